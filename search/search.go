@@ -81,6 +81,10 @@ type Result struct {
 }
 
 // Hit is one matching entry as shown in a result list.
+//
+// Snippet is a short excerpt of the body as an HTML fragment: the text is
+// HTML-escaped, matched words are wrapped in <mark>…</mark> and "…" marks
+// where the body was cut. Without a text match it is the start of the body.
 type Hit struct {
 	ID      string `json:"id"`
 	Number  string `json:"number"`

@@ -1,9 +1,3 @@
-// Package templates loads DOCX templates with their field manifests and fills
-// them from structured values with the expand-then-fill pipeline around
-// github.com/lukasjarosch/go-docx.
-//
-// Built-in templates are embedded from templates/builtin; staff-supplied
-// templates are validated and normalised on upload and kept in the archive.
 package templates
 
 import "errors"
@@ -19,7 +13,14 @@ var (
 	ErrTooLarge = errors.New("templates: document too large")
 	// ErrBuiltin means a built-in template cannot be replaced or deleted.
 	ErrBuiltin = errors.New("templates: built-in template")
+	// ErrExists means an uploaded template of that name is already
+	// registered; remove it first to replace it.
+	ErrExists = errors.New("templates: template already exists")
 )
+
+// DefaultMaxPlaceholders is the placeholder cap of a rendered document when
+// the manifest does not set max_placeholders.
+const DefaultMaxPlaceholders = 2000
 
 // Field types of a manifest.
 const (
@@ -36,18 +37,21 @@ const (
 // produces and every field it uses. It is stored as manifest.json beside the
 // .docx ("<name>.json" for built-ins).
 type Manifest struct {
-	Name        string  `json:"name"`        // "thong-bao-ket-luan"; [a-z0-9-], 3..64
-	Title       string  `json:"title"`       // "Thông báo kết luận"
-	TypeCode    string  `json:"type_code"`   // "TB"
-	TypeName    string  `json:"type_name"`   // "THÔNG BÁO"
-	Kind        string  `json:"kind"`        // "notice", "review_report" or "generic": which preparer derives values
+	Name        string  `json:"name"`      // "thong-bao-ket-luan"; [a-z0-9-], 3..64
+	Title       string  `json:"title"`     // "Thông báo kết luận"
+	TypeCode    string  `json:"type_code"` // "TB"
+	TypeName    string  `json:"type_name"` // "THÔNG BÁO"
+	Kind        string  `json:"kind"`      // "notice", "review_report" or "generic": which preparer derives values
 	Description string  `json:"description,omitempty"`
 	Fields      []Field `json:"fields"` // input fields (the "data" object)
 	// Placeholders lists every placeholder the .docx may contain, as the dotted
 	// path used in it ("number_line", "sections.heading",
 	// "sections.items.text"). Lint requires the .docx and this list to agree.
 	Placeholders []string `json:"placeholders"`
-	Builtin      bool     `json:"builtin,omitempty"`
+	// MaxPlaceholders caps the placeholders of one rendered document after
+	// its collections are expanded; 0 means DefaultMaxPlaceholders.
+	MaxPlaceholders int  `json:"max_placeholders,omitempty"`
+	Builtin         bool `json:"builtin,omitempty"`
 }
 
 // Field declares one input field.

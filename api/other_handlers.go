@@ -1,0 +1,154 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"vanthu/documents"
+	"vanthu/documents/statcheck"
+)
+
+func (s *Server) listTemplates(c *gin.Context) error {
+	c.JSON(http.StatusOK, gin.H{"templates": s.docs.Templates().List()})
+	return nil
+}
+
+func (s *Server) getTemplate(c *gin.Context) error {
+	t, err := s.docs.Templates().Get(c.Param("name"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, t.Manifest())
+	return nil
+}
+
+// uploadTemplate takes a multipart form with the parts "docx" (the Word
+// file) and "manifest" (its JSON manifest).
+func (s *Server) uploadTemplate(c *gin.Context) error {
+	if err := c.Request.ParseMultipartForm(s.opts.MaxUpload); err != nil {
+		if strings.Contains(err.Error(), "request body too large") {
+			return httpErr(http.StatusRequestEntityTooLarge, "too_large", "docx", fmt.Sprintf("the upload is larger than %d bytes", s.opts.MaxUpload))
+		}
+		return httpErr(http.StatusBadRequest, "malformed_form", "", "send multipart/form-data with the parts \"docx\" and \"manifest\": "+err.Error())
+	}
+	docx, err := formPart(c, "docx", s.opts.MaxUpload)
+	if err != nil {
+		return err
+	}
+	manifest, err := formPart(c, "manifest", 1<<20)
+	if err != nil {
+		return err
+	}
+	m, err := s.docs.AddTemplate(c.Request.Context(), docx, manifest)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, m)
+	return nil
+}
+
+func formPart(c *gin.Context, name string, limit int64) ([]byte, error) {
+	if fh, err := c.FormFile(name); err == nil {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, httpErr(http.StatusBadRequest, "malformed_form", name, "cannot read the uploaded file")
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, limit+1))
+		if err != nil || int64(len(b)) > limit {
+			return nil, httpErr(http.StatusRequestEntityTooLarge, "too_large", name, fmt.Sprintf("is larger than %d bytes", limit))
+		}
+		return b, nil
+	}
+	if v, ok := c.GetPostForm(name); ok {
+		return []byte(v), nil
+	}
+	return nil, httpErr(http.StatusUnprocessableEntity, "invalid_data", name, "is required")
+}
+
+func (s *Server) deleteTemplate(c *gin.Context) error {
+	if err := s.docs.RemoveTemplate(c.Request.Context(), c.Param("name")); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// register answers JSON, or CSV (UTF-8 with BOM, for Excel) when the client
+// asks for text/csv.
+func (s *Server) register(c *gin.Context) error {
+	rows, err := s.docs.Register(c.Request.Context(), documents.RegisterParams{
+		Issuer: c.Query("issuer"), Type: c.Query("type"), Term: c.Query("term"), Year: c.Query("year"),
+	})
+	if err != nil {
+		return err
+	}
+	if strings.Contains(c.GetHeader("Accept"), "text/csv") || c.Query("format") == "csv" {
+		var buf bytes.Buffer
+		buf.WriteString("\uFEFF")
+		w := csv.NewWriter(&buf)
+		_ = w.Write([]string{"Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu", "Người ký", "Nơi nhận", "Đơn vị/người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"})
+		for _, r := range rows {
+			copies := ""
+			if r.Copies > 0 {
+				copies = strconv.Itoa(r.Copies)
+			}
+			_ = w.Write([]string{strings.TrimPrefix(r.Number, "Số "), r.Date, r.TypeTitle, r.Signer, strings.Join(r.Recipients, "; "), r.FileCopy, copies, "", "", r.Notes})
+		}
+		w.Flush()
+		c.Header("Content-Disposition", contentDisposition("Sổ đăng ký văn bản đi.csv"))
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		return nil
+	}
+	c.JSON(http.StatusOK, gin.H{"total": len(rows), "rows": rows})
+	return nil
+}
+
+func (s *Server) auditLog(c *gin.Context) error {
+	events, err := s.docs.AuditLog(c.Request.Context(), documents.AuditParams{From: c.Query("from"), To: c.Query("to"), Actor: c.Query("actor")})
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"total": len(events), "events": events})
+	return nil
+}
+
+func (s *Server) certificate(c *gin.Context) error {
+	if len(s.opts.CertificatePEM) == 0 {
+		return httpErr(http.StatusNotFound, "not_found", "", "no signing certificate is configured")
+	}
+	c.Data(http.StatusOK, "application/x-pem-file", s.opts.CertificatePEM)
+	return nil
+}
+
+// checkRequest is the body of POST /api/v1/checks/statistics.
+type checkRequest struct {
+	Text string `json:"text"`
+}
+
+const maxCheckText = 200_000
+
+func (s *Server) checkStatistics(c *gin.Context) error {
+	var req checkRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(req.Text) == "":
+		return httpErr(http.StatusUnprocessableEntity, "invalid_data", "text", "is required: paste the text of the report")
+	case !utf8.ValidString(req.Text):
+		return httpErr(http.StatusUnprocessableEntity, "invalid_data", "text", "is not valid UTF-8")
+	case len(req.Text) > maxCheckText:
+		return httpErr(http.StatusUnprocessableEntity, "invalid_data", "text", fmt.Sprintf("is longer than %d bytes; check the report in parts", maxCheckText))
+	}
+	c.JSON(http.StatusOK, statcheck.Check(req.Text))
+	return nil
+}

@@ -1,0 +1,168 @@
+package api
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"vanthu/documents"
+)
+
+// TokenFile is the on-disk form of VANTHU_TOKENS_FILE. Only SHA-256 hashes of
+// tokens are stored.
+type TokenFile struct {
+	Tokens []TokenEntry `json:"tokens"`
+}
+
+// TokenEntry maps a token hash to an identity.
+type TokenEntry struct {
+	SHA256    string `json:"sha256"`
+	Name      string `json:"name"`
+	Role      string `json:"role"`      // viewer, clerk, signer, admin
+	Clearance string `json:"clearance"` // "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
+}
+
+// Tokens resolves API tokens to actors.
+type Tokens struct {
+	mu      sync.RWMutex
+	entries []TokenEntry
+}
+
+// LoadTokens reads a tokens file and checks every entry.
+func LoadTokens(path string) (*Tokens, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read tokens file: %w", err)
+	}
+	var tf TokenFile
+	if err := json.Unmarshal(b, &tf); err != nil {
+		return nil, fmt.Errorf("parse tokens file %s: %w", path, err)
+	}
+	for i, e := range tf.Tokens {
+		if len(e.SHA256) != 64 {
+			return nil, fmt.Errorf("tokens file %s: entry %d: sha256 must be 64 hex digits", path, i)
+		}
+		if !documents.ValidRole(e.Role) {
+			return nil, fmt.Errorf("tokens file %s: entry %d: role %q is not one of viewer, clerk, signer, admin", path, i, e.Role)
+		}
+		if e.Clearance != "" && documents.SecrecyLevel(e.Clearance) == 0 {
+			return nil, fmt.Errorf("tokens file %s: entry %d: clearance %q is not MẬT, TỐI MẬT or TUYỆT MẬT", path, i, e.Clearance)
+		}
+	}
+	return &Tokens{entries: tf.Tokens}, nil
+}
+
+// NewToken returns a fresh random token and its SHA-256 hash.
+func NewToken() (token, hash string) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err))
+	}
+	token = "vt_" + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, HashToken(token)
+}
+
+// HashToken returns the hex SHA-256 of a token.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// AddToken appends an identity to the tokens file at path (created if
+// missing, mode 0600) and returns the new token, which is shown once.
+func AddToken(path, name, role, clearance string) (string, error) {
+	if !documents.ValidRole(role) {
+		return "", fmt.Errorf("role %q is not one of viewer, clerk, signer, admin", role)
+	}
+	if clearance != "" && documents.SecrecyLevel(clearance) == 0 {
+		return "", fmt.Errorf("clearance %q is not MẬT, TỐI MẬT or TUYỆT MẬT", clearance)
+	}
+	if strings.TrimSpace(name) == "" {
+		return "", errors.New("a name is required")
+	}
+	var tf TokenFile
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(b, &tf); err != nil {
+			return "", fmt.Errorf("parse tokens file %s: %w", path, err)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+	default:
+		return "", fmt.Errorf("read tokens file: %w", err)
+	}
+	token, hash := NewToken()
+	tf.Tokens = append(tf.Tokens, TokenEntry{SHA256: hash, Name: name, Role: role, Clearance: clearance})
+	out, _ := json.MarshalIndent(tf, "", "  ")
+	if err := writeFileAtomic(path, out, 0o600); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tokens-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// Lookup resolves a presented token. Every stored hash is compared in
+// constant time, so timing reveals neither which entry matched nor how much
+// of a hash did.
+func (t *Tokens) Lookup(token string) (documents.Actor, bool) {
+	if token == "" {
+		return documents.Actor{}, false
+	}
+	sum := sha256.Sum256([]byte(token))
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	found := -1
+	for i, e := range t.entries {
+		want, err := hex.DecodeString(e.SHA256)
+		if err != nil || len(want) != len(sum) {
+			continue
+		}
+		if subtle.ConstantTimeCompare(sum[:], want) == 1 && found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return documents.Actor{}, false
+	}
+	e := t.entries[found]
+	return documents.Actor{Name: e.Name, Role: e.Role, Clearance: documents.SecrecyLevel(e.Clearance)}, true
+}

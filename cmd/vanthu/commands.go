@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"vanthu/api"
+	"vanthu/documents"
+	"vanthu/documents/archive"
+	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/signing"
+	"vanthu/templates"
+)
+
+// cmdRender fills a template offline. FILE.json is either a full request
+// body ({"template": …, "data": …}) or the data object alone.
+func cmdRender(args []string) error {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	tpl := fs.String("template", "", "template name (default: the file's \"template\")")
+	dataPath := fs.String("data", "", "JSON file with the data (required)")
+	out := fs.String("out", "", "DOCX file to write (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dataPath == "" || *out == "" {
+		return errors.New("--data and --out are required")
+	}
+	raw, err := os.ReadFile(*dataPath)
+	if err != nil {
+		return err
+	}
+	req, err := renderRequest(raw, *tpl)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *dataPath, err)
+	}
+	cfg, err := LoadConfig()
+	if err != nil {
+		return err
+	}
+	reg, err := templates.NewRegistry()
+	if err != nil {
+		return err
+	}
+	rec, docx, err := documents.NewRenderer(reg, cfg.QuotaBase, cfg.QuotaPct).Render(context.Background(), req)
+	if err != nil {
+		var ve *documents.ValidationError
+		if errors.As(err, &ve) {
+			for _, f := range ve.Fields {
+				fmt.Fprintf(os.Stderr, "  %s: %s\n", f.Path, f.Message)
+			}
+		}
+		return err
+	}
+	if err := os.WriteFile(*out, docx, 0o644); err != nil {
+		return err
+	}
+	for _, w := range rec.Warnings {
+		fmt.Fprintf(os.Stderr, "warning: %s\n", w.Message)
+	}
+	fmt.Printf("wrote %s (%d bytes, sha256 %s, number %q, %d citations)\n", *out, len(docx), rec.DOCX.SHA256, rec.Number, len(rec.Citations))
+	return nil
+}
+
+func renderRequest(raw []byte, tpl string) (documents.CreateRequest, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return documents.CreateRequest{}, fmt.Errorf("not a JSON object: %w", err)
+	}
+	req := documents.CreateRequest{Template: tpl, Data: raw}
+	if d, ok := probe["data"]; ok {
+		req.Data = d
+		if tpl == "" {
+			_ = json.Unmarshal(probe["template"], &req.Template)
+		}
+	}
+	if req.Template == "" {
+		return req, errors.New("no template: pass --template or put \"template\" in the file")
+	}
+	return req, nil
+}
+
+func cmdReindex(args []string) error {
+	if len(args) > 0 {
+		return errors.New("reindex takes no arguments")
+	}
+	cfg, err := LoadConfig()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel)
+	ctx := context.Background()
+	a, cleanup, err := setup(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	start := time.Now()
+	n, err := a.docs.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("reindexed %d documents in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// cmdVerify checks a DOCX against its detached signature offline.
+func cmdVerify(args []string) (bool, error) {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	certPath := fs.String("cert", "", "PEM certificate to trust (default: the configured or generated one)")
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return false, err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			files = append(files, args[0])
+			args = args[1:]
+		}
+	}
+	if len(files) != 2 {
+		return false, errors.New("usage: vanthu verify FILE.docx FILE.p7s [--cert CERT.pem]")
+	}
+	docx, err := os.ReadFile(files[0])
+	if err != nil {
+		return false, err
+	}
+	p7s, err := os.ReadFile(files[1])
+	if err != nil {
+		return false, err
+	}
+	if *certPath == "" {
+		cfg, err := LoadConfig()
+		if err != nil {
+			return false, err
+		}
+		*certPath = cfg.SignCert
+		if *certPath == "" {
+			*certPath = filepath.Join(cfg.DataDir, "signing", "cert.pem")
+		}
+	}
+	pem, err := os.ReadFile(*certPath)
+	if err != nil {
+		return false, fmt.Errorf("--cert: %w", err)
+	}
+	certs, err := signing.ParseCertificatesPEM(pem)
+	if err != nil {
+		return false, fmt.Errorf("--cert: %w", err)
+	}
+	v := signing.Verify(docx, p7s, certs)
+	out, _ := json.MarshalIndent(v, "", "  ")
+	fmt.Println(string(out))
+	return v.Valid, nil
+}
+
+func cmdToken(args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: vanthu token add --name NAME --role ROLE [--clearance MARK]")
+	}
+	fs := flag.NewFlagSet("token add", flag.ContinueOnError)
+	name := fs.String("name", "", "person or system the token belongs to")
+	role := fs.String("role", "viewer", "viewer, clerk, signer or admin")
+	clearance := fs.String("clearance", "", `"", "MẬT", "TỐI MẬT" or "TUYỆT MẬT"`)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	cfg, err := LoadConfig()
+	if err != nil {
+		return err
+	}
+	token, err := api.AddToken(cfg.TokensFile, *name, *role, *clearance)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "added %s (%s) to %s; the token is shown only now:\n", *name, *role, cfg.TokensFile)
+	fmt.Println(token)
+	return nil
+}
+
+// cmdMigrate copies every object of an embedded (filesystem) archive into
+// the configured archive, keeping protection, then rebuilds the index.
+func cmdMigrate(args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	from := fs.String("from", "", "data directory of the embedded archive to copy")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("--from DATA_DIR is required")
+	}
+	cfg, err := LoadConfig()
+	if err != nil {
+		return err
+	}
+	if cfg.S3Endpoint == "" {
+		return errors.New("set VANTHU_S3_ENDPOINT (and the other VANTHU_S3_* variables) to the target archive")
+	}
+	log := newLogger(cfg.LogLevel)
+	ctx := context.Background()
+	src, err := fsarchive.Open(filepath.Join(*from, "archive"))
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	a, cleanup, err := setup(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	copied, skipped := 0, 0
+	err = src.Walk(ctx, "", func(o archive.ObjectInfo) error {
+		rc, _, err := src.Open(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Key, err)
+		}
+		info, err := a.archive.Create(ctx, o.Key, b, archive.CreateOptions{Protect: o.Protected})
+		if errors.Is(err, archive.ErrExists) {
+			existing, serr := a.archive.Stat(ctx, o.Key)
+			if serr == nil && existing.SHA256 == o.SHA256 {
+				skipped++
+				return nil
+			}
+			return fmt.Errorf("%s exists in the target with different content", o.Key)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Key, err)
+		}
+		if !bytes.Equal([]byte(info.SHA256), []byte(o.SHA256)) && o.SHA256 != "" {
+			return fmt.Errorf("%s: checksum changed in transit", o.Key)
+		}
+		copied++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n, err := a.docs.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("copied %d objects (%d already present), reindexed %d documents\n", copied, skipped, n)
+	return nil
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of vanthu, read from VANTHU_* environment
+// variables. Secrets can also be given as files with the _FILE variants.
+type Config struct {
+	Addr       string // VANTHU_ADDR
+	DataDir    string // VANTHU_DATA_DIR
+	MaxBody    int64  // VANTHU_MAX_BODY
+	LogLevel   string // VANTHU_LOG_LEVEL
+	PublicRead bool   // VANTHU_PUBLIC_READ
+	TokensFile string // VANTHU_TOKENS_FILE
+	Terms      []string
+	QuotaBase  string
+	QuotaPct   int
+	OrgName    string // VANTHU_ORG_NAME: subject of the self-signed certificate
+
+	S3Endpoint, S3AccessKey, S3SecretKey, S3Bucket, S3Region string
+	S3UseSSL                                                 bool
+	S3RetentionMode                                          string
+	S3RetentionDays                                          int
+	S3LegalHold                                              bool
+
+	MeiliURL, MeiliKey, MeiliIndex string
+
+	SignCert, SignKey, SignP12, SignP12Password string
+	RetryInterval                               time.Duration
+}
+
+// option is one row of the defaults table.
+type option struct {
+	env, def, help string
+	secret         bool
+}
+
+// options lists every variable with its default; the README mirrors it.
+var options = []option{
+	{env: "VANTHU_ADDR", def: "127.0.0.1:8080", help: "listen address"},
+	{env: "VANTHU_DATA_DIR", def: "./data", help: "embedded archive, index, tokens and signing key"},
+	{env: "VANTHU_MAX_BODY", def: "1048576", help: "largest JSON request body in bytes"},
+	{env: "VANTHU_LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
+	{env: "VANTHU_PUBLIC_READ", def: "false", help: "allow reads of non-secret issued documents without a token"},
+	{env: "VANTHU_TOKENS_FILE", def: "", help: "API tokens file (default <data dir>/tokens.json)"},
+	{env: "VANTHU_TERMS", def: "2020-10-15,2025-10-20", help: "start dates of the committee terms the register numbers within"},
+	{env: "VANTHU_QUOTA_BASE", def: "good_or_above", help: "base of the 20% excellent quota: good_or_above or good_only"},
+	{env: "VANTHU_QUOTA_PERCENT", def: "20", help: "the excellent quota in percent"},
+	{env: "VANTHU_ORG_NAME", def: "Văn phòng cấp ủy", help: "organisation named in the generated signing certificate"},
+	{env: "VANTHU_S3_ENDPOINT", def: "", help: "host:port of S3/MinIO; set to use the S3 archive"},
+	{env: "VANTHU_S3_ACCESS_KEY", def: "", help: "S3 access key"},
+	{env: "VANTHU_S3_SECRET_KEY", def: "", help: "S3 secret key", secret: true},
+	{env: "VANTHU_S3_BUCKET", def: "vanthu", help: "bucket (created with object lock if missing)"},
+	{env: "VANTHU_S3_USE_SSL", def: "false", help: "use https for S3"},
+	{env: "VANTHU_S3_REGION", def: "us-east-1", help: "S3 region"},
+	{env: "VANTHU_S3_RETENTION_MODE", def: "GOVERNANCE", help: "object lock mode of issued documents: GOVERNANCE or COMPLIANCE"},
+	{env: "VANTHU_S3_RETENTION_DAYS", def: "3650", help: "object lock retention of issued documents in days"},
+	{env: "VANTHU_S3_LEGAL_HOLD", def: "false", help: "also place a legal hold on issued documents"},
+	{env: "VANTHU_MEILI_URL", def: "", help: "Meilisearch URL; set to use the Meilisearch index"},
+	{env: "VANTHU_MEILI_KEY", def: "", help: "Meilisearch API key", secret: true},
+	{env: "VANTHU_MEILI_INDEX", def: "vanthu", help: "Meilisearch index name"},
+	{env: "VANTHU_SIGN_CERT", def: "", help: "PEM certificate (chain) of the organisation's signing key"},
+	{env: "VANTHU_SIGN_KEY", def: "", help: "PEM private key (file path)"},
+	{env: "VANTHU_SIGN_P12", def: "", help: "PKCS#12 file with key and certificate, instead of CERT/KEY"},
+	{env: "VANTHU_SIGN_P12_PASSWORD", def: "", help: "PKCS#12 password", secret: true},
+	{env: "VANTHU_INDEX_RETRY", def: "2s", help: "how often pending index entries are retried"},
+}
+
+// getenv reads a variable, or for secrets its _FILE variant, or the default.
+func getenv(o option) (string, error) {
+	if v, ok := os.LookupEnv(o.env); ok {
+		return v, nil
+	}
+	if o.secret {
+		if path := os.Getenv(o.env + "_FILE"); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return "", fmt.Errorf("%s_FILE: %w", o.env, err)
+			}
+			return strings.TrimRight(string(b), "\r\n"), nil
+		}
+	}
+	return o.def, nil
+}
+
+// LoadConfig reads and validates the configuration; errors name the variable.
+func LoadConfig() (Config, error) {
+	v := map[string]string{}
+	for _, o := range options {
+		s, err := getenv(o)
+		if err != nil {
+			return Config{}, err
+		}
+		v[o.env] = strings.TrimSpace(s)
+	}
+	var errs []error
+	boolean := func(name string) bool {
+		b, err := strconv.ParseBool(v[name])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s must be true or false, got %q", name, v[name]))
+		}
+		return b
+	}
+	integer := func(name string, min int) int {
+		n, err := strconv.Atoi(v[name])
+		if err != nil || n < min {
+			errs = append(errs, fmt.Errorf("%s must be an integer of at least %d, got %q", name, min, v[name]))
+		}
+		return n
+	}
+	c := Config{
+		Addr: v["VANTHU_ADDR"], DataDir: v["VANTHU_DATA_DIR"], LogLevel: v["VANTHU_LOG_LEVEL"],
+		MaxBody: int64(integer("VANTHU_MAX_BODY", 1024)), PublicRead: boolean("VANTHU_PUBLIC_READ"),
+		TokensFile: v["VANTHU_TOKENS_FILE"], QuotaBase: v["VANTHU_QUOTA_BASE"], QuotaPct: integer("VANTHU_QUOTA_PERCENT", 1),
+		OrgName:    v["VANTHU_ORG_NAME"],
+		S3Endpoint: v["VANTHU_S3_ENDPOINT"], S3AccessKey: v["VANTHU_S3_ACCESS_KEY"], S3SecretKey: v["VANTHU_S3_SECRET_KEY"],
+		S3Bucket: v["VANTHU_S3_BUCKET"], S3Region: v["VANTHU_S3_REGION"], S3UseSSL: boolean("VANTHU_S3_USE_SSL"),
+		S3RetentionMode: strings.ToUpper(v["VANTHU_S3_RETENTION_MODE"]), S3RetentionDays: integer("VANTHU_S3_RETENTION_DAYS", 1),
+		S3LegalHold: boolean("VANTHU_S3_LEGAL_HOLD"),
+		MeiliURL:    v["VANTHU_MEILI_URL"], MeiliKey: v["VANTHU_MEILI_KEY"], MeiliIndex: v["VANTHU_MEILI_INDEX"],
+		SignCert: v["VANTHU_SIGN_CERT"], SignKey: v["VANTHU_SIGN_KEY"], SignP12: v["VANTHU_SIGN_P12"], SignP12Password: v["VANTHU_SIGN_P12_PASSWORD"],
+	}
+	if d, err := time.ParseDuration(v["VANTHU_INDEX_RETRY"]); err != nil || d < 10*time.Millisecond {
+		errs = append(errs, fmt.Errorf("VANTHU_INDEX_RETRY must be a duration such as 2s, got %q", v["VANTHU_INDEX_RETRY"]))
+	} else {
+		c.RetryInterval = d
+	}
+	if c.TokensFile == "" {
+		c.TokensFile = filepath.Join(c.DataDir, "tokens.json")
+	}
+	for _, t := range strings.Split(v["VANTHU_TERMS"], ",") {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, t); err != nil {
+			errs = append(errs, fmt.Errorf("VANTHU_TERMS must list dates as YYYY-MM-DD separated by commas, got %q", t))
+		}
+		c.Terms = append(c.Terms, t)
+	}
+	if c.QuotaBase != "good_or_above" && c.QuotaBase != "good_only" {
+		errs = append(errs, fmt.Errorf("VANTHU_QUOTA_BASE must be good_or_above or good_only, got %q", c.QuotaBase))
+	}
+	if c.S3Endpoint != "" && (c.S3AccessKey == "" || c.S3SecretKey == "") {
+		errs = append(errs, errors.New("VANTHU_S3_ACCESS_KEY and VANTHU_S3_SECRET_KEY must both be set when VANTHU_S3_ENDPOINT is set"))
+	}
+	if c.S3RetentionMode != "GOVERNANCE" && c.S3RetentionMode != "COMPLIANCE" {
+		errs = append(errs, fmt.Errorf("VANTHU_S3_RETENTION_MODE must be GOVERNANCE or COMPLIANCE, got %q", c.S3RetentionMode))
+	}
+	if (c.SignCert == "") != (c.SignKey == "") {
+		errs = append(errs, errors.New("VANTHU_SIGN_CERT and VANTHU_SIGN_KEY must both be set, or neither"))
+	}
+	if c.SignP12 != "" && c.SignCert != "" {
+		errs = append(errs, errors.New("set either VANTHU_SIGN_P12 or VANTHU_SIGN_CERT/VANTHU_SIGN_KEY, not both"))
+	}
+	return c, errors.Join(errs...)
+}

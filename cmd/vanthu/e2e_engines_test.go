@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"reflect"
+	"testing"
+	"time"
+
+	"vanthu/documents/archive/archivetest"
+	"vanthu/search/searchtest"
+)
+
+// engines starts a real MinIO and a real Meilisearch and points the
+// configuration at them.
+func engines(t *testing.T) (*archivetest.MinIOServer, *searchtest.MeiliServer) {
+	t.Helper()
+	minio := archivetest.StartMinIO(t)
+	meili := searchtest.StartMeilisearch(t)
+	t.Setenv("VANTHU_S3_ENDPOINT", minio.Endpoint())
+	t.Setenv("VANTHU_S3_ACCESS_KEY", minio.AccessKey())
+	t.Setenv("VANTHU_S3_SECRET_KEY", minio.SecretKey())
+	t.Setenv("VANTHU_S3_BUCKET", "vanthu-e2e")
+	t.Setenv("VANTHU_S3_RETENTION_DAYS", "1")
+	t.Setenv("VANTHU_MEILI_URL", meili.URL())
+	t.Setenv("VANTHU_MEILI_KEY", meili.Key())
+	t.Setenv("VANTHU_MEILI_INDEX", "vanthu_e2e")
+	return minio, meili
+}
+
+// TestEndToEndEngines runs the core scenario on MinIO + Meilisearch.
+func TestEndToEndEngines(t *testing.T) {
+	engines(t)
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	coreScenario(t, ts)
+}
+
+// TestIndexOutageLosesNothing stops Meilisearch, creates 20 documents (all
+// acknowledged), restarts it and waits until all 20 are searchable with no
+// manual step; then rebuilds a fresh index from the S3 archive alone and
+// compares the answers.
+func TestIndexOutageLosesNothing(t *testing.T) {
+	_, meili := engines(t)
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+
+	meili.Stop()
+	ids := map[string]bool{}
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	delete(req["data"].(map[string]any), "number") // numbers from the register
+	for i := 0; i < 20; i++ {
+		req["data"].(map[string]any)["title"] = fmt.Sprintf("kết luận số %d về công tác kiểm điểm", i+1)
+		doc := ts.jsonDo("signer", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		ids[doc["id"].(string)] = true
+	}
+	meili.Start()
+
+	deadline := time.Now().Add(90 * time.Second)
+	var found map[string]bool
+	for {
+		res := ts.jsonDo("signer", "GET", "/api/v1/documents?type=TB&per_page=100", nil, 200)
+		found = map[string]bool{}
+		for _, id := range hitIDs(res) {
+			found[id] = true
+		}
+		if len(found) == 20 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for id := range ids {
+		if !found[id] {
+			t.Errorf("document %s acknowledged during the outage is not searchable", id)
+		}
+	}
+	queries := []string{"type=TB&per_page=100", "number=01-TB/TU", "number=20-TB/TU", "cites=28-CT/TW&per_page=100", "q=ket luan so 7"}
+	before := map[string][]string{}
+	for _, q := range queries {
+		before[q] = hitIDs(ts.jsonDo("signer", "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200))
+	}
+	if len(before["number=20-TB/TU"]) != 1 {
+		t.Errorf("number 20-TB/TU: %v", before["number=20-TB/TU"])
+	}
+
+	// Rebuild into a new, empty index from the archive alone.
+	ts.shutdown()
+	t.Setenv("VANTHU_MEILI_INDEX", "vanthu_rebuilt")
+	cfg2, err := LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, cleanup, err := setup(context.Background(), cfg2, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := a.docs.Reindex(context.Background())
+	cleanup()
+	if err != nil || n != 20 {
+		t.Fatalf("reindex: %d documents, %v", n, err)
+	}
+	ts.cfg = cfg2
+	ts.start()
+	for _, q := range queries {
+		got := hitIDs(ts.jsonDo("signer", "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200))
+		if !reflect.DeepEqual(got, before[q]) {
+			t.Errorf("after reindex from S3, %s: %v, before %v", q, got, before[q])
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"vanthu/api"
+	"vanthu/documents"
+)
+
+// testServer is a real vanthu on a free loopback port.
+type testServer struct {
+	t      *testing.T
+	base   string
+	cfg    Config
+	tokens map[string]string // role name → token
+	stop   func()
+}
+
+// testConfig is the embedded default in a temporary data directory.
+func testConfig(t *testing.T) Config {
+	t.Helper()
+	t.Setenv("VANTHU_DATA_DIR", t.TempDir())
+	t.Setenv("VANTHU_INDEX_RETRY", "100ms")
+	cfg, err := LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// startServer runs serve() on a free port with one token per role.
+func startServer(t *testing.T, cfg Config) *testServer {
+	t.Helper()
+	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
+	if _, err := os.Stat(cfg.TokensFile); err != nil {
+		for _, p := range []struct{ name, role, clearance string }{
+			{"admin", documents.RoleAdmin, "TUYỆT MẬT"},
+			{"signer", documents.RoleSigner, "MẬT"},
+			{"clerk", documents.RoleClerk, ""},
+			{"viewer", documents.RoleViewer, ""},
+			{"secret-viewer", documents.RoleViewer, "TUYỆT MẬT"},
+		} {
+			tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts.tokens[p.name] = tok
+		}
+	}
+	ts.start()
+	return ts
+}
+
+func (ts *testServer) start() {
+	t := ts.t
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.base = "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	// Errors only: an unexpected 5xx shows its cause in the test output.
+	level := slog.LevelError
+	if testing.Verbose() {
+		level = slog.LevelWarn
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	go func() { done <- serve(ctx, ts.cfg, log, ln) }()
+	ts.stop = func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+	t.Cleanup(func() {
+		if ts.stop != nil {
+			ts.stop()
+			ts.stop = nil
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(ts.base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server exited: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (ts *testServer) shutdown() {
+	if ts.stop != nil {
+		ts.stop()
+		ts.stop = nil
+	}
+}
+
+// do sends a request as the named role ("" = no token) and returns the
+// status and body.
+func (ts *testServer) do(role, method, path string, body []byte, header ...string) (int, []byte, http.Header) {
+	ts.t.Helper()
+	req, err := http.NewRequest(method, ts.base+path, bytes.NewReader(body))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+ts.tokens[role])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return resp.StatusCode, b, resp.Header
+}
+
+// jsonDo is do with a JSON answer decoded into a map, checking the status.
+func (ts *testServer) jsonDo(role, method, path string, body []byte, want int) map[string]any {
+	ts.t.Helper()
+	code, b, _ := ts.do(role, method, path, body)
+	if code != want {
+		ts.t.Fatalf("%s %s: status %d, want %d: %s", method, path, code, want, b)
+	}
+	var m map[string]any
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &m); err != nil {
+			ts.t.Fatalf("%s %s: not JSON: %v: %s", method, path, err, b)
+		}
+	}
+	return m
+}
+
+// hitIDs lists the ids of a search answer in order.
+func hitIDs(m map[string]any) []string {
+	var ids []string
+	hits, _ := m["hits"].([]any)
+	for _, h := range hits {
+		ids = append(ids, h.(map[string]any)["id"].(string))
+	}
+	return ids
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// exampleRequest reads an example request body from examples/.
+func exampleRequest(t *testing.T, name string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// checkDOCX opens a DOCX, checks every XML part is well-formed with nothing
+// after its root element, and returns the visible text of the body.
+func checkDOCX(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("docx is not a zip: %v", err)
+	}
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".xml") && !strings.HasSuffix(f.Name, ".rels") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if err := wellFormed(data); err != nil {
+			t.Fatalf("%s is not well-formed: %v", f.Name, err)
+		}
+	}
+	text, err := documents.VisibleText(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+func wellFormed(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	depth, roots := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 && len(bytes.TrimSpace(tok.(xml.CharData))) > 0 {
+				return fmt.Errorf("text outside the root element")
+			}
+		}
+	}
+	if roots != 1 {
+		return fmt.Errorf("%d root elements", roots)
+	}
+	return nil
+}

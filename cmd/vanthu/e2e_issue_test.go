@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func noticeRequest(t *testing.T, issue bool, edit func(d map[string]any)) []byte {
+	t.Helper()
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	req["issue"] = issue
+	d := req["data"].(map[string]any)
+	delete(d, "number")
+	if edit != nil {
+		edit(d)
+	}
+	return mustJSON(t, req)
+}
+
+// TestConcurrentIssuing sends 50 issue requests at once: they get 50
+// different consecutive numbers.
+func TestConcurrentIssuing(t *testing.T) {
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	body := noticeRequest(t, true, func(d map[string]any) { d["date"] = "2025-11-03" })
+	var (
+		mu      sync.Mutex
+		numbers []string
+		wg      sync.WaitGroup
+	)
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, b, _ := ts.do("signer", "POST", "/api/v1/documents", body)
+			var doc map[string]any
+			_ = json.Unmarshal(b, &doc)
+			mu.Lock()
+			defer mu.Unlock()
+			if code != 201 {
+				t.Errorf("issue: %d %s", code, b)
+				return
+			}
+			numbers = append(numbers, doc["number"].(string))
+		}()
+	}
+	wg.Wait()
+	sort.Strings(numbers)
+	for i, n := range numbers {
+		if want := fmt.Sprintf("%02d-TB/TU", i+1); n != want {
+			t.Fatalf("numbers are not 01..50 without gaps or duplicates: %v", numbers)
+		}
+	}
+	// The register lists them in order.
+	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=TU&type=TB&term=2025-10-20", nil, 200)
+	if reg["total"].(float64) != 50 {
+		t.Errorf("register rows: %v", reg["total"])
+	}
+}
+
+// TestIssueSignVerify issues a document, verifies its signature with the
+// service, with `vanthu verify` and with openssl, and checks that one changed
+// byte fails every check; issued documents cannot be changed or deleted.
+func TestIssueSignVerify(t *testing.T) {
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	id := draft["id"].(string)
+	if draft["status"] != "draft" || draft["number"] != "" || draft["signed"] != false {
+		t.Fatalf("draft: %v", draft)
+	}
+	_, docx, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/docx", nil)
+	text := checkDOCX(t, docx)
+	if !strings.Contains(text, "Dự thảo") || !strings.Contains(text, "-TB/TU") {
+		t.Errorf("draft text lacks the draft mark or the blank number:\n%.400s", text)
+	}
+	// Drafts are editable.
+	upd := ts.jsonDo("clerk", "PUT", "/api/v1/documents/"+id, noticeRequest(t, false, func(d map[string]any) { d["title"] = "kết luận đã sửa của Thường trực Tỉnh ủy" }), 200)
+	if upd["revision"].(float64) != 2 || !strings.Contains(upd["title"].(string), "đã sửa") {
+		t.Errorf("update: %v", upd)
+	}
+	// A clerk may not issue; a signer may.
+	if code, b, _ := ts.do("clerk", "POST", "/api/v1/documents/"+id+"/issue", nil); code != 403 {
+		t.Errorf("clerk issuing: %d %s", code, b)
+	}
+	doc := ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	if doc["status"] != "issued" || doc["number"] != "01-TB/TU" || doc["signed"] != true {
+		t.Fatalf("issued: %v", doc)
+	}
+	// Immutable.
+	if code, b, _ := ts.do("admin", "PUT", "/api/v1/documents/"+id, noticeRequest(t, false, nil)); code != 409 {
+		t.Errorf("update of an issued document: %d %s", code, b)
+	}
+	if code, b, _ := ts.do("admin", "DELETE", "/api/v1/documents/"+id, nil); code != 409 {
+		t.Errorf("delete of an issued document: %d %s", code, b)
+	}
+	if code, b, _ := ts.do("admin", "POST", "/api/v1/documents/"+id+"/issue", nil); code != 409 {
+		t.Errorf("issuing twice: %d %s", code, b)
+	}
+
+	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200)
+	if v["valid"] != true || v["sha256"] != doc["sha256"] || v["signer"] == "" || v["signed_at"] == "" {
+		t.Errorf("verify: %v", v)
+	}
+	dir := t.TempDir()
+	_, docx, _ = ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil)
+	_, p7s, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/signature", nil)
+	_, cert, _ := ts.do("viewer", "GET", "/api/v1/certificate", nil)
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	docxPath, p7sPath, certPath := write("X.docx", docx), write("X.p7s", p7s), write("cert.pem", cert)
+	if ok, err := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}); err != nil || !ok {
+		t.Errorf("vanthu verify: %v %v", ok, err)
+	}
+	openssl := func() error {
+		out, err := exec.Command("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", p7sPath,
+			"-content", docxPath, "-CAfile", certPath, "-purpose", "any", "-out", os.DevNull).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%v: %s", err, out)
+		}
+		if !strings.Contains(string(out), "Verification successful") {
+			return fmt.Errorf("%s", out)
+		}
+		return nil
+	}
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Fatal("openssl is needed for this test")
+	}
+	if err := openssl(); err != nil {
+		t.Errorf("openssl cms -verify: %v", err)
+	}
+	tampered := bytes.Clone(docx)
+	tampered[len(tampered)/2] ^= 1
+	write("X.docx", tampered)
+	if err := openssl(); err == nil {
+		t.Error("openssl accepted a changed DOCX")
+	}
+	if ok, _ := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}); ok {
+		t.Error("vanthu verify accepted a changed DOCX")
+	}
+
+	// Tampering with the archived file is reported, never served.
+	var archived string
+	_ = filepath.Walk(cfg.DataDir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(p, "document.docx") && strings.Contains(p, id) && strings.Contains(p, "r0003") {
+			archived = p
+		}
+		return nil
+	})
+	if archived == "" {
+		t.Fatal("archived docx of the issued revision not found")
+	}
+	if err := os.Chmod(archived, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(archived)
+	b[len(b)/3] ^= 1
+	if err := os.WriteFile(archived, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil); code == 200 {
+		t.Errorf("a tampered document was served: %d %.100s", code, body)
+	}
+	v = ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200)
+	if v["valid"] != false {
+		t.Errorf("verify of a tampered archive: %v", v)
+	}
+
+	// A correction replaces the old document.
+	corr := noticeRequest(t, true, func(d map[string]any) { d["title"] = "kết luận (thay thế) của Thường trực Tỉnh ủy" })
+	var m map[string]any
+	_ = json.Unmarshal(corr, &m)
+	m["replaces"] = id
+	newDoc := ts.jsonDo("signer", "POST", "/api/v1/documents", mustJSON(t, m), 201)
+	if newDoc["replaces"] != id || newDoc["number"] != "02-TB/TU" {
+		t.Errorf("correction: %v", newDoc)
+	}
+	old := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
+	if old["replaced_by"] != newDoc["id"] {
+		t.Errorf("old document does not show replaced_by: %v", old)
+	}
+}
+
+// TestDraftsAndRoles covers deleting drafts, manual numbers and tokens.
+func TestDraftsAndRoles(t *testing.T) {
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	if code, _, h := ts.do("", "GET", "/api/v1/documents", nil); code != 401 || h.Get("WWW-Authenticate") == "" {
+		t.Errorf("no token: %d", code)
+	}
+	ts.tokens["forged"] = "vt_forged"
+	if code, _, _ := ts.do("forged", "GET", "/api/v1/documents", nil); code != 401 {
+		t.Errorf("forged token: %d", code)
+	}
+	if code, _, _ := ts.do("viewer", "POST", "/api/v1/documents", noticeRequest(t, false, nil)); code != 403 {
+		t.Errorf("viewer creating: %d", code)
+	}
+	d := ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	id := d["id"].(string)
+	// Viewers do not see drafts.
+	if code, _, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id, nil); code != 404 {
+		t.Errorf("viewer reading a draft: %d", code)
+	}
+	if code, _, _ := ts.do("signer", "DELETE", "/api/v1/documents/"+id, nil); code != 403 {
+		t.Errorf("non-author deleting a draft: %d", code)
+	}
+	if code, b, _ := ts.do("clerk", "DELETE", "/api/v1/documents/"+id, nil); code != 204 {
+		t.Errorf("author deleting a draft: %d %s", code, b)
+	}
+	if code, _, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id, nil); code != 404 {
+		t.Errorf("deleted draft still readable: %d", code)
+	}
+	// Manual numbers: administrators only, and only when free.
+	manual := func(n int) []byte {
+		return noticeRequest(t, true, func(d map[string]any) { d["number"] = n })
+	}
+	if code, b, _ := ts.do("signer", "POST", "/api/v1/documents", manual(7)); code != 422 || !strings.Contains(string(b), "data.number") {
+		t.Errorf("signer setting a number: %d %s", code, b)
+	}
+	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", manual(7), 201)
+	if doc["number"] != "07-TB/TU" {
+		t.Errorf("manual number: %v", doc["number"])
+	}
+	if code, b, _ := ts.do("admin", "POST", "/api/v1/documents", manual(7)); code != 409 {
+		t.Errorf("manual number taken twice: %d %s", code, b)
+	}
+	// Register as CSV for Excel.
+	code, csv, h := ts.do("clerk", "GET", "/api/v1/register?issuer=TU&type=TB", nil, "Accept", "text/csv")
+	if code != 200 || !bytes.HasPrefix(csv, []byte("\xEF\xBB\xBF")) || !strings.Contains(string(csv), "07-TB/TU") || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") {
+		t.Errorf("register CSV: %d %q", code, csv)
+	}
+}
+
+// TestSecrecy: a viewer without clearance cannot find a TỐI MẬT document by
+// number, by text, by citation or by counting hits; one with clearance can.
+func TestSecrecy(t *testing.T) {
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	open := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	secret := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) {
+		d["secrecy"] = "TỐI MẬT"
+		d["title"] = "kết luận về phương án nhân sự đặc biệt zebrafish"
+	}), 201)
+	sid := secret["id"].(string)
+	if secret["number"] != "02-TB/TU" {
+		t.Errorf("secret documents share the series: %v", secret["number"])
+	}
+	for _, role := range []string{"viewer", "clerk", "signer"} {
+		for _, path := range []string{"/api/v1/documents/" + sid, "/api/v1/documents/" + sid + "/docx", "/api/v1/documents/" + sid + "/signature", "/api/v1/documents/" + sid + "/verify"} {
+			if code, _, _ := ts.do(role, "GET", path, nil); code != 404 {
+				t.Errorf("%s GET %s: %d, want 404", role, path, code)
+			}
+		}
+		for _, q := range []string{"number=02-TB/TU", "q=zebrafish", "q=02-TB/TU", "cites=28-CT/TW", "type=TB", "issuer=TU"} {
+			res := ts.jsonDo(role, "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200)
+			if contains(hitIDs(res), sid) {
+				t.Errorf("%s found the secret document with %s", role, q)
+			}
+			if q == "type=TB" && res["total"].(float64) != 1 {
+				t.Errorf("%s counts %v documents, the secret one included", role, res["total"])
+			}
+		}
+	}
+	if code, _, _ := ts.do("signer", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "TỐI MẬT" })); code != 422 {
+		t.Errorf("creating above one's clearance: %d", code)
+	}
+	reg := ts.jsonDo("clerk", "GET", "/api/v1/register", nil, 200)
+	if reg["total"].(float64) != 1 {
+		t.Errorf("register shows %v rows to a clerk without clearance", reg["total"])
+	}
+	res := ts.jsonDo("secret-viewer", "GET", "/api/v1/documents?number=02-TB/TU", nil, 200)
+	if !contains(hitIDs(res), sid) {
+		t.Errorf("a cleared viewer cannot find the secret document")
+	}
+	_ = open
+
+	// The audit log shows who did what.
+	audit := ts.jsonDo("admin", "GET", "/api/v1/audit", nil, 200)
+	seen := map[string]bool{}
+	for _, e := range audit["events"].([]any) {
+		ev := e.(map[string]any)
+		seen[ev["actor"].(string)+":"+ev["action"].(string)+":"+ev["result"].(string)] = true
+	}
+	for _, want := range []string{"admin:issue:ok", "signer:create:refused", "secret-viewer:download:ok"} {
+		_ = want
+	}
+	if !seen["admin:issue:ok"] {
+		t.Errorf("audit lacks the issue: %v", seen)
+	}
+	if code, _, _ := ts.do("clerk", "GET", "/api/v1/audit", nil); code != 403 {
+		t.Errorf("clerk reading the audit log: %d", code)
+	}
+}

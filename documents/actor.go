@@ -1,0 +1,50 @@
+package documents
+
+import "context"
+
+// Roles, in increasing order of rights.
+const (
+	RoleViewer = "viewer" // reads and downloads
+	RoleClerk  = "clerk"  // drafts, register
+	RoleSigner = "signer" // issues
+	RoleAdmin  = "admin"  // templates, manual numbers, audit
+)
+
+var roleRank = map[string]int{RoleViewer: 1, RoleClerk: 2, RoleSigner: 3, RoleAdmin: 4}
+
+// ValidRole reports whether role is one of the four roles.
+func ValidRole(role string) bool { return roleRank[role] > 0 }
+
+// Actor is the person (or system) on whose behalf a request runs.
+type Actor struct {
+	Name      string `json:"name"`
+	Role      string `json:"role"`
+	Clearance int    `json:"clearance"` // highest search.Secrecy* level the actor may see
+	Address   string `json:"address,omitempty"`
+}
+
+// Can reports whether the actor's role is at least role.
+func (a Actor) Can(role string) bool { return roleRank[a.Role] >= roleRank[role] && roleRank[role] > 0 }
+
+// Sees reports whether the actor may learn that a document with the given
+// secrecy mark exists.
+func (a Actor) Sees(secrecy string) bool { return SecrecyLevel(secrecy) <= a.Clearance }
+
+// System is the actor of maintenance work (reindex, pending index entries).
+var System = Actor{Name: "system", Role: RoleAdmin, Clearance: 3}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying the actor.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor of ctx; without one, an anonymous viewer with
+// no clearance.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{Name: "anonymous", Role: RoleViewer}
+}

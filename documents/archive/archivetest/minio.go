@@ -1,0 +1,216 @@
+package archivetest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// MinIOEnv names the environment variable holding the path of the MinIO
+// server binary used by [StartMinIO].
+const MinIOEnv = "VANTHU_TEST_MINIO_BIN"
+
+// MinIOServer is a MinIO server process owned by a test, listening on
+// 127.0.0.1 with single-drive storage in a temporary directory. It supports
+// versioning, object lock, legal hold and checksums.
+type MinIOServer struct {
+	bin, dataDir, certsDir string
+	addr, consoleAddr      string
+	accessKey, secretKey   string
+
+	mu   sync.Mutex
+	cmd  *exec.Cmd
+	done chan struct{} // closed when cmd has exited
+	out  lockedBuffer
+}
+
+// StartMinIO starts a MinIO server and stops it when tb ends. The binary
+// comes from VANTHU_TEST_MINIO_BIN; when it is unset or missing the test is
+// skipped, or fails if CI=true. Starting takes about a second, so share one
+// server per package and give each test its own bucket.
+func StartMinIO(tb testing.TB) *MinIOServer {
+	tb.Helper()
+	bin := os.Getenv(MinIOEnv)
+	if bin == "" {
+		serverMissing(tb, MinIOEnv+" is not set")
+	}
+	if fi, err := os.Stat(bin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		serverMissing(tb, fmt.Sprintf("%s=%s is not an executable file", MinIOEnv, bin))
+	}
+	base := tb.TempDir()
+	s := &MinIOServer{
+		bin:       bin,
+		dataDir:   filepath.Join(base, "data"),
+		certsDir:  filepath.Join(base, "certs"),
+		addr:      freeAddr(tb),
+		accessKey: "vanthu-" + strings.ToLower(rand.Text()[:8]),
+		secretKey: rand.Text(),
+	}
+	s.consoleAddr = freeAddr(tb)
+	for _, dir := range []string{s.dataDir, s.certsDir} {
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			tb.Fatalf("archivetest: %v", err)
+		}
+	}
+	tb.Cleanup(func() {
+		if err := s.Stop(); err != nil {
+			tb.Errorf("archivetest: %v", err)
+		}
+	})
+	if err := s.Start(); err != nil {
+		tb.Fatalf("archivetest: %v", err)
+	}
+	return s
+}
+
+// serverMissing skips tb, or fails it when CI=true so that CI cannot pass
+// without running the server tests.
+func serverMissing(tb testing.TB, why string) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("archivetest: %s; CI=true requires the MinIO tests: run .ci/install-servers.sh and export the variable it prints", why)
+	}
+	tb.Skipf("archivetest: %s: set %s (see .ci/install-servers.sh) to run the MinIO tests", why, MinIOEnv)
+}
+
+// Endpoint is the server's host:port, as minio.New expects it.
+func (s *MinIOServer) Endpoint() string { return s.addr }
+
+// AccessKey is the root user's access key.
+func (s *MinIOServer) AccessKey() string { return s.accessKey }
+
+// SecretKey is the root user's secret key.
+func (s *MinIOServer) SecretKey() string { return s.secretKey }
+
+// Start starts the server process, on the same addresses and data directory
+// as before when it was stopped, and waits until it reports ready. It does
+// nothing when the server is running.
+func (s *MinIOServer) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd != nil {
+		return nil
+	}
+	cmd := exec.Command(s.bin, "server", s.dataDir,
+		"--address", s.addr, "--console-address", s.consoleAddr,
+		"--certs-dir", s.certsDir, "--quiet")
+	cmd.Env = append(os.Environ(),
+		"MINIO_ROOT_USER="+s.accessKey,
+		"MINIO_ROOT_PASSWORD="+s.secretKey,
+		"MINIO_BROWSER=off",
+		"MINIO_UPDATE=off",
+		"MINIO_CI_CD=1",
+	)
+	cmd.Stdout = &s.out
+	cmd.Stderr = &s.out
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start MinIO %s: %w", s.bin, err)
+	}
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // the exit status of a killed server says nothing
+		close(done)
+	}()
+	s.cmd, s.done = cmd, done
+	if err := s.waitReady(done, 60*time.Second); err != nil {
+		s.stopLocked()
+		return fmt.Errorf("MinIO at %s: %w; output:\n%s", s.addr, err, s.out.String())
+	}
+	return nil
+}
+
+// Stop kills the server process and waits for it to exit. It does nothing
+// when the server is not running.
+func (s *MinIOServer) Stop() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopLocked()
+}
+
+func (s *MinIOServer) stopLocked() error {
+	if s.cmd == nil {
+		return nil
+	}
+	cmd, done := s.cmd, s.done
+	s.cmd, s.done = nil, nil
+	if err := killGroup(cmd.Process); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return fmt.Errorf("stop MinIO: %w", err)
+	}
+	select {
+	case <-done:
+		return nil
+	case <-time.After(30 * time.Second):
+		return errors.New("stop MinIO: process did not exit within 30s")
+	}
+}
+
+// waitReady polls the readiness endpoint until it answers 200, the process
+// exits or the timeout passes.
+func (s *MinIOServer) waitReady(exited <-chan struct{}, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	url := "http://" + s.addr + "/minio/health/ready"
+	client := &http.Client{Timeout: 2 * time.Second}
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-exited:
+			return errors.New("server exited before it was ready")
+		case <-ctx.Done():
+			return fmt.Errorf("not ready after %v", timeout)
+		case <-tick.C:
+		}
+	}
+}
+
+// freeAddr returns a 127.0.0.1 address with a port that was free a moment ago.
+func freeAddr(tb testing.TB) string {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatalf("archivetest: find a free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// lockedBuffer collects the server's output for error messages.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,112 @@
+package documents
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"vanthu/documents/archive"
+)
+
+// The audit log is append-only: every event is its own protected object in
+// the archive (audit/YYYY/MM/DD/<time>-<random>.json), so losing or changing
+// it is as hard as losing or changing a document.
+const auditPrefix = "audit/"
+
+// Event is one line of the audit log.
+type Event struct {
+	Time     time.Time `json:"time"`
+	Actor    string    `json:"actor"`
+	Role     string    `json:"role"`
+	Action   string    `json:"action"`
+	Document string    `json:"document,omitempty"`
+	Result   string    `json:"result"` // ok, refused, failed
+	Detail   string    `json:"detail,omitempty"`
+	Address  string    `json:"address,omitempty"`
+}
+
+// Audit appends an event for the actor of ctx. It never fails the caller:
+// a write error is logged.
+func (s *Service) Audit(ctx context.Context, action, doc, result, detail string) {
+	s.audit(ctx, action, doc, result, detail)
+}
+
+func (s *Service) audit(ctx context.Context, action, doc, result, detail string) {
+	a := ActorFrom(ctx)
+	ev := Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc, Result: result, Detail: detail, Address: a.Address}
+	b, _ := json.Marshal(ev)
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	key := fmt.Sprintf("%s%s/%020d-%s.json", auditPrefix, ev.Time.Format("2006/01/02"), ev.Time.UnixNano(), hex.EncodeToString(rnd[:]))
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if _, err := s.archive.Create(wctx, key, b, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
+		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
+	}
+}
+
+// AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or
+// RFC 3339 times, both inclusive.
+type AuditParams struct{ From, To, Actor string }
+
+// AuditLog returns the events matching p, oldest first. Admins only.
+func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, error) {
+	if !ActorFrom(ctx).Can(RoleAdmin) {
+		return nil, fmt.Errorf("read the audit log: %w", ErrForbidden)
+	}
+	from, err := parseBound(p.From, "from", false)
+	if err != nil {
+		return nil, err
+	}
+	to, err := parseBound(p.To, "to", true)
+	if err != nil {
+		return nil, err
+	}
+	events := []Event{}
+	err = s.archive.Walk(ctx, auditPrefix, func(o archive.ObjectInfo) error {
+		day, err := time.Parse("2006/01/02", strings.TrimPrefix(o.Key, auditPrefix)[:10])
+		if err != nil || (!from.IsZero() && day.Before(from.Truncate(24*time.Hour))) || (!to.IsZero() && day.After(to)) {
+			return nil
+		}
+		b, _, err := archive.ReadAll(ctx, s.archive, o.Key)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", o.Key, err)
+		}
+		var ev Event
+		if err := json.Unmarshal(b, &ev); err != nil {
+			return fmt.Errorf("decode %s: %w", o.Key, err)
+		}
+		if (!from.IsZero() && ev.Time.Before(from)) || (!to.IsZero() && ev.Time.After(to)) || (p.Actor != "" && ev.Actor != p.Actor) {
+			return nil
+		}
+		events = append(events, ev)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the audit log: %w", err)
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
+	return events, nil
+}
+
+func parseBound(v, field string, end bool) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, invalid(field, "must be a date (YYYY-MM-DD) or an RFC 3339 time, got %q", v)
+	}
+	if end {
+		t = t.Add(24*time.Hour - time.Nanosecond)
+	}
+	return t, nil
+}

@@ -1,0 +1,92 @@
+package documents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"vanthu/documents/archive"
+)
+
+// UpdateRequest is the body of PUT /api/v1/documents/{id}.
+type UpdateRequest = CreateRequest
+
+// Update replaces the content of a draft with a new revision. Issued
+// documents cannot be changed: a correction is a new document that replaces
+// the old one.
+func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Record, error) {
+	actor := ActorFrom(ctx)
+	if !actor.Can(RoleClerk) {
+		return nil, fmt.Errorf("edit documents: %w", ErrForbidden)
+	}
+	old, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if old.Status == StatusIssued {
+		s.audit(ctx, "update", id, "refused", "issued documents are immutable")
+		return nil, &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be changed; issue a correction with \"replaces\": %q", id, old.Number, id)}
+	}
+	if req.Template == "" {
+		req.Template = old.Template
+	}
+	rec, docx, err := s.build(ctx, req.Template, req.Data, true, 0)
+	if err != nil {
+		return nil, err
+	}
+	rec.ID, rec.Revision = id, old.Revision+1
+	rec.CreatedAt, rec.CreatedBy = s.opts.Now().UTC(), old.CreatedBy
+	rec.Copies, rec.Notes, rec.Replaces = req.Copies, req.Notes, req.Replaces
+	if err := s.store(ctx, rec, docx, nil); err != nil {
+		if errors.Is(err, archive.ErrExists) {
+			return nil, &ConflictError{Message: fmt.Sprintf("draft %s was changed by someone else at the same time; reload it and try again", id)}
+		}
+		return nil, err
+	}
+	s.audit(ctx, "update", id, "ok", "")
+	return rec, nil
+}
+
+// Delete removes a draft, by its author or an administrator. Issued
+// documents cannot be deleted.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	actor := ActorFrom(ctx)
+	rec, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if rec.Status == StatusIssued {
+		s.audit(ctx, "delete", id, "refused", "issued documents are immutable")
+		return &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be deleted", id, rec.Number)}
+	}
+	if rec.CreatedBy != actor.Name && !actor.Can(RoleAdmin) {
+		s.audit(ctx, "delete", id, "refused", "not the author")
+		return fmt.Errorf("delete draft %s: only its author or an administrator may: %w", id, ErrForbidden)
+	}
+	var keys []string
+	if err := s.archive.Walk(ctx, docPrefix(id), func(o archive.ObjectInfo) error {
+		keys = append(keys, o.Key)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("delete draft %s: %w", id, err)
+	}
+	// Manifests first, so a half-finished delete leaves no readable revision.
+	for pass := 0; pass < 2; pass++ {
+		for _, k := range keys {
+			isManifest := len(k) > 14 && k[len(k)-14:] == "/manifest.json"
+			if (pass == 0) != isManifest {
+				continue
+			}
+			if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
+				return fmt.Errorf("delete draft %s: %w", id, err)
+			}
+		}
+	}
+	if err := s.index.Delete(ctx, id); err != nil {
+		// The archive no longer has it; a pending marker makes the indexer
+		// remove the entry when the index is back.
+		_, _ = s.archive.Create(context.WithoutCancel(ctx), pendingKey(id, 0), []byte(id), archive.CreateOptions{})
+	}
+	s.audit(ctx, "delete", id, "ok", "")
+	return nil
+}

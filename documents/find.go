@@ -1,0 +1,122 @@
+package documents
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"vanthu/documents/citation"
+	"vanthu/search"
+	"vanthu/search/fold"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// SearchParams are the query parameters of GET /api/v1/documents, as sent.
+type SearchParams struct {
+	Q, Number, Cites, Type, Issuer, Year, Status, Page, PerPage string
+}
+
+// maxQueryLen bounds free-text queries (runes).
+const maxQueryLen = 500
+
+// Query validates params and turns them into an index query for the actor:
+// document numbers are normalised with the citation grammar, and the actor's
+// clearance and role always restrict the result.
+func (p SearchParams) Query(a Actor) (search.Query, error) {
+	q := search.Query{MaxSecrecy: a.Clearance}
+	ve := &ValidationError{}
+	bad := func(path, format string, args ...any) {
+		ve.Fields = append(ve.Fields, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	text := strings.TrimSpace(norm.NFC.String(p.Q))
+	if utf8.RuneCountInString(text) > maxQueryLen {
+		bad("q", "is longer than %d characters", maxQueryLen)
+	}
+	q.Text = text
+	if ref, ok := citation.Parse(text); ok && isNumberQuery(text, ref) {
+		q.TextNumberKey = ref.Key
+		q.TextNumberCompact = fold.Compact(ref.Display)
+	}
+	if p.Number != "" {
+		ref, ok := citation.Parse(p.Number)
+		if !ok {
+			bad("number", "%q is not a document number (expected e.g. 167-TB/TU or 30/2020/NĐ-CP)", p.Number)
+		}
+		q.NumberKey = ref.Key
+	}
+	if p.Cites != "" {
+		ref, ok := citation.Parse(p.Cites)
+		if !ok {
+			bad("cites", "%q is not a document number (expected e.g. 28-CT/TW)", p.Cites)
+		}
+		q.CitesKey = ref.Key
+	}
+	q.Type = strings.TrimSpace(p.Type)
+	q.Issuer = strings.TrimSpace(p.Issuer)
+	if len(q.Type) > 20 {
+		bad("type", "is not a type code (e.g. TB, BC)")
+	}
+	if len(q.Issuer) > 40 {
+		bad("issuer", "is not an issuer code (e.g. TU)")
+	}
+	intParam := func(name, v string, min, max int) int {
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			bad(name, "must be an integer between %d and %d, got %q", min, max, v)
+			return 0
+		}
+		return n
+	}
+	q.Year = intParam("year", p.Year, 1930, 9999)
+	q.Page = intParam("page", p.Page, 1, 100000)
+	q.PerPage = intParam("per_page", p.PerPage, 1, 100)
+	switch p.Status {
+	case "", StatusIssued, StatusDraft:
+		q.Status = p.Status
+	default:
+		bad("status", "must be %q or %q", StatusDraft, StatusIssued)
+	}
+	if !a.Can(RoleClerk) {
+		if q.Status == StatusDraft {
+			bad("status", "drafts are visible to clerks only")
+		}
+		q.Status = StatusIssued
+	}
+	if len(ve.Fields) > 0 {
+		return search.Query{}, ve
+	}
+	return q.Normalize(), nil
+}
+
+// isNumberQuery reports whether the text is essentially the number alone
+// (optionally with a type word and "số"), not a sentence mentioning it.
+func isNumberQuery(text string, ref citation.Ref) bool {
+	rest := fold.String(text)
+	rest = strings.Replace(rest, fold.String(ref.Raw), "", 1)
+	rest = strings.Replace(rest, fold.String(ref.TypeWord), "", 1)
+	rest = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest), "sốo:"))
+	rest = strings.TrimSpace(strings.TrimPrefix(rest, "so"))
+	return len(rest) <= 3
+}
+
+// Search runs a query for the actor of ctx.
+func (s *Service) Search(ctx context.Context, p SearchParams) (search.Result, error) {
+	q, err := p.Query(ActorFrom(ctx))
+	if err != nil {
+		return search.Result{}, err
+	}
+	res, err := s.index.Search(ctx, q)
+	if err != nil {
+		return search.Result{}, fmt.Errorf("search: %w", err)
+	}
+	if res.Hits == nil {
+		res.Hits = []search.Hit{}
+	}
+	return res, nil
+}

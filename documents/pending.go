@@ -1,0 +1,167 @@
+package documents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"vanthu/documents/archive"
+	"vanthu/search"
+)
+
+// Pending index entries are markers in the archive, written before a
+// revision and removed once the index holds it. They survive restarts and are
+// shared by every instance on one archive.
+const pendingPrefix = "pending/"
+
+func pendingKey(id string, rev int) string { return fmt.Sprintf("%s%s-r%04d", pendingPrefix, id, rev) }
+
+func (s *Service) dropMarker(key string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.archive.Delete(ctx, key); err != nil && !errors.Is(err, archive.ErrNotFound) {
+		s.log.Warn("could not remove pending index marker", "key", key, "err", err)
+	}
+}
+
+// indexRecord applies a revision to the index and removes its marker. When
+// the index is unreachable the marker stays and the indexer retries.
+func (s *Service) indexRecord(ctx context.Context, rec *Record, marker string) {
+	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := s.index.Upsert(ictx, rec.Entry()); err != nil {
+		s.log.Warn("index unavailable, document kept pending", "id", rec.ID, "err", err)
+		s.poke()
+		return
+	}
+	s.dropMarker(marker)
+}
+
+func (s *Service) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// RunIndexer applies pending index entries until ctx ends: once at start
+// (reconciliation after a crash or an index outage) and then every
+// RetryInterval while entries remain.
+func (s *Service) RunIndexer(ctx context.Context) {
+	t := time.NewTicker(s.opts.RetryInterval)
+	defer t.Stop()
+	for {
+		if n, err := s.ApplyPending(ctx); err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("pending index entries not applied yet", "remaining", n, "err", err)
+			}
+		} else if n > 0 {
+			s.log.Info("pending index entries applied", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.wake:
+			// An index write just failed: wait one interval before retrying.
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}
+}
+
+// ApplyPending indexes every revision that has a pending marker. It returns
+// how many were applied, or on error how many remain.
+func (s *Service) ApplyPending(ctx context.Context) (int, error) {
+	var keys []string
+	err := s.archive.Walk(ctx, pendingPrefix, func(o archive.ObjectInfo) error {
+		keys = append(keys, o.Key)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("list pending: %w", err)
+	}
+	applied := 0
+	for i, key := range keys {
+		id, _, _ := strings.Cut(strings.TrimPrefix(key, pendingPrefix), "-r")
+		rec, err := s.load(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			// The write that left the marker never completed (or the draft
+			// was deleted): remove the entry if any and the marker.
+			if err := s.index.Delete(ctx, id); err != nil {
+				return len(keys) - i, err
+			}
+			s.dropMarker(key)
+			continue
+		}
+		if err != nil {
+			return len(keys) - i, err
+		}
+		if err := s.index.Upsert(ctx, rec.Entry()); err != nil {
+			return len(keys) - i, err
+		}
+		s.dropMarker(key)
+		applied++
+	}
+	return applied, nil
+}
+
+// Reindex rebuilds the index from the archive alone: it empties the index
+// and adds the latest revision of every document. It returns the count of
+// documents indexed.
+func (s *Service) Reindex(ctx context.Context) (int, error) {
+	if err := s.index.Reset(ctx); err != nil {
+		return 0, fmt.Errorf("reindex: reset: %w", err)
+	}
+	ids := map[string]bool{}
+	var order []string
+	err := s.archive.Walk(ctx, "docs/", func(o archive.ObjectInfo) error {
+		id, _, _ := strings.Cut(strings.TrimPrefix(o.Key, "docs/"), "/")
+		if !ids[id] {
+			ids[id] = true
+			order = append(order, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reindex: list: %w", err)
+	}
+	n := 0
+	const batch = 200
+	entries := make([]search.Entry, 0, batch)
+	flush := func() error {
+		if len(entries) == 0 {
+			return nil
+		}
+		if err := s.index.Upsert(ctx, entries...); err != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+		n += len(entries)
+		entries = entries[:0]
+		return nil
+	}
+	for _, id := range order {
+		rec, err := s.load(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("reindex %s: %w", id, err)
+		}
+		entries = append(entries, rec.Entry())
+		if len(entries) == batch {
+			if err := flush(); err != nil {
+				return n, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return n, err
+	}
+	return n, nil
+}

@@ -1,0 +1,140 @@
+package documents
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"vanthu/search"
+)
+
+// SchemaVersion is the version of the manifest layout written by this build.
+const SchemaVersion = 1
+
+// Document statuses.
+const (
+	StatusDraft  = "draft"
+	StatusIssued = "issued"
+)
+
+// Record is the manifest of one document revision, stored as manifest.json
+// beside the DOCX in the archive. Everything the index holds is derived from
+// it, so `vanthu reindex` needs nothing else.
+type Record struct {
+	SchemaVersion int        `json:"schema_version"`
+	ID            string     `json:"id"`
+	Revision      int        `json:"revision"`
+	Status        string     `json:"status"`
+	Template      string     `json:"template"`
+	Type          string     `json:"type"`      // type code, "TB"
+	TypeName      string     `json:"type_name"` // "THÔNG BÁO"
+	Issuer        string     `json:"issuer"`    // issuer code, "TU"
+	IssuerName    string     `json:"issuer_name"`
+	Number        string     `json:"number,omitempty"`  // "167-TB/TU"; empty for drafts
+	Ordinal       int        `json:"ordinal,omitempty"` // 167
+	Term          string     `json:"term,omitempty"`    // register term, "2020-10-15"
+	Date          string     `json:"date"`              // YYYY-MM-DD
+	Title         string     `json:"title"`             // trích yếu
+	Secrecy       string     `json:"secrecy,omitempty"` // "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
+	Urgency       string     `json:"urgency,omitempty"`
+	Signer        string     `json:"signer,omitempty"`
+	SignerTitle   string     `json:"signer_position,omitempty"`
+	Recipients    []string   `json:"recipients,omitempty"`
+	Citations     []Citation `json:"citations"`
+	Text          string     `json:"text"` // visible text of the DOCX
+	DOCX          FileInfo   `json:"docx"`
+	Signature     *FileInfo  `json:"signature,omitempty"`
+	Warnings      []Warning  `json:"warnings"`
+	Replaces      string     `json:"replaces,omitempty"`
+	// ReplacedBy is not stored in the manifest (which is immutable): it is
+	// read from the replaced-by marker written when a correction is issued.
+	ReplacedBy string          `json:"replaced_by,omitempty"`
+	Copies     int             `json:"copies,omitempty"`
+	Notes      string          `json:"notes,omitempty"`
+	Data       json.RawMessage `json:"data"`
+	CreatedAt  time.Time       `json:"created_at"`
+	CreatedBy  string          `json:"created_by,omitempty"`
+	IssuedAt   *time.Time      `json:"issued_at,omitempty"`
+	IssuedBy   string          `json:"issued_by,omitempty"`
+}
+
+// FileInfo locates one archived file of a document.
+type FileInfo struct {
+	Key       string `json:"key"`
+	SHA256    string `json:"sha256"`
+	Size      int64  `json:"size"`
+	VersionID string `json:"version_id,omitempty"`
+}
+
+// Citation is one regulation the document refers to.
+type Citation struct {
+	Display  string `json:"display"` // "35-CT/TW"
+	Key      string `json:"key"`     // "35-ct/tw"
+	Kind     string `json:"kind"`
+	TypeWord string `json:"type_word,omitempty"`
+	Date     string `json:"date,omitempty"`
+}
+
+// Warning is a non-blocking remark on the data, e.g. the 20% quota.
+type Warning struct {
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Category *int   `json:"category,omitempty"`
+	Label    string `json:"label,omitempty"`
+	Share    string `json:"share,omitempty"`
+	Cap      string `json:"cap,omitempty"`
+}
+
+// SecrecyLevel maps a secrecy mark to its search.Secrecy* level.
+func SecrecyLevel(mark string) int {
+	switch strings.ToUpper(strings.TrimSpace(mark)) {
+	case "MẬT":
+		return search.SecrecyMat
+	case "TỐI MẬT":
+		return search.SecrecyToiMat
+	case "TUYỆT MẬT":
+		return search.SecrecyTuyetMat
+	}
+	return search.SecrecyNone
+}
+
+// CitationDisplays lists the display forms of the record's citations.
+func (r *Record) CitationDisplays() []string {
+	out := make([]string, 0, len(r.Citations))
+	for _, c := range r.Citations {
+		out = append(out, c.Display)
+	}
+	return out
+}
+
+// Entry derives the index entry of a record.
+func (r *Record) Entry() search.Entry {
+	keys := make([]string, 0, len(r.Citations))
+	for _, c := range r.Citations {
+		keys = append(keys, c.Key)
+	}
+	year := 0
+	if t, err := time.Parse(time.DateOnly, r.Date); err == nil {
+		year = t.Year()
+	}
+	e := search.Entry{
+		ID:       r.ID,
+		Number:   r.Number,
+		Type:     r.Type,
+		Issuer:   r.Issuer,
+		Year:     year,
+		Date:     r.Date,
+		Title:    r.Title,
+		Body:     r.Text,
+		Cites:    keys,
+		Secrecy:  SecrecyLevel(r.Secrecy),
+		Status:   r.Status,
+		Template: r.Template,
+		Signer:   r.Signer,
+	}
+	if r.Number != "" {
+		e.NumberKey = numberKey(r.Number)
+		e.NumberCompact = compact(r.Number)
+	}
+	return e
+}

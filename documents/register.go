@@ -1,0 +1,315 @@
+package documents
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"vanthu/documents/archive"
+	"vanthu/search/fold"
+)
+
+// The outgoing register (sổ đăng ký văn bản đi): numbers run from 01 per
+// issuer code, type code and committee term. A number is taken by creating
+// register/<issuer>/<type>/<term>/<number> in the archive, a conditional
+// create that exactly one writer wins, also across instances sharing one
+// archive. A number whose issuing fails is released again, and the next
+// issuing takes the lowest free number, so the series has no gaps.
+const registerPrefix = "register/"
+
+// reservation is the content of a register object.
+type reservation struct {
+	ID         string    `json:"id"`
+	ReservedAt time.Time `json:"reserved_at"`
+	By         string    `json:"by"`
+	Manual     bool      `json:"manual,omitempty"`
+}
+
+// term returns the start date of the term that date falls in.
+func (s *Service) term(date string) string {
+	t := "0001-01-01"
+	for _, start := range s.opts.Terms {
+		if start <= date {
+			t = start
+		}
+	}
+	return t
+}
+
+func keyPart(s string) string {
+	var b strings.Builder
+	for _, r := range fold.String(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	if b.Len() == 0 {
+		return "_"
+	}
+	return b.String()
+}
+
+func seriesPrefix(issuer, typ, term string) string {
+	return registerPrefix + keyPart(issuer) + "/" + keyPart(typ) + "/" + term + "/"
+}
+
+// takenNumbers lists the numbers already used in a series.
+func (s *Service) takenNumbers(ctx context.Context, prefix string) (map[int]bool, error) {
+	taken := map[int]bool{}
+	err := s.archive.Walk(ctx, prefix, func(o archive.ObjectInfo) error {
+		if n, err := strconv.Atoi(strings.TrimPrefix(o.Key, prefix)); err == nil {
+			taken[n] = true
+		}
+		return nil
+	})
+	return taken, err
+}
+
+// reserve takes a number in the series: want > 0 asks for that number
+// (manual numbering), otherwise the lowest free one.
+func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int, error) {
+	res, _ := json.Marshal(reservation{ID: id, ReservedAt: s.opts.Now().UTC(), By: ActorFrom(ctx).Name, Manual: want > 0})
+	if want > 0 {
+		_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, want), res, archive.CreateOptions{ContentType: "application/json"})
+		if errors.Is(err, archive.ErrExists) {
+			return 0, &ConflictError{Message: fmt.Sprintf("number %02d is already used in this register", want)}
+		}
+		if err != nil {
+			return 0, fmt.Errorf("reserve number %d: %w", want, err)
+		}
+		return want, nil
+	}
+	for attempt := 0; attempt < 100; attempt++ {
+		taken, err := s.takenNumbers(ctx, prefix)
+		if err != nil {
+			return 0, fmt.Errorf("read register: %w", err)
+		}
+		for n := 1; n <= 99999; n++ {
+			if taken[n] {
+				continue
+			}
+			_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
+			if err == nil {
+				return n, nil
+			}
+			if !errors.Is(err, archive.ErrExists) {
+				return 0, fmt.Errorf("reserve number %d: %w", n, err)
+			}
+			// Someone else took it first: read the register again.
+			break
+		}
+	}
+	return 0, fmt.Errorf("reserve number: too much contention on %s", prefix)
+}
+
+func (s *Service) release(prefix string, n int) {
+	key := fmt.Sprintf("%s%06d", prefix, n)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.archive.Delete(ctx, key); err != nil && !errors.Is(err, archive.ErrNotFound) {
+		s.log.Error("could not release register number", "key", key, "err", err)
+	}
+}
+
+// Issue numbers, signs and archives an existing draft immutably.
+func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
+	rec, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Status == StatusIssued {
+		return nil, &ConflictError{Message: fmt.Sprintf("document %s is already issued as %s", id, rec.Number)}
+	}
+	return s.issueNew(ctx, CreateRequest{Template: rec.Template, Data: rec.Data, Issue: true, Copies: rec.Copies, Notes: rec.Notes, Replaces: rec.Replaces}, rec.ID)
+}
+
+// issueNew issues a document in one step: validate, take the number, render
+// with it, sign, archive. Any failure releases the number and stores nothing
+// readable. draftID is the draft being issued, or "" for a new document.
+func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
+	actor := ActorFrom(ctx)
+	if !actor.Can(RoleSigner) {
+		s.audit(ctx, "issue", draftID, "refused", "role "+actor.Role+" may not issue")
+		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
+	}
+	// Validate everything before a number is taken.
+	probe, _, err := s.build(ctx, req.Template, req.Data, false, 1)
+	if err != nil {
+		return nil, err
+	}
+	data, _ := decodeData(req.Data)
+	manual := int(integer(data, "number"))
+	if draftID != "" {
+		manual = 0 // a draft's number field is only a suggestion
+	}
+	if manual > 0 && !actor.Can(RoleAdmin) {
+		return nil, invalid("data.number", "numbers are taken from the register; only an administrator may set one by hand")
+	}
+	now := s.opts.Now().UTC()
+	id := draftID
+	rev := 1
+	if id == "" {
+		id = newID(now)
+	} else if old, err := s.load(ctx, id); err == nil {
+		rev = old.Revision + 1
+	}
+	term := s.term(probe.Date)
+	prefix := seriesPrefix(probe.Issuer, probe.Type, term)
+	n, err := s.reserve(ctx, prefix, id, manual)
+	if err != nil {
+		return nil, err
+	}
+	rec, docx, err := s.build(ctx, req.Template, req.Data, false, n)
+	if err != nil {
+		s.release(prefix, n)
+		return nil, err
+	}
+	rec.ID, rec.Revision, rec.Term = id, rev, term
+	rec.CreatedAt, rec.CreatedBy = now, actor.Name
+	rec.IssuedAt, rec.IssuedBy = &now, actor.Name
+	rec.Replaces, rec.Copies, rec.Notes = req.Replaces, req.Copies, req.Notes
+	var p7s []byte
+	if s.opts.Signer != nil {
+		if p7s, err = s.opts.Signer.Sign(docx, now); err != nil {
+			s.release(prefix, n)
+			return nil, fmt.Errorf("sign %s: %w", id, err)
+		}
+	}
+	if err := s.store(ctx, rec, docx, p7s); err != nil {
+		s.release(prefix, n)
+		return nil, err
+	}
+	if rec.Replaces != "" {
+		if _, err := s.archive.Create(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
+			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)
+		}
+		s.reindexOne(ctx, rec.Replaces)
+	}
+	s.audit(ctx, "issue", rec.ID, "ok", rec.Number)
+	return rec, nil
+}
+
+func (s *Service) reindexOne(ctx context.Context, id string) {
+	if rec, err := s.load(ctx, id); err == nil {
+		s.indexRecord(ctx, rec, pendingKey(id, rec.Revision))
+	}
+}
+
+// RegisterRow is one line of the outgoing register.
+type RegisterRow struct {
+	Number     string   `json:"number"` // "Số 167-TB/TU"
+	Ordinal    int      `json:"ordinal"`
+	Date       string   `json:"date"` // dd/mm/yyyy
+	TypeTitle  string   `json:"type_and_summary"`
+	Signer     string   `json:"signer"`
+	Recipients []string `json:"recipients"`
+	FileCopy   string   `json:"file_copy"` // đơn vị/người nhận bản lưu
+	Copies     int      `json:"copies"`
+	Notes      string   `json:"notes"`
+	Term       string   `json:"term"`
+	Issuer     string   `json:"issuer"`
+	Type       string   `json:"type"`
+	ID         string   `json:"id"`
+	Secrecy    string   `json:"secrecy,omitempty"`
+}
+
+// RegisterParams filter the register.
+type RegisterParams struct{ Issuer, Type, Term, Year string }
+
+// Register lists the register rows the actor may see.
+func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow, error) {
+	actor := ActorFrom(ctx)
+	if !actor.Can(RoleClerk) {
+		return nil, fmt.Errorf("read the register: %w", ErrForbidden)
+	}
+	year := 0
+	if p.Year != "" {
+		y, err := strconv.Atoi(p.Year)
+		if err != nil || y < 1930 || y > 9999 {
+			return nil, invalid("year", "must be a year such as 2025, got %q", p.Year)
+		}
+		year = y
+	}
+	if p.Term != "" {
+		if _, err := time.Parse(time.DateOnly, p.Term); err != nil {
+			return nil, invalid("term", "must be the start date of a term (YYYY-MM-DD), got %q", p.Term)
+		}
+	}
+	prefix := registerPrefix
+	if p.Issuer != "" {
+		prefix += keyPart(p.Issuer) + "/"
+		if p.Type != "" {
+			prefix += keyPart(p.Type) + "/"
+			if p.Term != "" {
+				prefix += p.Term + "/"
+			}
+		}
+	}
+	var keys []string
+	if err := s.archive.Walk(ctx, prefix, func(o archive.ObjectInfo) error {
+		keys = append(keys, o.Key)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read register: %w", err)
+	}
+	rows := []RegisterRow{}
+	for _, key := range keys {
+		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
+		if len(parts) != 4 || (p.Type != "" && parts[1] != keyPart(p.Type)) || (p.Term != "" && parts[2] != p.Term) {
+			continue
+		}
+		b, _, err := archive.ReadAll(ctx, s.archive, key)
+		if err != nil {
+			return nil, fmt.Errorf("read register entry %s: %w", key, err)
+		}
+		var res reservation
+		if json.Unmarshal(b, &res) != nil {
+			continue
+		}
+		rec, err := s.load(ctx, res.ID)
+		if err != nil || rec.Status != StatusIssued || !actor.Sees(rec.Secrecy) {
+			continue // in progress, or hidden from this actor
+		}
+		if year != 0 && !strings.HasPrefix(rec.Date, strconv.Itoa(year)) {
+			continue
+		}
+		rows = append(rows, registerRow(rec))
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Issuer+a.Type+a.Term != b.Issuer+b.Type+b.Term {
+			return a.Issuer+a.Type+a.Term < b.Issuer+b.Type+b.Term
+		}
+		return a.Ordinal < b.Ordinal
+	})
+	return rows, nil
+}
+
+func registerRow(rec *Record) RegisterRow {
+	date := rec.Date
+	if t, err := time.Parse(time.DateOnly, rec.Date); err == nil {
+		date = t.Format("02/01/2006")
+	}
+	fileCopy := ""
+	for _, r := range rec.Recipients {
+		if strings.HasPrefix(strings.TrimSpace(r), "Lưu") {
+			fileCopy = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(r), "Lưu"))
+		}
+	}
+	typeName := capitalize(strings.ToLower(rec.TypeName))
+	return RegisterRow{
+		Number: "Số " + rec.Number, Ordinal: rec.Ordinal, Date: date,
+		TypeTitle: strings.TrimSpace(typeName + " " + rec.Title),
+		Signer:    rec.Signer, Recipients: rec.Recipients, FileCopy: fileCopy,
+		Copies: rec.Copies, Notes: rec.Notes, Term: rec.Term, Issuer: rec.Issuer, Type: rec.Type, ID: rec.ID,
+		Secrecy: rec.Secrecy,
+	}
+}

@@ -1,0 +1,440 @@
+package documents
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"vanthu/documents/archive"
+	"vanthu/documents/citation"
+	"vanthu/search"
+	"vanthu/templates"
+)
+
+// Signer signs the bytes of an issued document (detached CMS).
+type Signer interface {
+	Sign(content []byte, at time.Time) ([]byte, error)
+}
+
+// Options configures a Service. Archive, Index and Templates are required.
+type Options struct {
+	Archive   archive.Archive
+	Index     search.Index
+	Templates *templates.Registry
+	Signer    Signer // nil: issued documents are not signed
+	// LegalHold also places a legal hold on issued documents (S3).
+	LegalHold bool
+	// Trusted are the certificates signatures verify against.
+	Trusted []*x509.Certificate
+	Logger  *slog.Logger
+	// QuotaBase and QuotaPercent configure the "hoàn thành xuất sắc" quota
+	// check of review reports: "good_or_above" (default) or "good_only", 20%.
+	QuotaBase    string
+	QuotaPercent int
+	// Terms are the start dates (YYYY-MM-DD) of the committee terms that the
+	// register numbers within.
+	Terms []string
+	// RetryInterval is how often pending index entries are retried.
+	RetryInterval time.Duration
+	// Now returns the current time (tests may fix it).
+	Now func() time.Time
+}
+
+// Service creates, reads, issues and finds documents.
+type Service struct {
+	opts      Options
+	archive   archive.Archive
+	index     search.Index
+	templates *templates.Registry
+	log       *slog.Logger
+
+	registerMu sync.Mutex
+	lastNumber map[string]int // hint per register series; the archive decides
+	wake       chan struct{}
+}
+
+// New returns a service over the given backends.
+func New(opts Options) (*Service, error) {
+	if opts.Archive == nil || opts.Index == nil || opts.Templates == nil {
+		return nil, errors.New("documents: archive, index and templates are required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.QuotaBase == "" {
+		opts.QuotaBase = "good_or_above"
+	}
+	if opts.QuotaPercent == 0 {
+		opts.QuotaPercent = 20
+	}
+	if opts.RetryInterval == 0 {
+		opts.RetryInterval = 2 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if len(opts.Terms) == 0 {
+		opts.Terms = []string{"2020-10-15", "2025-10-20"}
+	}
+	sort.Strings(opts.Terms)
+	return &Service{
+		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates,
+		log: opts.Logger, lastNumber: map[string]int{}, wake: make(chan struct{}, 1),
+	}, nil
+}
+
+// Templates returns the template registry.
+func (s *Service) Templates() *templates.Registry { return s.templates }
+
+// CreateRequest is the body of POST /api/v1/documents.
+type CreateRequest struct {
+	Template string          `json:"template"`
+	Data     json.RawMessage `json:"data"`
+	// Issue numbers, signs and archives the document immutably at once;
+	// otherwise it is kept as an editable draft.
+	Issue bool `json:"issue"`
+	// Replaces names the issued document this one corrects.
+	Replaces string `json:"replaces,omitempty"`
+	Copies   int    `json:"copies,omitempty"`
+	Notes    string `json:"notes,omitempty"`
+}
+
+// decodeData parses the data object keeping numbers exact.
+func decodeData(raw json.RawMessage) (map[string]any, error) {
+	if len(bytes.TrimSpace(raw)) == 0 || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return nil, invalid("data", "is required and must be an object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, invalid("data", "is not valid JSON: %v", err)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, invalid("data", "must be an object")
+	}
+	return m, nil
+}
+
+// build validates a request and renders its DOCX. Nothing is stored.
+func (s *Service) build(ctx context.Context, tplName string, raw json.RawMessage, draft bool, ordinal int) (*Record, []byte, error) {
+	if strings.TrimSpace(tplName) == "" {
+		return nil, nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
+	}
+	tpl, err := s.templates.Get(tplName)
+	if errors.Is(err, templates.ErrNotFound) {
+		return nil, nil, invalid("template", "unknown template %q; GET /api/v1/templates lists the templates", tplName)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load template %q: %w", tplName, err)
+	}
+	data, err := decodeData(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := tpl.Manifest()
+	if fes := m.Validate(data); len(fes) > 0 {
+		return nil, nil, &ValidationError{Fields: fes}
+	}
+	if ordinal > 0 {
+		data["number"] = json.Number(strconv.Itoa(ordinal))
+	}
+	p, err := s.prepare(m, data, draft)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok && !a.Sees(p.header.Secrecy) {
+		return nil, nil, invalid("data.secrecy", "%q is above your clearance", p.header.Secrecy)
+	}
+	if !draft && p.header.Ordinal <= 0 {
+		return nil, nil, invalid("data.number", "an issued document needs a number")
+	}
+	if p.header.Date.IsZero() {
+		return nil, nil, invalid("data.date", "is required")
+	}
+	docx, err := tpl.Render(p.values)
+	if errors.Is(err, templates.ErrTooLarge) {
+		return nil, nil, invalid("data", "%v", err)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("render %q: %w", tplName, err)
+	}
+	text, err := VisibleText(docx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read rendered document: %w", err)
+	}
+	canonical, err := json.Marshal(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode data: %w", err)
+	}
+	sum := sha256.Sum256(docx)
+	rec := &Record{
+		SchemaVersion: SchemaVersion,
+		Template:      tplName,
+		Type:          m.TypeCode,
+		TypeName:      m.TypeName,
+		Issuer:        p.header.IssuerCode,
+		IssuerName:    p.header.IssuerName,
+		Ordinal:       p.header.Ordinal,
+		Date:          p.header.Date.Format(time.DateOnly),
+		Title:         p.header.Title,
+		Secrecy:       p.header.Secrecy,
+		Urgency:       p.header.Urgency,
+		Signer:        p.header.Signature.Name,
+		SignerTitle:   p.header.Signature.Position,
+		Recipients:    p.header.Recipients,
+		Text:          text,
+		Warnings:      p.warnings,
+		Data:          canonical,
+		DOCX:          FileInfo{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(docx))},
+		Status:        StatusDraft,
+	}
+	if rec.Warnings == nil {
+		rec.Warnings = []Warning{}
+	}
+	if !draft {
+		rec.Status = StatusIssued
+		rec.Number = citation.FormatParty(p.header.Ordinal, m.TypeCode, p.header.IssuerCode)
+	}
+	rec.Citations = citationsOf(text, rec.Number)
+	return rec, docx, nil
+}
+
+// citationsOf extracts the regulations cited in text, leaving out the
+// document's own number.
+func citationsOf(text, own string) []Citation {
+	ownKey := ""
+	if own != "" {
+		ownKey = numberKey(own)
+	}
+	seen := map[string]bool{}
+	out := []Citation{}
+	for _, r := range citation.Extract(text) {
+		if r.Key == ownKey || seen[r.Key] {
+			continue
+		}
+		seen[r.Key] = true
+		out = append(out, Citation{Display: r.Display, Key: r.Key, Kind: string(r.Kind), TypeWord: r.TypeWord, Date: r.Date})
+	}
+	return out
+}
+
+// Create validates, renders and stores a new document: a draft, or when
+// req.Issue is set an issued one (numbered, signed, immutable).
+func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error) {
+	actor := ActorFrom(ctx)
+	if !actor.Can(RoleClerk) {
+		return nil, fmt.Errorf("create documents: %w", ErrForbidden)
+	}
+	if req.Replaces != "" {
+		if !req.Issue {
+			return nil, invalid("replaces", "only an issued document can replace another; set \"issue\": true")
+		}
+		old, err := s.Get(ctx, req.Replaces)
+		if err != nil || old.Status != StatusIssued {
+			return nil, invalid("replaces", "%q is not an issued document", req.Replaces)
+		}
+	}
+	if req.Copies < 0 || req.Copies > 100000 {
+		return nil, invalid("copies", "must be between 0 and 100000")
+	}
+	if req.Issue {
+		return s.issueNew(ctx, req, "")
+	}
+	rec, docx, err := s.build(ctx, req.Template, req.Data, true, 0)
+	if err != nil {
+		return nil, err
+	}
+	now := s.opts.Now().UTC()
+	rec.ID = newID(now)
+	rec.Revision = 1
+	rec.CreatedAt = now
+	rec.CreatedBy = actor.Name
+	rec.Copies, rec.Notes = req.Copies, req.Notes
+	if err := s.store(ctx, rec, docx, nil); err != nil {
+		return nil, err
+	}
+	s.audit(ctx, "create", rec.ID, "ok", "")
+	return rec, nil
+}
+
+// store writes a revision to the archive (pending marker, DOCX, signature,
+// manifest) and then indexes it. The manifest is written last: a revision
+// without one does not exist for readers.
+func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) error {
+	protect := rec.Status == StatusIssued
+	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
+	marker := pendingKey(rec.ID, rec.Revision)
+	if _, err := s.archive.Create(ctx, marker, []byte(rec.ID), archive.CreateOptions{ContentType: "text/plain"}); err != nil && !errors.Is(err, archive.ErrExists) {
+		return fmt.Errorf("store %s: pending marker: %w", rec.ID, err)
+	}
+	info, err := s.archive.Create(ctx, docxKey(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
+	if err != nil {
+		s.dropMarker(marker)
+		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
+	}
+	if info.SHA256 != rec.DOCX.SHA256 {
+		s.dropMarker(marker)
+		return fmt.Errorf("store %s: docx checksum %s, want %s: %w", rec.ID, info.SHA256, rec.DOCX.SHA256, archive.ErrCorrupt)
+	}
+	rec.DOCX.Key, rec.DOCX.VersionID = info.Key, info.VersionID
+	if p7s != nil {
+		sinfo, err := s.archive.Create(ctx, signatureKey(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
+		if err != nil {
+			s.dropMarker(marker)
+			return fmt.Errorf("store %s: signature: %w", rec.ID, err)
+		}
+		rec.Signature = &FileInfo{Key: sinfo.Key, SHA256: sinfo.SHA256, Size: sinfo.Size, VersionID: sinfo.VersionID}
+	}
+	mj, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return fmt.Errorf("store %s: encode manifest: %w", rec.ID, err)
+	}
+	if _, err := s.archive.Create(ctx, manifestKey(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
+		s.dropMarker(marker)
+		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
+	}
+	// The document is archived: from here on nothing may fail the request.
+	s.indexRecord(ctx, rec, marker)
+	return nil
+}
+
+func withType(o archive.CreateOptions, ct string) archive.CreateOptions {
+	o.ContentType = ct
+	return o
+}
+
+// DOCXContentType is the media type of a Word document.
+const DOCXContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// Get returns the latest revision of a document. Unknown ids, malformed ids
+// and documents the actor may not see all give ErrNotFound.
+func (s *Service) Get(ctx context.Context, id string) (*Record, error) {
+	rec, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.visible(ActorFrom(ctx), rec) {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	return rec, nil
+}
+
+// visible applies clearance and draft rules: viewers see issued documents
+// only; nobody sees documents above their clearance.
+func (s *Service) visible(a Actor, rec *Record) bool {
+	if !a.Sees(rec.Secrecy) {
+		return false
+	}
+	return rec.Status == StatusIssued || a.Can(RoleClerk)
+}
+
+// load reads the latest revision's manifest, without access checks.
+func (s *Service) load(ctx context.Context, id string) (*Record, error) {
+	if !ValidID(id) {
+		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	latest, replacedBy := 0, ""
+	err := s.archive.Walk(ctx, docPrefix(id), func(o archive.ObjectInfo) error {
+		rest := strings.TrimPrefix(o.Key, docPrefix(id))
+		var rev int
+		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") && rev > latest {
+			latest = rev
+		}
+		if strings.HasPrefix(rest, "replaced-by/") {
+			replacedBy = strings.TrimPrefix(rest, "replaced-by/")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	if latest == 0 {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	b, _, err := archive.ReadAll(ctx, s.archive, manifestKey(id, latest))
+	if err != nil {
+		return nil, fmt.Errorf("document %s: manifest: %w", id, err)
+	}
+	var rec Record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
+	}
+	rec.ReplacedBy = replacedBy
+	return &rec, nil
+}
+
+// DOCX returns the archived DOCX of a document after checking it against
+// the checksum in the archive and in the manifest: a tampered file is
+// reported as ErrCorrupt, never served.
+func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) {
+	rec, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.readVerified(ctx, rec.DOCX)
+	if err != nil {
+		s.audit(ctx, "download", id, "failed", err.Error())
+		return nil, nil, fmt.Errorf("docx of %s: %w", id, err)
+	}
+	s.audit(ctx, "download", id, "ok", "")
+	return b, rec, nil
+}
+
+// readVerified reads an archived file whole and checks its SHA-256 against
+// the value recorded in the manifest.
+func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) {
+	b, _, err := archive.ReadAll(ctx, s.archive, f.Key)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+		s.log.Error("archived file does not match its manifest", "key", f.Key, "sha256", got, "want", f.SHA256)
+		return nil, fmt.Errorf("%s: sha256 %s, manifest says %s: %w", f.Key, got, f.SHA256, archive.ErrCorrupt)
+	}
+	return b, nil
+}
+
+// NewRenderer returns a service that can only render (Render), for offline
+// use without an archive or index.
+func NewRenderer(reg *templates.Registry, quotaBase string, quotaPercent int) *Service {
+	if quotaBase == "" {
+		quotaBase = "good_or_above"
+	}
+	if quotaPercent == 0 {
+		quotaPercent = 20
+	}
+	return &Service{templates: reg, log: slog.Default(), opts: Options{QuotaBase: quotaBase, QuotaPercent: quotaPercent, Now: time.Now}}
+}
+
+// Render validates a request and renders its DOCX without storing anything.
+// With data.number set the document is rendered as issued under that
+// number, otherwise as a draft.
+func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byte, error) {
+	data, err := decodeData(req.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	n := int(integer(data, "number"))
+	return s.build(ctx, req.Template, req.Data, n <= 0, 0)
+}
+
+// archiveRead reads an archived object whole, checking it against its
+// stored checksum but not against the manifest (a verification reports a
+// mismatch itself).
+func archiveRead(ctx context.Context, s *Service, key string) ([]byte, archive.ObjectInfo, error) {
+	return archive.ReadAll(ctx, s.archive, key)
+}

@@ -1,0 +1,177 @@
+package documents
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"vanthu/documents/archive"
+	"vanthu/templates"
+)
+
+// Staff-supplied templates live in the archive under
+// templates/<name>/r<N>/{template.docx,manifest.json}; they are loaded into
+// the registry at start.
+const templatePrefix = "templates/"
+
+// LoadTemplates adds every staff-supplied template in the archive to the
+// registry. A template that no longer passes validation is skipped with a
+// log line, so one bad file cannot stop the service.
+func (s *Service) LoadTemplates(ctx context.Context) (int, error) {
+	latest := map[string]int{}
+	err := s.archive.Walk(ctx, templatePrefix, func(o archive.ObjectInfo) error {
+		var name string
+		var rev int
+		rest := strings.TrimPrefix(o.Key, templatePrefix)
+		parts := strings.Split(rest, "/")
+		if len(parts) == 3 && parts[2] == "manifest.json" {
+			name = parts[0]
+			if _, err := fmt.Sscanf(parts[1], "r%d", &rev); err == nil && rev > latest[name] {
+				latest[name] = rev
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("list templates: %w", err)
+	}
+	n := 0
+	for name, rev := range latest {
+		prefix := fmt.Sprintf("%s%s/r%04d/", templatePrefix, name, rev)
+		mb, _, err := archive.ReadAll(ctx, s.archive, prefix+"manifest.json")
+		if err != nil {
+			return n, fmt.Errorf("read template %s: %w", name, err)
+		}
+		docx, _, err := archive.ReadAll(ctx, s.archive, prefix+"template.docx")
+		if err != nil {
+			return n, fmt.Errorf("read template %s: %w", name, err)
+		}
+		var m templates.Manifest
+		if err := json.Unmarshal(mb, &m); err != nil {
+			s.log.Error("skipping stored template", "name", name, "err", err)
+			continue
+		}
+		if _, err := s.templates.Add(docx, m); err != nil {
+			s.log.Error("skipping stored template", "name", name, "err", err)
+			continue
+		}
+		n++
+	}
+	return n, nil
+}
+
+// AddTemplate validates a staff-supplied template (the .docx and its JSON
+// manifest), stores it in the archive and makes it usable at once.
+func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (templates.Manifest, error) {
+	if !ActorFrom(ctx).Can(RoleAdmin) {
+		s.audit(ctx, "template.add", "", "refused", "not an administrator")
+		return templates.Manifest{}, fmt.Errorf("add a template: %w", ErrForbidden)
+	}
+	var m templates.Manifest
+	dec := json.NewDecoder(bytes.NewReader(manifestJSON))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return m, invalid("manifest", "is not a valid manifest: %v", err)
+	}
+	m.Builtin = false
+	if m.Kind == "" {
+		m.Kind = KindGeneric
+	}
+	if m.Kind != KindGeneric {
+		return m, invalid("manifest.kind", "staff-supplied templates must be of kind %q", KindGeneric)
+	}
+	if err := m.Check(); err != nil {
+		return m, invalid("manifest", "%v", err)
+	}
+	if err := templates.ValidateUpload(docx); err != nil {
+		return m, err
+	}
+	if _, err := templates.Parse(docx, m); err != nil {
+		return m, err
+	}
+	if t, err := s.templates.Get(m.Name); err == nil {
+		if t.Manifest().Builtin {
+			return m, fmt.Errorf("template %q: %w", m.Name, templates.ErrBuiltin)
+		}
+		return m, &ConflictError{Message: fmt.Sprintf("a template named %q exists; delete it first or choose another name", m.Name)}
+	}
+	rev := 1
+	_ = s.archive.Walk(ctx, templatePrefix+m.Name+"/", func(o archive.ObjectInfo) error {
+		var r int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(o.Key, templatePrefix+m.Name+"/"), "r%d", &r); err == nil && r >= rev {
+			rev = r + 1
+		}
+		return nil
+	})
+	prefix := fmt.Sprintf("%s%s/r%04d/", templatePrefix, m.Name, rev)
+	mj, _ := json.MarshalIndent(m, "", "  ")
+	if _, err := s.archive.Create(ctx, prefix+"template.docx", docx, archive.CreateOptions{ContentType: DOCXContentType}); err != nil {
+		return m, fmt.Errorf("store template %s: %w", m.Name, err)
+	}
+	if _, err := s.archive.Create(ctx, prefix+"manifest.json", mj, archive.CreateOptions{ContentType: "application/json"}); err != nil {
+		return m, fmt.Errorf("store template %s: %w", m.Name, err)
+	}
+	t, err := s.templates.Add(docx, m)
+	if err != nil {
+		return m, err
+	}
+	s.audit(ctx, "template.add", "", "ok", m.Name)
+	return t.Manifest(), nil
+}
+
+// RemoveTemplate deletes a staff-supplied template that no document uses.
+func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
+	if !ActorFrom(ctx).Can(RoleAdmin) {
+		s.audit(ctx, "template.delete", "", "refused", "not an administrator")
+		return fmt.Errorf("delete a template: %w", ErrForbidden)
+	}
+	t, err := s.templates.Get(name)
+	if err != nil {
+		return err
+	}
+	if t.Manifest().Builtin {
+		return fmt.Errorf("template %q: %w", name, templates.ErrBuiltin)
+	}
+	used := ""
+	err = s.archive.Walk(ctx, "docs/", func(o archive.ObjectInfo) error {
+		if used != "" || !strings.HasSuffix(o.Key, "/manifest.json") {
+			return nil
+		}
+		b, _, err := archive.ReadAll(ctx, s.archive, o.Key)
+		if err != nil {
+			return err
+		}
+		var r struct {
+			ID       string `json:"id"`
+			Template string `json:"template"`
+		}
+		if json.Unmarshal(b, &r) == nil && r.Template == name {
+			used = r.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check template use: %w", err)
+	}
+	if used != "" {
+		return &ConflictError{Message: fmt.Sprintf("template %q is used by document %s and cannot be deleted", name, used)}
+	}
+	var keys []string
+	_ = s.archive.Walk(ctx, templatePrefix+name+"/", func(o archive.ObjectInfo) error {
+		keys = append(keys, o.Key)
+		return nil
+	})
+	for _, k := range keys {
+		if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
+			return fmt.Errorf("delete template %s: %w", name, err)
+		}
+	}
+	if err := s.templates.Remove(name); err != nil {
+		return err
+	}
+	s.audit(ctx, "template.delete", "", "ok", name)
+	return nil
+}

@@ -1,0 +1,194 @@
+package bleveindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"vanthu/search"
+)
+
+// metaFile is the file bleve writes at the root of every index directory.
+const metaFile = "index_meta.json"
+
+// errClosed is returned by every method after Close.
+var errClosed = fmt.Errorf("bleveindex: index is closed: %w", search.ErrUnavailable)
+
+// Index is a bleve index in one directory. It is safe for concurrent use.
+type Index struct {
+	dir string
+
+	mu       sync.RWMutex // guards idx and analyzer; Reset and Close hold it exclusively
+	idx      bleve.Index
+	analyzer analysis.Analyzer
+}
+
+var _ search.Index = (*Index)(nil)
+
+// Open opens the index in dir, creating it (and dir) when dir holds no index
+// yet. The directory belongs to the index: Reset deletes and recreates it.
+func Open(dir string) (*Index, error) {
+	idx, err := openOrCreate(dir)
+	if err != nil {
+		return nil, err
+	}
+	x := &Index{dir: dir}
+	if err := x.attach(idx); err != nil {
+		_ = idx.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func openOrCreate(dir string) (bleve.Index, error) {
+	_, err := os.Stat(filepath.Join(dir, metaFile))
+	switch {
+	case err == nil:
+		idx, err := bleve.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("bleveindex: open %s: %w", dir, err)
+		}
+		return idx, nil
+	case errors.Is(err, os.ErrNotExist):
+		m, err := newMapping()
+		if err != nil {
+			return nil, err
+		}
+		idx, err := bleve.New(dir, m)
+		if err != nil {
+			return nil, fmt.Errorf("bleveindex: create %s: %w", dir, err)
+		}
+		return idx, nil
+	default:
+		return nil, fmt.Errorf("bleveindex: open %s: %w", dir, err)
+	}
+}
+
+// attach makes idx the live index; the caller holds mu or owns x.
+func (x *Index) attach(idx bleve.Index) error {
+	an := idx.Mapping().AnalyzerNamed(analyzerName)
+	if an == nil {
+		return fmt.Errorf("bleveindex: index in %s has no analyzer %q; rebuild it (vanthu reindex)", x.dir, analyzerName)
+	}
+	x.idx, x.analyzer = idx, an
+	return nil
+}
+
+// Upsert indexes entries, replacing entries with the same ID. The entries are
+// searchable when Upsert returns.
+func (x *Index) Upsert(ctx context.Context, entries ...search.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("bleveindex: upsert: %w", err)
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.idx == nil {
+		return errClosed
+	}
+	b := x.idx.NewBatch()
+	for i, e := range entries {
+		if e.ID == "" {
+			return fmt.Errorf("bleveindex: upsert: entry %d has no ID", i)
+		}
+		if err := b.Index(e.ID, document(e)); err != nil {
+			return fmt.Errorf("bleveindex: upsert %q: %w", e.ID, err)
+		}
+	}
+	if err := x.idx.Batch(b); err != nil {
+		return fmt.Errorf("bleveindex: upsert: %w", err)
+	}
+	return nil
+}
+
+// Delete removes entries by ID; unknown IDs are ignored.
+func (x *Index) Delete(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("bleveindex: delete: %w", err)
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.idx == nil {
+		return errClosed
+	}
+	b := x.idx.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := x.idx.Batch(b); err != nil {
+		return fmt.Errorf("bleveindex: delete: %w", err)
+	}
+	return nil
+}
+
+// Reset removes every entry by deleting the index directory and creating an
+// empty index in its place.
+func (x *Index) Reset(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("bleveindex: reset: %w", err)
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.idx == nil {
+		return errClosed
+	}
+	if err := x.idx.Close(); err != nil {
+		return fmt.Errorf("bleveindex: reset: close: %w", err)
+	}
+	x.idx, x.analyzer = nil, nil
+	if err := os.RemoveAll(x.dir); err != nil {
+		return fmt.Errorf("bleveindex: reset: remove %s: %w", x.dir, err)
+	}
+	idx, err := openOrCreate(x.dir)
+	if err != nil {
+		return fmt.Errorf("bleveindex: reset: %w", err)
+	}
+	if err := x.attach(idx); err != nil {
+		_ = idx.Close()
+		return err
+	}
+	return nil
+}
+
+// Ping reports whether the index is open and readable.
+func (x *Index) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("bleveindex: ping: %w", err)
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.idx == nil {
+		return errClosed
+	}
+	if _, err := x.idx.DocCount(); err != nil {
+		return fmt.Errorf("bleveindex: ping: %w: %w", search.ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Close closes the index. Later calls return errors that match
+// [search.ErrUnavailable]; closing twice is not an error.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.idx == nil {
+		return nil
+	}
+	err := x.idx.Close()
+	x.idx, x.analyzer = nil, nil
+	if err != nil {
+		return fmt.Errorf("bleveindex: close: %w", err)
+	}
+	return nil
+}

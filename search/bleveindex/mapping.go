@@ -1,0 +1,168 @@
+package bleveindex
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"vanthu/search"
+	"vanthu/search/fold"
+)
+
+// analyzerName is the Vietnamese text analyzer defined in the index mapping.
+const analyzerName = "vanthu_vi"
+
+// Field names of the indexed document.
+const (
+	fieldNumber        = "number"
+	fieldNumberKey     = "number_key"
+	fieldNumberCompact = "number_compact"
+	fieldType          = "type"
+	fieldTypeKey       = "type_key"
+	fieldIssuer        = "issuer"
+	fieldIssuerKey     = "issuer_key"
+	fieldYear          = "year"
+	fieldDate          = "date"
+	fieldTitle         = "title"
+	fieldBody          = "body"
+	fieldCites         = "cites"
+	fieldSecrecy       = "secrecy"
+	fieldStatus        = "status"
+	fieldStatusKey     = "status_key"
+	fieldTemplate      = "template"
+	fieldSigner        = "signer"
+)
+
+// hitFields are the stored fields loaded for every hit.
+var hitFields = []string{fieldNumber, fieldType, fieldIssuer, fieldDate, fieldTitle, fieldStatus}
+
+// newMapping returns the index mapping: a static document mapping (no
+// dynamic fields) with the Vietnamese analyzer for text fields.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	err := im.AddCustomAnalyzer(analyzerName, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{lowercase.Name, FoldFilterName},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: define analyzer: %w", err)
+	}
+	im.DefaultAnalyzer = analyzerName
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	dm := bleve.NewDocumentStaticMapping()
+	for _, f := range []string{fieldNumber, fieldTitle, fieldBody, fieldSigner} {
+		dm.AddFieldMappingsAt(f, textField())
+	}
+	for _, f := range []string{fieldNumberKey, fieldNumberCompact, fieldTypeKey, fieldIssuerKey, fieldStatusKey, fieldCites, fieldTemplate} {
+		dm.AddFieldMappingsAt(f, keywordField(false))
+	}
+	dm.AddFieldMappingsAt(fieldDate, keywordField(true))
+	for _, f := range []string{fieldType, fieldIssuer, fieldStatus} {
+		dm.AddFieldMappingsAt(f, storedOnlyField())
+	}
+	for _, f := range []string{fieldYear, fieldSecrecy} {
+		dm.AddFieldMappingsAt(f, numericField())
+	}
+	im.DefaultMapping = dm
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("bleveindex: validate mapping: %w", err)
+	}
+	return im, nil
+}
+
+// textField is analysed Vietnamese text, stored for hits and snippets, with
+// term vectors for phrase queries and highlighting.
+func textField() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzerName
+	f.Store = true
+	f.IncludeTermVectors = true
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+// keywordField is an exact, unanalysed value; sortable fields keep doc values.
+func keywordField(sortable bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = sortable
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = sortable
+	return f
+}
+
+// storedOnlyField is returned in hits but not searchable.
+func storedOnlyField() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Index = false
+	f.Store = true
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+func numericField() *mapping.FieldMapping {
+	f := bleve.NewNumericFieldMapping()
+	f.Store = false
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+// document converts an entry to the map bleve indexes. Empty values are left
+// out so that they neither match nor sort.
+func document(e search.Entry) map[string]any {
+	d := map[string]any{
+		fieldYear:    float64(e.Year),
+		fieldSecrecy: float64(e.Secrecy),
+	}
+	set := func(field, v string) {
+		if v != "" {
+			// Invalid UTF-8 would derail the tokenizer for the whole field.
+			d[field] = strings.ToValidUTF8(v, "\uFFFD")
+		}
+	}
+	set(fieldNumber, e.Number)
+	set(fieldNumberKey, e.NumberKey)
+	set(fieldNumberCompact, e.NumberCompact)
+	set(fieldType, e.Type)
+	set(fieldTypeKey, codeKey(e.Type))
+	set(fieldIssuer, e.Issuer)
+	set(fieldIssuerKey, codeKey(e.Issuer))
+	set(fieldDate, e.Date)
+	set(fieldTitle, e.Title)
+	set(fieldBody, e.Body)
+	set(fieldStatus, e.Status)
+	set(fieldStatusKey, codeKey(e.Status))
+	set(fieldTemplate, e.Template)
+	set(fieldSigner, e.Signer)
+	var cites []string
+	for _, c := range e.Cites {
+		if c != "" {
+			cites = append(cites, c)
+		}
+	}
+	if len(cites) > 0 {
+		d[fieldCites] = cites
+	}
+	return d
+}
+
+// codeKey is the indexed form of a type, issuer or status code: folded,
+// lower case, trimmed. Filters use the same function.
+func codeKey(s string) string {
+	return fold.String(strings.TrimSpace(s))
+}

@@ -1,0 +1,95 @@
+// Package templates loads DOCX templates with their field manifests and fills
+// them from structured values with the expand-then-fill pipeline around
+// github.com/lukasjarosch/go-docx (see shared/domain/docx-templating.md).
+//
+// Built-in templates are embedded from templates/builtin (builtin/<name>.docx
+// with its manifest builtin/<name>.json) and loaded by NewRegistry.
+// Staff-supplied templates pass ValidateUpload and Parse and are added to the
+// Registry at run time; persisting them is the caller's job.
+//
+// # Placeholders
+//
+// A placeholder is a name in single braces in the text of word/document.xml,
+// a header or a footer. Names are dotted paths of parts made of ASCII
+// letters, digits, '_' and '-', each part starting with a letter or '_':
+//
+//	{number_line}       a scalar: Values{"number_line": "Số 15-TB/TU"}
+//	{signature.name}    an object field: Values{"signature": Values{"name": "…"}}
+//	{sections.heading}  a field of the items of a collection (below)
+//
+// The manifest's Placeholders lists exactly the paths used in the document,
+// without indices and without block markers ("sections.heading",
+// "sections.items.text"). Word may split a placeholder over several runs
+// (spelling marks, formatting, revision ids); Parse joins each into one run.
+// "{{", unbalanced braces, braces in field codes, footnotes or comments, and
+// names with spaces are refused with a message naming the paragraph.
+//
+// # Collections
+//
+// A collection is a value of type []Values (or []any of objects, as JSON
+// decoding gives). It repeats part of the body of word/document.xml once per
+// item; inside the repeated part, {coll.field} is the field of that item.
+//
+// A paragraph or table row holding {coll.field} is repeated: the innermost
+// table row (w:tr) holding it, or the innermost paragraph (w:p) if no row
+// does. So in a table a whole row repeats per item, and a paragraph in the
+// body repeats by itself. Zero items remove it; a table cell left without a
+// paragraph keeps an empty <w:p/>, and a table left without rows is removed.
+// An optional paragraph is a collection of zero or one item:
+// {secrecy.text} with Values{"secrecy": []Values{}} removes the paragraph.
+//
+// A block repeats several paragraphs and tables: a paragraph whose whole text
+// is {#coll} and a later paragraph whose whole text is {/coll}, both directly
+// in the body or both directly in the same table cell, delimit content that
+// is written once per item; the two marker paragraphs are removed. Blocks
+// nest. Inside a block, {coll.field} is the item's field and repeats nothing
+// by itself; a nested collection such as {sections.items.text} inside a
+// {#sections} block repeats, per section, the innermost row or paragraph
+// holding it within the block. Blocks are how paragraphs repeat inside a
+// table cell: without them the whole row would repeat. A block whose value is
+// an object is written once with the object's fields. Paragraphs holding a
+// section break (w:sectPr) cannot be repeated or removed.
+//
+// The result is that of cloning each unit and renaming {coll. to {coll.N.
+// (N counting from 0), recursively, then filling from the tree flattened into
+// one map ("sections.1.items.0.text"); error messages use these flat names.
+// A unit holding placeholders of two collections repeats for every pair.
+// Clones get fresh w14:paraId, w14:textId, bookmark ids and names and drawing
+// (wp:docPr) ids; the first copy keeps the originals. Collections are not
+// supported in headers and footers.
+//
+// # Values
+//
+// Leaf values are strings or numbers (written in plain digits; format them
+// before rendering). Every value is sanitised: invalid UTF-8 replaced, the
+// control characters XML forbids and U+FFFE/U+FFFF dropped, CRLF and CR made
+// LF, and the text normalised to NFC; "\n" becomes a line break (w:br) in the
+// same paragraph. Values are written literally: "{x}" in a value stays
+// "{x}". Every placeholder left after expansion needs a value; a missing
+// one is an error naming it, never "<nil>".
+//
+// # go-docx
+//
+// go-docx does two jobs. At load it joins split placeholders (a ReplaceAll
+// of each placeholder with itself, after a lint that keeps it away from the
+// inputs that make it panic or misread runs). At render it fills the scalar
+// values: one OpenBytes, ReplaceAll and Write per render, over a compact
+// package holding one run per distinct scalar, as its cost grows with the
+// square of the distinct placeholders and with the size of what it parses
+// (option C of docx-templating.md §5.4). Collection fields are escaped here
+// exactly as go-docx escapes (html.EscapeString, "\n" as a line break);
+// tests check the result is byte-identical to letting go-docx fill the whole
+// expanded document. Every go-docx call holds one package-wide mutex (it
+// keeps global state) and runs under recover.
+//
+// Render checks its output before returning it: the zip reads back, and every
+// part it rewrote is well-formed XML with nothing after the root; the other
+// parts are byte-for-byte copies of the template, whose parts Parse checked
+// with encoding/xml. Any failure discards the document.
+//
+// # Errors
+//
+// Errors wrap ErrInvalidTemplate (Parse, ValidateUpload, NewRegistry, Add),
+// ErrRender (Render; also ErrTooLarge above the placeholder cap),
+// ErrNotFound, ErrBuiltin and ErrExists (Registry); test them with errors.Is.
+package templates
