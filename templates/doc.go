@@ -73,19 +73,22 @@
 // go-docx does two jobs. At load it joins split placeholders (a ReplaceAll
 // of each placeholder with itself, after a lint that keeps it away from the
 // inputs that make it panic or misread runs). At render it fills the scalar
-// values: one OpenBytes, ReplaceAll and Write per render, over a compact
-// package holding one run per distinct scalar, as its cost grows with the
-// square of the distinct placeholders and with the size of what it parses
-// (option C of docx-templating.md §5.4). Collection fields are escaped here
-// exactly as go-docx escapes (html.EscapeString, "\n" as a line break);
-// tests check the result is byte-identical to letting go-docx fill the whole
-// expanded document. Every go-docx call holds one package-wide mutex (it
-// keeps global state) and runs under recover.
+// values: one OpenBytes, ReplaceAll and Write over a compact package holding
+// one run per distinct scalar (one pass per 24 scalars), as its cost grows
+// with the square of the distinct placeholders and with the size of what it
+// parses (option C of docx-templating.md §5.4). Collection fields are
+// escaped here exactly as go-docx escapes (html.EscapeString, "\n" as a line
+// break); tests check the result is byte-identical to letting go-docx fill
+// the whole expanded document. Every go-docx call holds one package-wide
+// mutex (it keeps global state) and runs under recover.
 //
-// Render checks its output before returning it: the zip reads back, and every
-// part it rewrote is well-formed XML with nothing after the root; the other
-// parts are byte-for-byte copies of the template, whose parts Parse checked
-// with encoding/xml. Any failure discards the document.
+// Render checks its output before returning it: every part it rewrote is
+// well-formed XML with nothing after the root (a fast strict check, with
+// encoding/xml as the judge of anything it refuses), and the zip reads back
+// with correct checksums. The other parts are byte-for-byte copies of the
+// template, whose XML parts Parse checked with encoding/xml. Any failure
+// discards the document. Rewritten parts up to 64 KiB are stored
+// uncompressed: deflating them cost more than the rest of a render.
 //
 // # Errors
 //

@@ -189,7 +189,10 @@ func (x *Index) Upsert(ctx context.Context, entries ...search.Entry) error {
 	var infos []*meilisearch.TaskInfo
 	for start := 0; start < len(docs); start += upsertChunk {
 		chunk := docs[start:min(start+upsertChunk, len(docs))]
-		info, err := x.index.AddDocumentsWithContext(ctx, chunk, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+		// A fresh handle per call: meilisearch-go's index handle records the
+		// primary key of every add in a field, which races when one handle
+		// is shared by concurrent writers.
+		info, err := x.client.Index(x.uid).AddDocumentsWithContext(ctx, chunk, &meilisearch.DocumentOptions{PrimaryKey: &pk})
 		if err != nil {
 			return x.fail(ctx, "upsert", err)
 		}
