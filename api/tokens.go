@@ -10,10 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"vanthu/documents"
 )
@@ -32,14 +34,31 @@ type TokenEntry struct {
 	Clearance string `json:"clearance"` // "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
 }
 
-// Tokens resolves API tokens to actors.
+// Tokens resolves API tokens to actors. It re-reads its file when the file
+// changes, so `vanthu token add` takes effect without a restart.
 type Tokens struct {
 	mu      sync.RWMutex
 	entries []TokenEntry
+	path    string
+	modTime time.Time
+	size    int64
+	log     *slog.Logger
 }
 
 // LoadTokens reads a tokens file and checks every entry.
 func LoadTokens(path string) (*Tokens, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read tokens file: %w", err)
+	}
+	entries, err := readTokens(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Tokens{entries: entries, path: path, modTime: fi.ModTime(), size: fi.Size(), log: slog.Default()}, nil
+}
+
+func readTokens(path string) ([]TokenEntry, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read tokens file: %w", err)
@@ -59,7 +78,34 @@ func LoadTokens(path string) (*Tokens, error) {
 			return nil, fmt.Errorf("tokens file %s: entry %d: clearance %q is not MẬT, TỐI MẬT or TUYỆT MẬT", path, i, e.Clearance)
 		}
 	}
-	return &Tokens{entries: tf.Tokens}, nil
+	return tf.Tokens, nil
+}
+
+// refresh re-reads the file when its size or time changed. A file that no
+// longer parses keeps the previous tokens in force and is logged.
+func (t *Tokens) refresh() {
+	if t.path == "" {
+		return
+	}
+	fi, err := os.Stat(t.path)
+	if err != nil {
+		return
+	}
+	t.mu.RLock()
+	same := fi.ModTime().Equal(t.modTime) && fi.Size() == t.size
+	t.mu.RUnlock()
+	if same {
+		return
+	}
+	entries, err := readTokens(t.path)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.modTime, t.size = fi.ModTime(), fi.Size()
+	if err != nil {
+		t.log.Error("tokens file changed but cannot be used; keeping the previous tokens", "err", err)
+		return
+	}
+	t.entries = entries
 }
 
 // NewToken returns a fresh random token and its SHA-256 hash.
@@ -147,6 +193,7 @@ func (t *Tokens) Lookup(token string) (documents.Actor, bool) {
 	if token == "" {
 		return documents.Actor{}, false
 	}
+	t.refresh()
 	sum := sha256.Sum256([]byte(token))
 	t.mu.RLock()
 	defer t.mu.RUnlock()
