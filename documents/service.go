@@ -133,16 +133,24 @@ func (s *Service) build(ctx context.Context, tplName string, raw json.RawMessage
 	if strings.TrimSpace(tplName) == "" {
 		return nil, nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
 	}
+	data, err := decodeData(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.buildData(ctx, tplName, data, draft, ordinal)
+}
+
+// buildData is build over decoded data; it may add data["number"].
+func (s *Service) buildData(ctx context.Context, tplName string, data map[string]any, draft bool, ordinal int) (*Record, []byte, error) {
+	if strings.TrimSpace(tplName) == "" {
+		return nil, nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
+	}
 	tpl, err := s.templates.Get(tplName)
 	if errors.Is(err, templates.ErrNotFound) {
 		return nil, nil, invalid("template", "unknown template %q; GET /api/v1/templates lists the templates", tplName)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("load template %q: %w", tplName, err)
-	}
-	data, err := decodeData(raw)
-	if err != nil {
-		return nil, nil, err
 	}
 	m := tpl.Manifest()
 	if fes := m.Validate(data); len(fes) > 0 {
@@ -429,7 +437,7 @@ func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byt
 		return nil, nil, err
 	}
 	n := int(integer(data, "number"))
-	return s.build(ctx, req.Template, req.Data, n <= 0, 0)
+	return s.buildData(ctx, req.Template, data, n <= 0, 0)
 }
 
 // archiveRead reads an archived object whole, checking it against its

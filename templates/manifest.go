@@ -242,8 +242,12 @@ func validateValue(f Field, v any, path string, errs *[]FieldError) {
 		if f.Type == TypeString && strings.ContainsAny(s, "\r\n") {
 			fail("must be a single line (no line breaks)")
 		}
-		if n := utf8.RuneCountInString(norm.NFC.String(s)); f.MaxLength > 0 && n > f.MaxLength {
-			fail("must be at most %d characters, got %d", f.MaxLength, n)
+		// NFD input is longer than its NFC form: count in NFC, but only
+		// normalise when the raw count is over the limit.
+		if f.MaxLength > 0 && utf8.RuneCountInString(s) > f.MaxLength {
+			if n := utf8.RuneCountInString(norm.NFC.String(s)); n > f.MaxLength {
+				fail("must be at most %d characters, got %d", f.MaxLength, n)
+			}
 		}
 	case TypeInteger:
 		n, ok := toInt(v)

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
+	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,6 +110,50 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 		got := hitIDs(ts.jsonDo("signer", "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200))
 		if !reflect.DeepEqual(got, before[q]) {
 			t.Errorf("after reindex from S3, %s: %v, before %v", q, got, before[q])
+		}
+	}
+}
+
+// TestTwoInstancesOneBucket: two vanthu processes on one bucket issue 40
+// documents of one series at the same time; the numbers are 01..40 with no
+// duplicate and no gap, decided by conditional creates in S3.
+func TestTwoInstancesOneBucket(t *testing.T) {
+	engines(t)
+	cfg := testConfig(t)
+	a := startServer(t, cfg)
+	b := &testServer{t: t, cfg: cfg, tokens: a.tokens}
+	b.start()
+	body := noticeRequest(t, true, func(d map[string]any) { d["date"] = "2026-03-02" })
+	var (
+		mu      sync.Mutex
+		numbers []string
+		wg      sync.WaitGroup
+	)
+	for i := 0; i < 40; i++ {
+		ts := a
+		if i%2 == 1 {
+			ts = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, out, _ := ts.do("signer", "POST", "/api/v1/documents", body)
+			var doc map[string]any
+			_ = json.Unmarshal(out, &doc)
+			mu.Lock()
+			defer mu.Unlock()
+			if code != 201 {
+				t.Errorf("issue: %d %s", code, out)
+				return
+			}
+			numbers = append(numbers, doc["number"].(string))
+		}()
+	}
+	wg.Wait()
+	sort.Strings(numbers)
+	for i, n := range numbers {
+		if want := fmt.Sprintf("%02d-TB/TU", i+1); n != want {
+			t.Fatalf("numbers from two instances are not 01..40: %v", numbers)
 		}
 	}
 }
