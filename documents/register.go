@@ -87,6 +87,22 @@ func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int
 		}
 		return want, nil
 	}
+	// Fast path: the number after the last one this instance took or saw.
+	s.registerMu.Lock()
+	hint, known := s.lastNumber[prefix]
+	s.registerMu.Unlock()
+	if known {
+		n := hint + 1
+		_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
+		if err == nil {
+			s.noteNumber(prefix, n)
+			return n, nil
+		}
+		if !errors.Is(err, archive.ErrExists) {
+			return 0, fmt.Errorf("reserve number %d: %w", n, err)
+		}
+	}
+	// Slow path: read the register and take the lowest free number.
 	for attempt := 0; attempt < 100; attempt++ {
 		taken, err := s.takenNumbers(ctx, prefix)
 		if err != nil {
@@ -98,6 +114,7 @@ func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int
 			}
 			_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
 			if err == nil {
+				s.noteNumber(prefix, n)
 				return n, nil
 			}
 			if !errors.Is(err, archive.ErrExists) {
@@ -110,7 +127,21 @@ func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int
 	return 0, fmt.Errorf("reserve number: too much contention on %s", prefix)
 }
 
+// noteNumber remembers the highest number taken in a series.
+func (s *Service) noteNumber(prefix string, n int) {
+	s.registerMu.Lock()
+	defer s.registerMu.Unlock()
+	if n > s.lastNumber[prefix] {
+		s.lastNumber[prefix] = n
+	}
+}
+
+// release gives a number back; the next issuing in the series reads the
+// register again and takes the lowest free number, so no gap remains.
 func (s *Service) release(prefix string, n int) {
+	s.registerMu.Lock()
+	delete(s.lastNumber, prefix)
+	s.registerMu.Unlock()
 	key := fmt.Sprintf("%s%06d", prefix, n)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

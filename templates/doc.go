@@ -1,6 +1,6 @@
 // Package templates loads DOCX templates with their field manifests and fills
 // them from structured values with the expand-then-fill pipeline around
-// github.com/lukasjarosch/go-docx (see shared/domain/docx-templating.md).
+// github.com/lukasjarosch/go-docx.
 //
 // Built-in templates are embedded from templates/builtin (builtin/<name>.docx
 // with its manifest builtin/<name>.json) and loaded by NewRegistry.
@@ -76,7 +76,7 @@
 // values: one OpenBytes, ReplaceAll and Write over a compact package holding
 // one run per distinct scalar (one pass per 24 scalars), as its cost grows
 // with the square of the distinct placeholders and with the size of what it
-// parses (option C of docx-templating.md §5.4). Collection fields are
+// parses (collections are expanded and escaped here, go-docx fills the scalars). Collection fields are
 // escaped here exactly as go-docx escapes (html.EscapeString, "\n" as a line
 // break); tests check the result is byte-identical to letting go-docx fill
 // the whole expanded document. Every go-docx call holds one package-wide

@@ -10,8 +10,7 @@ import (
 )
 
 // goDocxMu serialises every call into go-docx: OpenBytes resets package-level
-// run and fragment counters, so concurrent use is a data race
-// (docx-templating.md §4.7).
+// run and fragment counters, so concurrent use is a data race.
 var goDocxMu sync.Mutex
 
 // goDocxFill opens pkg with go-docx, replaces every placeholder with its
@@ -44,7 +43,7 @@ func goDocxFill(pkg []byte, values docx.PlaceholderMap) (out []byte, err error) 
 // included, duplicates kept) and replaces each with itself. go-docx writes
 // a replaced value into the first fragment's w:t and empties the others, so
 // every placeholder split across runs by Word (rsids, proofErr, formatting)
-// comes out whole in one w:t (docx-templating.md §5.1).
+// comes out whole in one w:t.
 func goDocxNormalise(pkg []byte) (list []string, out []byte, err error) {
 	goDocxMu.Lock()
 	defer goDocxMu.Unlock()

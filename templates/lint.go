@@ -8,8 +8,7 @@ import (
 // lint checks the braces of every paragraph the way go-docx will read them
 // (the text of all runs joined) and returns the placeholder names found, in
 // document order, markers included. It runs before go-docx sees the file:
-// "{{" is skipped by go-docx with a log line and stray braces make it panic
-// (docx-templating.md §4.4, §4.5).
+// "{{" is skipped by go-docx with a log line and stray braces make it panic.
 func (s *partScan) lint() []string {
 	var order []int
 	joined := map[int][]byte{}
@@ -114,7 +113,7 @@ func validSegment(seg string) bool {
 
 // splitRuns rewrites runs holding several w:t elements of which one
 // contains a brace into one run per w:t, each with a copy of the run
-// properties: go-docx only reads the last w:t of a run (§4.3), the shape
+// properties: go-docx only reads the last w:t of a run, the shape
 // LibreOffice and Google Docs write around soft line breaks. It returns nil
 // when nothing needs splitting.
 func (s *partScan) splitRuns() []byte {

@@ -43,7 +43,7 @@ func TestParseNormalisesSplitPlaceholders(t *testing.T) {
 	}
 }
 
-// go-docx only reads the last w:t of a run (§4.3); such runs are split.
+// go-docx only reads the last w:t of a run; such runs are split.
 func TestParseSplitsRunsWithSeveralTexts(t *testing.T) {
 	cases := []struct {
 		name, body string

@@ -40,8 +40,8 @@ func (t *Template) Render(v Values) (out []byte, err error) {
 
 // render expands every part and fills it. In reference mode (full) go-docx
 // fills the whole expanded package with one flat map, exactly the pipeline
-// of docx-templating.md §5.2; otherwise collection fields are filled while
-// expanding and go-docx fills the scalars in a compact package (§5.4 C).
+// of the expand-then-fill pipeline; otherwise collection fields are filled while
+// expanding and go-docx fills the scalars in a compact package.
 // Both give byte-identical part content.
 func (t *Template) render(v Values, full bool) ([]byte, error) {
 	if v == nil {
@@ -123,7 +123,7 @@ func (t *Template) fillAll(exps []*expander, flat map[string]any) ([]byte, error
 // (with "\n" as a line break) whatever surrounds it, so its output for a
 // key is exactly what it would write in the real document; its cost grows
 // with the square of the distinct placeholders and with the size of the
-// parts it parses, which here stay small (docx-templating.md §4.9).
+// parts it parses, which here stay small.
 // Its tags are as short as possible: go-docx matches a regular expression
 // against every run's tags once per key.
 const (

@@ -23,7 +23,7 @@ import (
 
 // testServer is a real vanthu on a free loopback port.
 type testServer struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	cfg    Config
 	tokens map[string]string // role name → token
@@ -31,7 +31,7 @@ type testServer struct {
 }
 
 // testConfig is the embedded default in a temporary data directory.
-func testConfig(t *testing.T) Config {
+func testConfig(t testing.TB) Config {
 	t.Helper()
 	t.Setenv("VANTHU_DATA_DIR", t.TempDir())
 	t.Setenv("VANTHU_INDEX_RETRY", "100ms")
@@ -43,7 +43,7 @@ func testConfig(t *testing.T) Config {
 }
 
 // startServer runs serve() on a free port with one token per role.
-func startServer(t *testing.T, cfg Config) *testServer {
+func startServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	if _, err := os.Stat(cfg.TokensFile); err != nil {
@@ -186,7 +186,7 @@ func contains(list []string, s string) bool {
 }
 
 // exampleRequest reads an example request body from examples/.
-func exampleRequest(t *testing.T, name string) map[string]any {
+func exampleRequest(t testing.TB, name string) map[string]any {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
 	if err != nil {
@@ -199,7 +199,7 @@ func exampleRequest(t *testing.T, name string) map[string]any {
 	return m
 }
 
-func mustJSON(t *testing.T, v any) []byte {
+func mustJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

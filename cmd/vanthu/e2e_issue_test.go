@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-func noticeRequest(t *testing.T, issue bool, edit func(d map[string]any)) []byte {
+func noticeRequest(t testing.TB, issue bool, edit func(d map[string]any)) []byte {
 	t.Helper()
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = issue

@@ -19,7 +19,7 @@ type want struct {
 	khoa     string
 }
 
-// specCases are the examples of citations.md §5, in order.
+// specCases are the examples of the reference table of the citation grammar, in order.
 var specCases = []struct {
 	name  string
 	input string
@@ -86,7 +86,7 @@ var specCases = []struct {
 
 func TestExtractSpec(t *testing.T) {
 	if len(specCases) != 26 {
-		t.Fatalf("specCases has %d rows, citations.md §5 has 26", len(specCases))
+		t.Fatalf("specCases has %d rows, the reference table has 26", len(specCases))
 	}
 	for _, tc := range specCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,7 +95,7 @@ func TestExtractSpec(t *testing.T) {
 	}
 }
 
-// moreCases cover behaviour beyond the table of citations.md §5.
+// moreCases cover behaviour beyond the reference table.
 var moreCases = []struct {
 	name  string
 	input string

@@ -40,5 +40,6 @@
 // "05-CT/TW" → "5-ct/tw". Partial references use "{type code}:{number}",
 // e.g. "da:5155". The code tables in tables.go are data and may be edited.
 //
-// The grammar is specified in the project's domain notes (citations.md).
+// The behaviour is pinned by a table of reference examples, round-trip
+// properties and fuzz targets in the tests.
 package citation

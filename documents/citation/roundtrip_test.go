@@ -7,7 +7,7 @@ import (
 )
 
 // roundTrips reports why ref breaks the round-trip properties of
-// citations.md, or "" if it keeps them: for party, legal, admin and letter
+// the grammar, or "" if it keeps them: for party, legal, admin and letter
 // references, the display form extracts to exactly one reference with the
 // same display form and key, and the key extracts to the same key; partial
 // display forms extract to themselves. Plenum codes are internal and not

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkHTTP measures whole requests over real HTTP against the embedded
+// default, with 500 issued notices in the archive: issuing one more
+// (validate, number, render, sign, archive, index) and finding documents by
+// number, by cited number and by text.
+//
+//	go test -run '^$' -bench HTTP -benchtime 2s ./cmd/vanthu
+func BenchmarkHTTP(b *testing.B) {
+	ts := startServer(b, testConfig(b))
+	const docs = 500
+	for i := 0; i < docs; i++ {
+		ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(b, true, func(d map[string]any) {
+			d["title"] = fmt.Sprintf("kết luận số %d về công tác kiểm điểm", i+1)
+		}), 201)
+	}
+	b.Run("issue", func(b *testing.B) {
+		body := noticeRequest(b, true, nil)
+		for i := 0; i < b.N; i++ {
+			if code, out, _ := ts.do("signer", "POST", "/api/v1/documents", body); code != 201 {
+				b.Fatalf("%d %s", code, out)
+			}
+		}
+	})
+	for _, q := range []string{"number=250-TB/TU", "cites=28-CT/TW", "q=ket luan so 250", "q=250-TB/TU"} {
+		path := "/api/v1/documents?" + encodeQuery(q)
+		b.Run("search "+q, func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if code, _, _ := ts.do("viewer", "GET", path, nil); code != 200 {
+						b.Errorf("status %d", code)
+						return
+					}
+				}
+			})
+		})
+	}
+}
