@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
-	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -123,37 +120,5 @@ func TestTwoInstancesOneBucket(t *testing.T) {
 	a := startServer(t, cfg)
 	b := &testServer{t: t, cfg: cfg, tokens: a.tokens}
 	b.start()
-	body := noticeRequest(t, true, func(d map[string]any) { d["date"] = "2026-03-02" })
-	var (
-		mu      sync.Mutex
-		numbers []string
-		wg      sync.WaitGroup
-	)
-	for i := 0; i < 40; i++ {
-		ts := a
-		if i%2 == 1 {
-			ts = b
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			code, out, _ := ts.do("signer", "POST", "/api/v1/documents", body)
-			var doc map[string]any
-			_ = json.Unmarshal(out, &doc)
-			mu.Lock()
-			defer mu.Unlock()
-			if code != 201 {
-				t.Errorf("issue: %d %s", code, out)
-				return
-			}
-			numbers = append(numbers, doc["number"].(string))
-		}()
-	}
-	wg.Wait()
-	sort.Strings(numbers)
-	for i, n := range numbers {
-		if want := fmt.Sprintf("%02d-TB/TU", i+1); n != want {
-			t.Fatalf("numbers from two instances are not 01..40: %v", numbers)
-		}
-	}
+	issueConcurrently(t, []*testServer{a, b}, 40, noticeRequest(t, true, func(d map[string]any) { d["date"] = "2026-03-02" }))
 }

@@ -25,28 +25,28 @@ func noticeRequest(t testing.TB, issue bool, edit func(d map[string]any)) []byte
 	return mustJSON(t, req)
 }
 
-// TestConcurrentIssuing sends 50 issue requests at once: they get 50
-// different consecutive numbers.
-func TestConcurrentIssuing(t *testing.T) {
-	cfg := testConfig(t)
-	ts := startServer(t, cfg)
-	body := noticeRequest(t, true, func(d map[string]any) { d["date"] = "2025-11-03" })
+// issueConcurrently sends n issue requests at once, spread over the
+// servers, and checks that they got the numbers 01..n of the TB/TU series,
+// with no duplicate and no gap.
+func issueConcurrently(t *testing.T, servers []*testServer, n int, body []byte) {
+	t.Helper()
 	var (
 		mu      sync.Mutex
 		numbers []string
 		wg      sync.WaitGroup
 	)
-	for i := 0; i < 50; i++ {
+	for i := 0; i < n; i++ {
+		ts := servers[i%len(servers)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			code, b, _ := ts.do("signer", "POST", "/api/v1/documents", body)
+			code, out, _ := ts.do("signer", "POST", "/api/v1/documents", body)
 			var doc map[string]any
-			_ = json.Unmarshal(b, &doc)
+			_ = json.Unmarshal(out, &doc)
 			mu.Lock()
 			defer mu.Unlock()
 			if code != 201 {
-				t.Errorf("issue: %d %s", code, b)
+				t.Errorf("issue: %d %s", code, out)
 				return
 			}
 			numbers = append(numbers, doc["number"].(string))
@@ -54,11 +54,18 @@ func TestConcurrentIssuing(t *testing.T) {
 	}
 	wg.Wait()
 	sort.Strings(numbers)
-	for i, n := range numbers {
-		if want := fmt.Sprintf("%02d-TB/TU", i+1); n != want {
-			t.Fatalf("numbers are not 01..50 without gaps or duplicates: %v", numbers)
+	for i, num := range numbers {
+		if want := fmt.Sprintf("%02d-TB/TU", i+1); num != want {
+			t.Fatalf("numbers are not 01..%02d without gaps or duplicates: %v", n, numbers)
 		}
 	}
+}
+
+// TestConcurrentIssuing sends 50 issue requests at once: they get 50
+// different consecutive numbers.
+func TestConcurrentIssuing(t *testing.T) {
+	ts := startServer(t, testConfig(t))
+	issueConcurrently(t, []*testServer{ts}, 50, noticeRequest(t, true, func(d map[string]any) { d["date"] = "2025-11-03" }))
 	// The register lists them in order.
 	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=TU&type=TB&term=2025-10-20", nil, 200)
 	if reg["total"].(float64) != 50 {
@@ -302,5 +309,33 @@ func TestSecrecy(t *testing.T) {
 	}
 	if code, _, _ := ts.do("clerk", "GET", "/api/v1/audit", nil); code != 403 {
 		t.Errorf("clerk reading the audit log: %d", code)
+	}
+}
+
+// TestPublicRead: with VANTHU_PUBLIC_READ=true requests without a token read
+// non-secret issued documents and nothing else.
+func TestPublicRead(t *testing.T) {
+	t.Setenv("VANTHU_PUBLIC_READ", "true")
+	ts := startServer(t, testConfig(t))
+	open := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	secret := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "MẬT" }), 201)
+	draft := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	res := ts.jsonDo("", "GET", "/api/v1/documents?type=TB", nil, 200)
+	if ids := hitIDs(res); len(ids) != 1 || ids[0] != open["id"] {
+		t.Errorf("anonymous search: %v", res)
+	}
+	if code, _, _ := ts.do("", "GET", "/api/v1/documents/"+open["id"].(string)+"/docx", nil); code != 200 {
+		t.Errorf("anonymous download: %d", code)
+	}
+	for _, id := range []string{secret["id"].(string), draft["id"].(string)} {
+		if code, _, _ := ts.do("", "GET", "/api/v1/documents/"+id, nil); code != 404 {
+			t.Errorf("anonymous read of %s: %d", id, code)
+		}
+	}
+	if code, _, _ := ts.do("", "POST", "/api/v1/documents", noticeRequest(t, false, nil)); code != 401 {
+		t.Errorf("anonymous create: %d", code)
+	}
+	if code, _, _ := ts.do("", "GET", "/api/v1/register", nil); code != 403 {
+		t.Errorf("anonymous register: %d", code)
 	}
 }
