@@ -16,6 +16,10 @@ import (
 // shared by every instance on one archive.
 const pendingPrefix = "pending/"
 
+// staleMarker is how old a marker without a manifest must be before the
+// indexer takes it for an abandoned write rather than one in progress.
+const staleMarker = 2 * time.Minute
+
 func pendingKey(id string, rev int) string { return fmt.Sprintf("%s%s-r%04d", pendingPrefix, id, rev) }
 
 func (s *Service) dropMarker(key string) {
@@ -79,8 +83,10 @@ func (s *Service) RunIndexer(ctx context.Context) {
 // how many were applied, or on error how many remain.
 func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 	var keys []string
+	created := map[string]time.Time{}
 	err := s.archive.Walk(ctx, pendingPrefix, func(o archive.ObjectInfo) error {
 		keys = append(keys, o.Key)
+		created[o.Key] = o.Created
 		return nil
 	})
 	if err != nil {
@@ -91,8 +97,13 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 		id, _, _ := strings.Cut(strings.TrimPrefix(key, pendingPrefix), "-r")
 		rec, err := s.load(ctx, id)
 		if errors.Is(err, ErrNotFound) {
-			// The write that left the marker never completed (or the draft
-			// was deleted): remove the entry if any and the marker.
+			// Either the write is still in progress (its request removes the
+			// marker itself), or it never completed, or the draft was
+			// deleted: once the marker is old enough, remove the entry if
+			// any and the marker.
+			if age := s.opts.Now().Sub(created[key]); !created[key].IsZero() && age < staleMarker {
+				continue
+			}
 			if err := s.index.Delete(ctx, id); err != nil {
 				return len(keys) - i, err
 			}

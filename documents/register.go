@@ -198,10 +198,14 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	if err != nil {
 		return nil, err
 	}
+	fail := func(err error) (*Record, error) {
+		s.release(prefix, n)
+		s.audit(ctx, "issue", id, "failed", err.Error())
+		return nil, err
+	}
 	rec, docx, err := s.build(ctx, req.Template, req.Data, false, n)
 	if err != nil {
-		s.release(prefix, n)
-		return nil, err
+		return fail(err)
 	}
 	rec.ID, rec.Revision, rec.Term = id, rev, term
 	rec.CreatedAt, rec.CreatedBy = now, actor.Name
@@ -210,13 +214,11 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	var p7s []byte
 	if s.opts.Signer != nil {
 		if p7s, err = s.opts.Signer.Sign(docx, now); err != nil {
-			s.release(prefix, n)
-			return nil, fmt.Errorf("sign %s: %w", id, err)
+			return fail(fmt.Errorf("sign %s: %w", id, err))
 		}
 	}
 	if err := s.store(ctx, rec, docx, p7s); err != nil {
-		s.release(prefix, n)
-		return nil, err
+		return fail(err)
 	}
 	if rec.Replaces != "" {
 		if _, err := s.archive.Create(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {

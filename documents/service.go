@@ -20,6 +20,8 @@ import (
 	"vanthu/documents/citation"
 	"vanthu/search"
 	"vanthu/templates"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Signer signs the bytes of an issued document (detached CMS).
@@ -121,11 +123,33 @@ func decodeData(raw json.RawMessage) (map[string]any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, invalid("data", "is not valid JSON: %v", err)
 	}
-	m, ok := v.(map[string]any)
+	m, ok := nfc(v).(map[string]any)
 	if !ok {
 		return nil, invalid("data", "must be an object")
 	}
 	return m, nil
+}
+
+// nfc normalises every string (and object key) of decoded JSON to NFC, so
+// that what is stored, indexed and shown never depends on how the text was
+// typed.
+func nfc(v any) any {
+	switch x := v.(type) {
+	case string:
+		return norm.NFC.String(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[norm.NFC.String(k)] = nfc(e)
+		}
+		return out
+	case []any:
+		for i, e := range x {
+			x[i] = nfc(e)
+		}
+		return x
+	}
+	return v
 }
 
 // build validates a request and renders its DOCX. Nothing is stored.

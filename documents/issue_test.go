@@ -1,0 +1,113 @@
+package documents
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"vanthu/documents/archive"
+	"vanthu/documents/archive/fsarchive"
+	"vanthu/search/bleveindex"
+	"vanthu/templates"
+)
+
+// failingSigner stands for a signing key that is unavailable (a removed
+// token, an HSM that is down).
+type failingSigner struct{ fail bool }
+
+func (f *failingSigner) Sign(content []byte, at time.Time) ([]byte, error) {
+	if f.fail {
+		return nil, errors.New("signing key unavailable")
+	}
+	return []byte("signature"), nil
+}
+
+func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
+	t.Helper()
+	dir := t.TempDir()
+	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := bleveindex.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close(); arc.Close() })
+	reg, err := templates.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Archive: arc, Index: ix, Templates: reg, Signer: signer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, arc
+}
+
+// TestIssueFailureLeavesNothing: when signing fails, the number is given
+// back and nothing readable is stored; the next issuing takes that number.
+func TestIssueFailureLeavesNothing(t *testing.T) {
+	signer := &failingSigner{fail: true}
+	s, arc := newTestService(t, signer)
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	var data map[string]any
+	_ = json.Unmarshal(req.Data, &data)
+	delete(data, "number")
+	req.Data, _ = json.Marshal(data)
+
+	if _, err := s.Create(ctx, req); err == nil || !strings.Contains(err.Error(), "signing key unavailable") {
+		t.Fatalf("create with a failing signer: %v", err)
+	}
+	var left []string
+	_ = arc.Walk(ctx, "", func(o archive.ObjectInfo) error {
+		if !strings.HasPrefix(o.Key, "audit/") {
+			left = append(left, o.Key)
+		}
+		return nil
+	})
+	if len(left) != 0 {
+		t.Errorf("a failed issuing left objects behind: %v", left)
+	}
+	res, err := s.Search(ctx, SearchParams{Type: "TB"})
+	if err != nil || res.Total != 0 {
+		t.Errorf("a failed issuing is searchable: %v %v", res, err)
+	}
+	signer.fail = false
+	rec, err := s.Create(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Number != "01-TB/TU" {
+		t.Errorf("the number of the failed issuing was not given back: %s", rec.Number)
+	}
+}
+
+// TestValuesAreNFC: text sent decomposed (NFD) is stored, shown and
+// indexed composed (NFC).
+func TestValuesAreNFC(t *testing.T) {
+	s, _ := newTestService(t, &failingSigner{})
+	ctx := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	var data map[string]any
+	_ = json.Unmarshal(req.Data, &data)
+	data["title"] = "k\u0065\u0302\u0301t lu\u0061\u0323\u0302n v\u00ea\u0300 \u0110a\u0309ng" // NFD
+	req.Data, _ = json.Marshal(data)
+	req.Issue = false
+	rec, err := s.Create(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Title != "kết luận về Đảng" {
+		t.Errorf("title %q is not NFC", rec.Title)
+	}
+	res, err := s.Search(ctx, SearchParams{Q: "kết luận về Đảng"})
+	if err != nil || res.Total != 1 {
+		t.Errorf("NFC query: %v %v", res, err)
+	}
+}
