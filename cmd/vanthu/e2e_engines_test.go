@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
 	"testing"
 	"time"
+
+	miniogo "github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"vanthu/documents/archive/archivetest"
 	"vanthu/search/searchtest"
@@ -30,12 +35,45 @@ func engines(t *testing.T) (*archivetest.MinIOServer, *searchtest.MeiliServer) {
 	return minio, meili
 }
 
-// TestEndToEndEngines runs the core scenario on MinIO + Meilisearch.
+// TestEndToEndEngines runs the core scenario on MinIO + Meilisearch, then
+// looks at the archived notice with a plain S3 client: a locked object
+// version with its SHA-256 checksum, which the application's own
+// credentials can neither delete nor overwrite.
 func TestEndToEndEngines(t *testing.T) {
-	engines(t)
+	minio, _ := engines(t)
 	cfg := testConfig(t)
 	ts := startServer(t, cfg)
 	coreScenario(t, ts)
+
+	res := ts.jsonDo("viewer", "GET", "/api/v1/documents?number=167-TB/TU", nil, 200)
+	id := hitIDs(res)[0]
+	doc := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
+	client, err := miniogo.New(minio.Endpoint(), &miniogo.Options{Creds: credentials.NewStaticV4(minio.AccessKey(), minio.SecretKey(), "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	key := "docs/" + id + "/r0001/document.docx"
+	st, err := client.StatObject(ctx, "vanthu-e2e", key, miniogo.StatObjectOptions{Checksum: true})
+	if err != nil {
+		t.Fatalf("stat %s: %v", key, err)
+	}
+	if st.VersionID == "" || st.Metadata.Get("X-Amz-Object-Lock-Mode") != "GOVERNANCE" || st.Metadata.Get("X-Amz-Object-Lock-Retain-Until-Date") == "" {
+		t.Errorf("not a locked version: %q %v", st.VersionID, st.Metadata)
+	}
+	sum, _ := hex.DecodeString(doc["sha256"].(string))
+	if st.ChecksumSHA256 != base64.StdEncoding.EncodeToString(sum) {
+		t.Errorf("S3 checksum %q does not match the document's sha256 %s", st.ChecksumSHA256, doc["sha256"])
+	}
+	if err := client.RemoveObject(ctx, "vanthu-e2e", key, miniogo.RemoveObjectOptions{VersionID: st.VersionID}); err == nil {
+		t.Error("the locked version was deleted with the application's credentials")
+	}
+	if code, _, _ := ts.do("admin", "DELETE", "/api/v1/documents/"+id, nil); code != 409 {
+		t.Errorf("delete through vanthu: %d", code)
+	}
+	if _, err := client.StatObject(ctx, "vanthu-e2e", key, miniogo.StatObjectOptions{VersionID: st.VersionID}); err != nil {
+		t.Errorf("the locked version is gone: %v", err)
+	}
 }
 
 // TestIndexOutageLosesNothing stops Meilisearch, creates 20 documents (all
