@@ -76,7 +76,7 @@ func (s *Service) prepareReport(p *prepared, data map[string]any) error {
 	sv := make([]templates.Values, 0, len(sum))
 	for _, r := range sum {
 		sv = append(sv, templates.Values{
-			"no": r.No, "label": r.Label, "total": r.Total, "evaluated": r.Evaluated,
+			"no": r.No, "label": capitalize(r.Label), "total": r.Total, "evaluated": r.Evaluated,
 			"excellent": r.Excellent, "good": r.Good, "completed": r.Completed, "not_completed": r.NotCompleted,
 		})
 	}
