@@ -22,8 +22,10 @@ func (s *Service) Signature(ctx context.Context, id string) ([]byte, *Record, er
 	}
 	b, err := s.readVerified(ctx, *rec.Signature)
 	if err != nil {
+		s.audit(ctx, "download.signature", id, "failed", err.Error())
 		return nil, nil, fmt.Errorf("signature of %s: %w", id, err)
 	}
+	s.audit(ctx, "download.signature", id, "ok", "")
 	return b, rec, nil
 }
 

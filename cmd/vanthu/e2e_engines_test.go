@@ -160,3 +160,50 @@ func TestTwoInstancesOneBucket(t *testing.T) {
 	b.start()
 	issueConcurrently(t, []*testServer{a, b}, 40, noticeRequest(t, true, func(d map[string]any) { d["date"] = "2026-03-02" }))
 }
+
+// TestMigrateToS3: an office that started on the embedded default moves its
+// archive into MinIO with `vanthu migrate`; every document, its signature,
+// the register and the audit log come along and are found again.
+func TestMigrateToS3(t *testing.T) {
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	id := doc["id"].(string)
+	_, before, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil)
+	ts.shutdown()
+
+	engines(t)
+	t.Setenv("VANTHU_DATA_DIR", cfg.DataDir)
+	if err := cmdMigrate([]string{"--from", cfg.DataDir}); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	// Running it again copies nothing twice.
+	if err := cmdMigrate([]string{"--from", cfg.DataDir}); err != nil {
+		t.Fatalf("migrate again: %v", err)
+	}
+	cfg2, err := LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.cfg = cfg2
+	ts.start()
+	res := ts.jsonDo("viewer", "GET", "/api/v1/documents?number=01-TB/TU", nil, 200)
+	if ids := hitIDs(res); len(ids) != 1 || ids[0] != id {
+		t.Fatalf("after migration: %v", res)
+	}
+	_, after, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil)
+	if string(after) != string(before) {
+		t.Error("the migrated DOCX differs")
+	}
+	if v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200); v["valid"] != true {
+		t.Errorf("signature after migration: %v", v)
+	}
+	// The register continues where it stopped.
+	next := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	if next["number"] != "02-TB/TU" {
+		t.Errorf("numbering after migration: %v", next["number"])
+	}
+	if audit := ts.jsonDo("admin", "GET", "/api/v1/audit", nil, 200); audit["total"].(float64) < 2 {
+		t.Errorf("audit log not migrated: %v", audit["total"])
+	}
+}
