@@ -142,3 +142,13 @@ func TestTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestCSVSafe(t *testing.T) {
+	got := csvSafe("=HYPERLINK(\"x\")", "+1", "-2", "@a", "Số 01-TB/TU", "", "\tx")
+	want := []string{"'=HYPERLINK(\"x\")", "'+1", "'-2", "'@a", "Số 01-TB/TU", "", "'\tx"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+}

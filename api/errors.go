@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -77,6 +76,10 @@ func toHTTP(err error) *HTTPError {
 		return &HTTPError{Status: http.StatusNotFound, Code: "not_found", Message: "no such template", Err: err}
 	case errors.Is(err, documents.ErrForbidden):
 		return &HTTPError{Status: http.StatusForbidden, Code: "forbidden", Message: "your role does not allow this action", Err: err}
+	case errors.Is(err, archive.ErrExists), errors.Is(err, templates.ErrExists):
+		return &HTTPError{Status: http.StatusConflict, Code: "conflict", Message: "someone else changed this at the same time; reload and try again", Err: err}
+	case errors.Is(err, archive.ErrProtected):
+		return &HTTPError{Status: http.StatusConflict, Code: "conflict", Message: "the archived object is protected and cannot be changed or deleted", Err: err}
 	case errors.Is(err, templates.ErrBuiltin):
 		return &HTTPError{Status: http.StatusConflict, Code: "builtin_template", Message: "built-in templates cannot be replaced or deleted", Err: err}
 	case errors.Is(err, templates.ErrInvalidTemplate):
@@ -160,10 +163,8 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 			s.log.Debug("request refused", "method", c.Request.Method, "path", c.FullPath(), "status", he.Status, "err", err)
 		}
 		if he.Status == http.StatusForbidden || he.Status == http.StatusUnauthorized {
-			s.docs.Audit(c.Request.Context(), "refused", c.Param("id"), "refused", c.Request.Method+" "+c.FullPath())
+			s.auditRefusal(c, c.Param("id"))
 		}
 		c.AbortWithStatusJSON(he.Status, ErrorBody{Error: ErrorDetail{Code: he.Code, Message: he.Message, Fields: he.Fields}})
 	}
 }
-
-var _ = slog.Default

@@ -101,7 +101,7 @@ func (s *Server) register(c *gin.Context) error {
 			if r.Copies > 0 {
 				copies = strconv.Itoa(r.Copies)
 			}
-			_ = w.Write([]string{strings.TrimPrefix(r.Number, "Số "), r.Date, r.TypeTitle, r.Signer, strings.Join(r.Recipients, "; "), r.FileCopy, copies, "", "", r.Notes})
+			_ = w.Write(csvSafe(strings.TrimPrefix(r.Number, "Số "), r.Date, r.TypeTitle, r.Signer, strings.Join(r.Recipients, "; "), r.FileCopy, copies, "", "", r.Notes))
 		}
 		w.Flush()
 		c.Header("Content-Disposition", contentDisposition("Sổ đăng ký văn bản đi.csv"))
@@ -151,4 +151,16 @@ func (s *Server) checkStatistics(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, statcheck.Check(req.Text))
 	return nil
+}
+
+// csvSafe keeps spreadsheet programs from reading a cell as a formula: a
+// cell starting with = + - @ (or a tab or carriage return) gets a leading
+// apostrophe.
+func csvSafe(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }

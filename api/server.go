@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,6 +36,10 @@ type Server struct {
 	opts   Options
 	log    *slog.Logger
 	engine *gin.Engine
+
+	refusalMu     sync.Mutex
+	refusalMinute int64
+	refusals      map[string]int
 }
 
 // New builds the Gin engine with every route.
@@ -64,6 +70,30 @@ func New(opts Options) *Server {
 	})
 	s.routes()
 	return s
+}
+
+// refusalsPerMinute caps how many refused requests of one client address
+// are written to the audit log per minute; beyond it they are only logged,
+// so a flood of bad requests cannot fill the write-once archive.
+const refusalsPerMinute = 30
+
+// auditRefusal records a refused request (401, 403) in the audit log.
+func (s *Server) auditRefusal(c *gin.Context, doc string) {
+	ip := c.ClientIP()
+	minute := time.Now().Unix() / 60
+	s.refusalMu.Lock()
+	if s.refusalMinute != minute {
+		s.refusalMinute, s.refusals = minute, map[string]int{}
+	}
+	s.refusals[ip]++
+	n := s.refusals[ip]
+	s.refusalMu.Unlock()
+	detail := c.Request.Method + " " + c.Request.URL.Path
+	if n > refusalsPerMinute {
+		s.log.Warn("refused request not written to the audit log (rate cap)", "client", ip, "request", detail)
+		return
+	}
+	s.docs.Audit(c.Request.Context(), "refused", doc, "refused", detail)
 }
 
 // Handler returns the http.Handler to serve.
@@ -138,8 +168,10 @@ func (s *Server) limitBody() gin.HandlerFunc {
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		token := ""
-		if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+		if scheme, value, ok := strings.Cut(c.GetHeader("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+			token = strings.TrimSpace(value)
+		} else if c.GetHeader("Authorization") != "" {
+			token = "invalid" // some other scheme: never anonymous
 		}
 		var actor documents.Actor
 		switch a, ok := s.tokens.Lookup(token); {
@@ -154,7 +186,8 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			if token != "" {
 				msg = "the API token is not valid"
 			}
-			s.docs.Audit(ctx, "authenticate", "", "refused", c.Request.Method+" "+c.Request.URL.Path)
+			c.Request = c.Request.WithContext(ctx)
+			s.auditRefusal(c, "")
 			c.Header("WWW-Authenticate", `Bearer realm="vanthu"`)
 			c.AbortWithStatusJSON(http.StatusUnauthorized, ErrorBody{Error: ErrorDetail{Code: "unauthorized", Message: msg}})
 			return

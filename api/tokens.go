@@ -147,6 +147,11 @@ func AddToken(path, name, role, clearance string) (string, error) {
 	default:
 		return "", fmt.Errorf("read tokens file: %w", err)
 	}
+	for _, e := range tf.Tokens {
+		if e.Name == name {
+			return "", fmt.Errorf("a token named %q exists already; names identify authors and must be unique", name)
+		}
+	}
 	token, hash := NewToken()
 	tf.Tokens = append(tf.Tokens, TokenEntry{SHA256: hash, Name: name, Role: role, Clearance: clearance})
 	out, _ := json.MarshalIndent(tf, "", "  ")

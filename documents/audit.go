@@ -28,6 +28,9 @@ type Event struct {
 	Result   string    `json:"result"` // ok, refused, failed
 	Detail   string    `json:"detail,omitempty"`
 	Address  string    `json:"address,omitempty"`
+	// Secrecy is the level of the document concerned: the event is shown
+	// only to administrators cleared for it.
+	Secrecy int `json:"secrecy,omitempty"`
 }
 
 // Audit appends an event for the actor of ctx. It never fails the caller:
@@ -37,8 +40,17 @@ func (s *Service) Audit(ctx context.Context, action, doc, result, detail string)
 }
 
 func (s *Service) audit(ctx context.Context, action, doc, result, detail string) {
+	s.auditLevel(ctx, action, doc, 0, result, detail)
+}
+
+// auditRec appends an event about a document, carrying its secrecy level.
+func (s *Service) auditRec(ctx context.Context, action string, rec *Record, result, detail string) {
+	s.auditLevel(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
+}
+
+func (s *Service) auditLevel(ctx context.Context, action, doc string, secrecy int, result, detail string) {
 	a := ActorFrom(ctx)
-	ev := Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc, Result: result, Detail: detail, Address: a.Address}
+	ev := Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc, Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy}
 	b, _ := json.Marshal(ev)
 	var rnd [4]byte
 	_, _ = rand.Read(rnd[:])
@@ -56,7 +68,8 @@ type AuditParams struct{ From, To, Actor string }
 
 // AuditLog returns the events matching p, oldest first. Admins only.
 func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, error) {
-	if !ActorFrom(ctx).Can(RoleAdmin) {
+	actor := ActorFrom(ctx)
+	if !actor.Can(RoleAdmin) {
 		return nil, fmt.Errorf("read the audit log: %w", ErrForbidden)
 	}
 	from, err := parseBound(p.From, "from", false)
@@ -69,7 +82,11 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, error) 
 	}
 	events := []Event{}
 	err = s.archive.Walk(ctx, auditPrefix, func(o archive.ObjectInfo) error {
-		day, err := time.Parse("2006/01/02", strings.TrimPrefix(o.Key, auditPrefix)[:10])
+		rest := strings.TrimPrefix(o.Key, auditPrefix)
+		if len(rest) < 10 {
+			return nil
+		}
+		day, err := time.Parse("2006/01/02", rest[:10])
 		if err != nil || (!from.IsZero() && day.Before(from.Truncate(24*time.Hour))) || (!to.IsZero() && day.After(to)) {
 			return nil
 		}
@@ -81,7 +98,7 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, error) 
 		if err := json.Unmarshal(b, &ev); err != nil {
 			return fmt.Errorf("decode %s: %w", o.Key, err)
 		}
-		if (!from.IsZero() && ev.Time.Before(from)) || (!to.IsZero() && ev.Time.After(to)) || (p.Actor != "" && ev.Actor != p.Actor) {
+		if (!from.IsZero() && ev.Time.Before(from)) || (!to.IsZero() && ev.Time.After(to)) || (p.Actor != "" && ev.Actor != p.Actor) || ev.Secrecy > actor.Clearance {
 			return nil
 		}
 		events = append(events, ev)

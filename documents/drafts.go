@@ -24,17 +24,20 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 		return nil, err
 	}
 	if old.Status == StatusIssued {
-		s.audit(ctx, "update", id, "refused", "issued documents are immutable")
+		s.auditRec(ctx, "update", old, "refused", "issued documents are immutable")
 		return nil, &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be changed; issue a correction with \"replaces\": %q", id, old.Number, id)}
 	}
 	if req.Template == "" {
 		req.Template = old.Template
 	}
+	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
+		return nil, err
+	}
 	rec, docx, err := s.build(ctx, req.Template, req.Data, true, 0)
 	if err != nil {
 		return nil, err
 	}
-	rec.ID, rec.Revision = id, old.Revision+1
+	rec.ID, rec.Revision = id, old.nextRevision()
 	rec.CreatedAt, rec.CreatedBy = s.opts.Now().UTC(), old.CreatedBy
 	rec.Copies, rec.Notes, rec.Replaces = req.Copies, req.Notes, req.Replaces
 	if err := s.store(ctx, rec, docx, nil); err != nil {
@@ -43,7 +46,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 		}
 		return nil, err
 	}
-	s.audit(ctx, "update", id, "ok", "")
+	s.auditRec(ctx, "update", rec, "ok", "")
 	return rec, nil
 }
 
@@ -56,11 +59,11 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	if rec.Status == StatusIssued {
-		s.audit(ctx, "delete", id, "refused", "issued documents are immutable")
+		s.auditRec(ctx, "delete", rec, "refused", "issued documents are immutable")
 		return &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be deleted", id, rec.Number)}
 	}
 	if rec.CreatedBy != actor.Name && !actor.Can(RoleAdmin) {
-		s.audit(ctx, "delete", id, "refused", "not the author")
+		s.auditRec(ctx, "delete", rec, "refused", "not the author")
 		return fmt.Errorf("delete draft %s: only its author or an administrator may: %w", id, ErrForbidden)
 	}
 	var keys []string
@@ -77,7 +80,14 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 			if (pass == 0) != isManifest {
 				continue
 			}
-			if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
+			err := s.archive.Delete(ctx, k)
+			if errors.Is(err, archive.ErrProtected) && !isManifest {
+				// Left by a failed issuing: locked, unreadable without a
+				// manifest, and kept as the archive keeps everything locked.
+				s.log.Warn("protected leftover kept while deleting a draft", "key", k)
+				continue
+			}
+			if err != nil && !errors.Is(err, archive.ErrNotFound) {
 				return fmt.Errorf("delete draft %s: %w", id, err)
 			}
 		}
@@ -87,6 +97,6 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		// remove the entry when the index is back.
 		_, _ = s.archive.Create(context.WithoutCancel(ctx), pendingKey(id, 0), []byte(id), archive.CreateOptions{})
 	}
-	s.audit(ctx, "delete", id, "ok", "")
+	s.auditRec(ctx, "delete", rec, "ok", "")
 	return nil
 }

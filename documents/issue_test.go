@@ -111,3 +111,33 @@ func TestValuesAreNFC(t *testing.T) {
 		t.Errorf("NFC query: %v %v", res, err)
 	}
 }
+
+// TestLeftoversDoNotBlockDrafts: files left by a failed write (here a
+// protected DOCX of an issuing whose manifest never landed) do not stop the
+// draft from being edited, issued or deleted.
+func TestLeftoversDoNotBlockDrafts(t *testing.T) {
+	s, arc := newTestService(t, &failingSigner{})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	req.Issue = false
+	draft, err := s.Create(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := arc.Create(ctx, docxKey(draft.ID, 2), []byte("half-issued"), archive.CreateOptions{Protect: true}); err != nil {
+		t.Fatal(err)
+	}
+	upd, err := s.Update(ctx, draft.ID, req)
+	if err != nil {
+		t.Fatalf("update over a leftover: %v", err)
+	}
+	if upd.Revision != 3 {
+		t.Errorf("revision %d, want 3", upd.Revision)
+	}
+	if err := s.Delete(ctx, draft.ID); err != nil {
+		t.Fatalf("delete over a protected leftover: %v", err)
+	}
+	if _, err := s.Get(ctx, draft.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted draft still readable: %v", err)
+	}
+}

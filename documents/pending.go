@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,32 +93,43 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("list pending: %w", err)
 	}
-	applied := 0
-	for i, key := range keys {
-		id, _, _ := strings.Cut(strings.TrimPrefix(key, pendingPrefix), "-r")
+	applied, remaining := 0, 0
+	var firstErr error
+	for _, key := range keys {
+		name := strings.TrimPrefix(key, pendingPrefix)
+		id, revText, _ := strings.Cut(name, "-r")
+		markerRev, _ := strconv.Atoi(revText)
+		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < staleMarker
 		rec, err := s.load(ctx, id)
-		if errors.Is(err, ErrNotFound) {
+		switch {
+		case errors.Is(err, ErrNotFound):
 			// Either the write is still in progress (its request removes the
 			// marker itself), or it never completed, or the draft was
 			// deleted: once the marker is old enough, remove the entry if
 			// any and the marker.
-			if age := s.opts.Now().Sub(created[key]); !created[key].IsZero() && age < staleMarker {
+			if young {
 				continue
 			}
-			if err := s.index.Delete(ctx, id); err != nil {
-				return len(keys) - i, err
-			}
-			s.dropMarker(key)
+			err = s.index.Delete(ctx, id)
+		case err == nil && rec.Revision < markerRev && young:
+			// The revision the marker announces is still being written.
 			continue
+		case err == nil:
+			err = s.index.Upsert(ctx, rec.Entry())
 		}
 		if err != nil {
-			return len(keys) - i, err
-		}
-		if err := s.index.Upsert(ctx, rec.Entry()); err != nil {
-			return len(keys) - i, err
+			// Keep going: one bad entry must not hold up the others.
+			remaining++
+			if firstErr == nil {
+				firstErr = fmt.Errorf("pending %s: %w", key, err)
+			}
+			continue
 		}
 		s.dropMarker(key)
 		applied++
+	}
+	if firstErr != nil {
+		return remaining, firstErr
 	}
 	return applied, nil
 }

@@ -48,14 +48,17 @@ type Record struct {
 	Replaces      string     `json:"replaces,omitempty"`
 	// ReplacedBy is not stored in the manifest (which is immutable): it is
 	// read from the replaced-by marker written when a correction is issued.
-	ReplacedBy string          `json:"replaced_by,omitempty"`
-	Copies     int             `json:"copies,omitempty"`
-	Notes      string          `json:"notes,omitempty"`
-	Data       json.RawMessage `json:"data"`
-	CreatedAt  time.Time       `json:"created_at"`
-	CreatedBy  string          `json:"created_by,omitempty"`
-	IssuedAt   *time.Time      `json:"issued_at,omitempty"`
-	IssuedBy   string          `json:"issued_by,omitempty"`
+	ReplacedBy string `json:"replaced_by,omitempty"`
+	// lastAttempt is the highest revision prefix present in the archive,
+	// with or without a manifest (a failed write can leave files behind).
+	lastAttempt int
+	Copies      int             `json:"copies,omitempty"`
+	Notes       string          `json:"notes,omitempty"`
+	Data        json.RawMessage `json:"data"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   string          `json:"created_by,omitempty"`
+	IssuedAt    *time.Time      `json:"issued_at,omitempty"`
+	IssuedBy    string          `json:"issued_by,omitempty"`
 }
 
 // FileInfo locates one archived file of a document.

@@ -176,6 +176,9 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
+		return nil, err
+	}
 	data, _ := decodeData(req.Data)
 	manual := int(integer(data, "number"))
 	if draftID != "" {
@@ -190,7 +193,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	if id == "" {
 		id = newID(now)
 	} else if old, err := s.load(ctx, id); err == nil {
-		rev = old.Revision + 1
+		rev = old.nextRevision()
 	}
 	term := s.term(probe.Date)
 	prefix := seriesPrefix(probe.Issuer, probe.Type, term)
@@ -200,7 +203,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	}
 	fail := func(err error) (*Record, error) {
 		s.release(prefix, n)
-		s.audit(ctx, "issue", id, "failed", err.Error())
+		s.auditLevel(ctx, "issue", id, SecrecyLevel(probe.Secrecy), "failed", err.Error())
 		return nil, err
 	}
 	rec, docx, err := s.build(ctx, req.Template, req.Data, false, n)
@@ -226,7 +229,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		}
 		s.reindexOne(ctx, rec.Replaces)
 	}
-	s.audit(ctx, "issue", rec.ID, "ok", rec.Number)
+	s.auditRec(ctx, "issue", rec, "ok", rec.Number)
 	return rec, nil
 }
 
@@ -310,6 +313,9 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 		rec, err := s.load(ctx, res.ID)
 		if err != nil || rec.Status != StatusIssued || !actor.Sees(rec.Secrecy) {
 			continue // in progress, or hidden from this actor
+		}
+		if n, err := strconv.Atoi(parts[3]); err != nil || n != rec.Ordinal {
+			continue // a reservation left by an issuing that did not complete
 		}
 		if year != 0 && !strings.HasPrefix(rec.Date, strconv.Itoa(year)) {
 			continue

@@ -187,6 +187,11 @@ func (s *Service) buildData(ctx context.Context, tplName string, data map[string
 	if err != nil {
 		return nil, nil, err
 	}
+	if mark := strings.TrimSpace(p.header.Secrecy); mark != "" && SecrecyLevel(mark) == 0 {
+		// A mark that would print as secret but is not understood must not
+		// make the document public.
+		return nil, nil, invalid("data.secrecy", "must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", mark)
+	}
 	if a, ok := ctx.Value(actorKey{}).(Actor); ok && !a.Sees(p.header.Secrecy) {
 		return nil, nil, invalid("data.secrecy", "%q is above your clearance", p.header.Secrecy)
 	}
@@ -270,14 +275,8 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 	if !actor.Can(RoleClerk) {
 		return nil, fmt.Errorf("create documents: %w", ErrForbidden)
 	}
-	if req.Replaces != "" {
-		if !req.Issue {
-			return nil, invalid("replaces", "only an issued document can replace another; set \"issue\": true")
-		}
-		old, err := s.Get(ctx, req.Replaces)
-		if err != nil || old.Status != StatusIssued {
-			return nil, invalid("replaces", "%q is not an issued document", req.Replaces)
-		}
+	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
+		return nil, err
 	}
 	if req.Copies < 0 || req.Copies > 100000 {
 		return nil, invalid("copies", "must be between 0 and 100000")
@@ -298,7 +297,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 	if err := s.store(ctx, rec, docx, nil); err != nil {
 		return nil, err
 	}
-	s.audit(ctx, "create", rec.ID, "ok", "")
+	s.auditRec(ctx, "create", rec, "ok", "")
 	return rec, nil
 }
 
@@ -306,13 +305,19 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 // manifest) and then indexes it. The manifest is written last: a revision
 // without one does not exist for readers.
 func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) error {
+	// Once started, the writes run to the end even if the client goes away.
+	ctx = context.WithoutCancel(ctx)
 	protect := rec.Status == StatusIssued
 	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
 	marker := pendingKey(rec.ID, rec.Revision)
-	if _, err := s.archive.Create(ctx, marker, []byte(rec.ID), archive.CreateOptions{ContentType: "text/plain"}); err != nil && !errors.Is(err, archive.ErrExists) {
+	if _, err := s.archive.Create(ctx, marker, []byte(rec.ID), archive.CreateOptions{ContentType: "text/plain"}); err != nil {
+		if errors.Is(err, archive.ErrExists) {
+			// Another writer is storing this very revision: it wins.
+			return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
+		}
 		return fmt.Errorf("store %s: pending marker: %w", rec.ID, err)
 	}
-	info, err := s.archive.Create(ctx, docxKey(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
+	info, err := s.createOnce(ctx, docxKey(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
 	if err != nil {
 		s.dropMarker(marker)
 		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
@@ -323,7 +328,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) erro
 	}
 	rec.DOCX.Key, rec.DOCX.VersionID = info.Key, info.VersionID
 	if p7s != nil {
-		sinfo, err := s.archive.Create(ctx, signatureKey(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
+		sinfo, err := s.createOnce(ctx, signatureKey(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
 		if err != nil {
 			s.dropMarker(marker)
 			return fmt.Errorf("store %s: signature: %w", rec.ID, err)
@@ -334,13 +339,29 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) erro
 	if err != nil {
 		return fmt.Errorf("store %s: encode manifest: %w", rec.ID, err)
 	}
-	if _, err := s.archive.Create(ctx, manifestKey(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
+	if _, err := s.createOnce(ctx, manifestKey(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
 		s.dropMarker(marker)
 		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
 	}
 	// The document is archived: from here on nothing may fail the request.
 	s.indexRecord(ctx, rec, marker)
 	return nil
+}
+
+// createOnce is archive.Create that also accepts finding exactly the same
+// bytes already there: a retried write whose first attempt succeeded
+// without the answer arriving.
+func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
+	info, err := s.archive.Create(ctx, key, data, opts)
+	if !errors.Is(err, archive.ErrExists) {
+		return info, err
+	}
+	existing, serr := s.archive.Stat(ctx, key)
+	sum := sha256.Sum256(data)
+	if serr == nil && existing.SHA256 == hex.EncodeToString(sum[:]) {
+		return existing, nil
+	}
+	return info, err
 }
 
 func withType(o archive.CreateOptions, ct string) archive.CreateOptions {
@@ -358,10 +379,37 @@ func (s *Service) Get(ctx context.Context, id string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !s.visible(ActorFrom(ctx), rec) {
+	a := ActorFrom(ctx)
+	if !s.visible(a, rec) {
 		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
+	// A correction and the document it replaces may differ in secrecy: a
+	// link to a document the actor may not see is not shown.
+	if rec.ReplacedBy != "" && !s.linkVisible(ctx, a, rec.ReplacedBy) {
+		rec.ReplacedBy = ""
+	}
+	if rec.Replaces != "" && !s.linkVisible(ctx, a, rec.Replaces) {
+		rec.Replaces = ""
+	}
 	return rec, nil
+}
+
+func (s *Service) linkVisible(ctx context.Context, a Actor, id string) bool {
+	other, err := s.load(ctx, id)
+	return err == nil && s.visible(a, other)
+}
+
+// checkReplaces accepts a "replaces" link only to an issued document the
+// actor can see.
+func (s *Service) checkReplaces(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	old, err := s.Get(ctx, id)
+	if err != nil || old.Status != StatusIssued {
+		return invalid("replaces", "%q is not an issued document", id)
+	}
+	return nil
 }
 
 // visible applies clearance and draft rules: viewers see issued documents
@@ -378,10 +426,13 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	if !ValidID(id) {
 		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
-	latest, replacedBy := 0, ""
+	latest, attempt, replacedBy := 0, 0, ""
 	err := s.archive.Walk(ctx, docPrefix(id), func(o archive.ObjectInfo) error {
 		rest := strings.TrimPrefix(o.Key, docPrefix(id))
 		var rev int
+		if n, _ := fmt.Sscanf(rest, "r%04d/", &rev); n == 1 && rev > attempt {
+			attempt = rev
+		}
 		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") && rev > latest {
 			latest = rev
 		}
@@ -405,7 +456,15 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 		return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
 	}
 	rec.ReplacedBy = replacedBy
+	rec.lastAttempt = attempt
 	return &rec, nil
+}
+
+// nextRevision is the revision number a new write of the document uses:
+// past every revision prefix in the archive, including the leftovers of a
+// failed write, so a retry never collides with them.
+func (r *Record) nextRevision() int {
+	return max(r.Revision, r.lastAttempt) + 1
 }
 
 // DOCX returns the archived DOCX of a document after checking it against
@@ -418,10 +477,10 @@ func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) 
 	}
 	b, err := s.readVerified(ctx, rec.DOCX)
 	if err != nil {
-		s.audit(ctx, "download", id, "failed", err.Error())
+		s.auditRec(ctx, "download", rec, "failed", err.Error())
 		return nil, nil, fmt.Errorf("docx of %s: %w", id, err)
 	}
-	s.audit(ctx, "download", id, "ok", "")
+	s.auditRec(ctx, "download", rec, "ok", "")
 	return b, rec, nil
 }
 

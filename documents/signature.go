@@ -22,10 +22,10 @@ func (s *Service) Signature(ctx context.Context, id string) ([]byte, *Record, er
 	}
 	b, err := s.readVerified(ctx, *rec.Signature)
 	if err != nil {
-		s.audit(ctx, "download.signature", id, "failed", err.Error())
+		s.auditRec(ctx, "download.signature", rec, "failed", err.Error())
 		return nil, nil, fmt.Errorf("signature of %s: %w", id, err)
 	}
-	s.audit(ctx, "download.signature", id, "ok", "")
+	s.auditRec(ctx, "download.signature", rec, "ok", "")
 	return b, rec, nil
 }
 
@@ -42,7 +42,7 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 	docx, _, err := archiveRead(ctx, s, rec.DOCX.Key)
 	if errors.Is(err, archive.ErrCorrupt) {
 		s.log.Error("archived document was altered", "id", id, "err", err)
-		s.audit(ctx, "verify", id, "ok", "invalid: archived file altered")
+		s.auditRec(ctx, "verify", rec, "ok", "invalid: archived file altered")
 		return signing.Verification{Valid: false, Error: "the archived file was altered after it was stored: " + err.Error()}, nil
 	}
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 		result = "invalid"
 		s.log.Error("signature verification failed", "id", id, "reason", v.Error)
 	}
-	s.audit(ctx, "verify", id, "ok", result)
+	s.auditRec(ctx, "verify", rec, "ok", result)
 	return v, nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"vanthu/api"
 )
 
 func noticeRequest(t testing.TB, issue bool, edit func(d map[string]any)) []byte {
@@ -292,7 +294,33 @@ func TestSecrecy(t *testing.T) {
 	if !contains(hitIDs(res), sid) {
 		t.Errorf("a cleared viewer cannot find the secret document")
 	}
-	_ = open
+	// A secret correction of an open document is not betrayed by the
+	// open document's replaced_by.
+	corr := ts.jsonDo("admin", "POST", "/api/v1/documents", func() []byte {
+		var m map[string]any
+		_ = json.Unmarshal(noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "TUYỆT MẬT" }), &m)
+		m["replaces"] = open["id"]
+		return mustJSON(t, m)
+	}(), 201)
+	if got := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+open["id"].(string), nil, 200); got["replaced_by"] != nil {
+		t.Errorf("replaced_by reveals a secret document to a viewer: %v", got["replaced_by"])
+	}
+	if got := ts.jsonDo("secret-viewer", "GET", "/api/v1/documents/"+open["id"].(string), nil, 200); got["replaced_by"] != corr["id"] {
+		t.Errorf("a cleared viewer does not see replaced_by: %v", got["replaced_by"])
+	}
+	// An administrator without clearance does not see the secret
+	// documents' events in the audit log.
+	lowAdmin, err := api.AddToken(ts.cfg.TokensFile, "admin-low", "admin", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.tokens["admin-low"] = lowAdmin
+	low := ts.jsonDo("admin-low", "GET", "/api/v1/audit", nil, 200)
+	for _, e := range low["events"].([]any) {
+		if ev := e.(map[string]any); ev["document"] == sid || ev["document"] == corr["id"] {
+			t.Errorf("audit shows a secret document to an administrator without clearance: %v", ev)
+		}
+	}
 
 	// The audit log shows who did what.
 	audit := ts.jsonDo("admin", "GET", "/api/v1/audit", nil, 200)

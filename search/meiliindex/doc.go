@@ -13,7 +13,7 @@
 //     secrecy, template. Meilisearch's = on strings folds case but not
 //     diacritics, so type, issuer and status are filtered on folded copies
 //     (fold.String) while the display values are stored as given;
-//   - sortable: year, date_unix; ranking rules end with date_unix:desc, so
+//   - sortable: year, date_unix, id; ranking rules end with date_unix:desc, id:asc, so
 //     ties in relevance and filter-only queries are ordered newest first;
 //   - typo tolerance on (one typo from 5 letters, two from 9), off for numbers
 //     and for number and number_compact;

@@ -98,8 +98,11 @@ func settings() *meilisearch.Settings {
 	return &meilisearch.Settings{
 		SearchableAttributes: []string{"number_compact", "number", "title", "issuer", "signer", "type", "body"},
 		FilterableAttributes: []string{"number_key", "cites", "type_key", "issuer_key", "status_key", "year", "secrecy", "template"},
-		SortableAttributes:   []string{"year", "date_unix"},
-		RankingRules:         []string{"words", "typo", "proximity", "attribute", "sort", "exactness", "date_unix:desc"},
+		SortableAttributes:   []string{"year", "date_unix", "id"},
+		// Ties end on the id, as in the bleve driver, so that the order of
+		// equal hits does not depend on the order entries were indexed in
+		// (a rebuild gives the same pages).
+		RankingRules: []string{"words", "typo", "proximity", "attribute", "sort", "exactness", "date_unix:desc", "id:asc"},
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},
