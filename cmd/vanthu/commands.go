@@ -111,8 +111,9 @@ func cmdReindex(args []string) error {
 	return nil
 }
 
-// cmdVerify checks a DOCX against its detached signature offline.
-func cmdVerify(args []string) (bool, error) {
+// cmdVerify checks a DOCX against its detached signature offline and
+// writes the verification to out.
+func cmdVerify(args []string, out io.Writer) (bool, error) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	certPath := fs.String("cert", "", "PEM certificate to trust (default: the configured or generated one)")
 	var files []string
@@ -156,8 +157,8 @@ func cmdVerify(args []string) (bool, error) {
 		return false, fmt.Errorf("--cert: %w", err)
 	}
 	v := signing.Verify(docx, p7s, certs)
-	out, _ := json.MarshalIndent(v, "", "  ")
-	fmt.Println(string(out))
+	b, _ := json.MarshalIndent(v, "", "  ")
+	fmt.Fprintln(out, string(b))
 	return v.Valid, nil
 }
 

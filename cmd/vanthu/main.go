@@ -41,7 +41,7 @@ func main() {
 		err = cmdReindex(args)
 	case "verify":
 		var ok bool
-		ok, err = cmdVerify(args)
+		ok, err = cmdVerify(args, os.Stdout)
 		if err == nil && !ok {
 			os.Exit(1)
 		}
