@@ -141,3 +141,38 @@ func TestLeftoversDoNotBlockDrafts(t *testing.T) {
 		t.Errorf("deleted draft still readable: %v", err)
 	}
 }
+
+// TestReclaimAbandonedNumber: a number taken by an issuing that never
+// completed (the process stopped) is given back at the next start.
+func TestReclaimAbandonedNumber(t *testing.T) {
+	s, arc := newTestService(t, &failingSigner{})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	var data map[string]any
+	_ = json.Unmarshal(req.Data, &data)
+	delete(data, "number")
+	req.Data, _ = json.Marshal(data)
+	prefix := seriesPrefix("TU", "TB", s.term("2019-06-20"))
+	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now()})
+	if _, err := arc.Create(ctx, prefix+"000001", res, archive.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ReclaimReservations(ctx); err != nil || n != 0 {
+		t.Fatalf("a fresh reservation was reclaimed: %d %v", n, err)
+	}
+	s.opts.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	if n, err := s.ReclaimReservations(ctx); err != nil || n != 1 {
+		t.Fatalf("reclaim: %d %v", n, err)
+	}
+	rec, err := s.Create(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Number != "01-TB/TU" {
+		t.Errorf("number %s, want the reclaimed 01-TB/TU", rec.Number)
+	}
+	// An issued document's number is never reclaimed.
+	if n, err := s.ReclaimReservations(ctx); err != nil || n != 0 {
+		t.Errorf("reclaimed a number in use: %d %v", n, err)
+	}
+}

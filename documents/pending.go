@@ -55,6 +55,11 @@ func (s *Service) poke() {
 // (reconciliation after a crash or an index outage) and then every
 // RetryInterval while entries remain.
 func (s *Service) RunIndexer(ctx context.Context) {
+	if n, err := s.ReclaimReservations(ctx); err != nil {
+		s.log.Warn("could not check the register for abandoned numbers", "err", err)
+	} else if n > 0 {
+		s.log.Info("register numbers given back", "count", n)
+	}
 	t := time.NewTicker(s.opts.RetryInterval)
 	defer t.Stop()
 	for {

@@ -352,3 +352,54 @@ func registerRow(rec *Record) RegisterRow {
 		Secrecy: rec.Secrecy,
 	}
 }
+
+// staleReservation is how old a reservation without its issued document
+// must be before it is taken for the leftover of a crash.
+const staleReservation = 10 * time.Minute
+
+// ReclaimReservations gives back numbers whose issuing never completed (the
+// process stopped between taking the number and archiving the document), so
+// that the next issuing fills the gap. It runs when the service starts and
+// returns how many numbers it gave back.
+func (s *Service) ReclaimReservations(ctx context.Context) (int, error) {
+	var stale []archive.ObjectInfo
+	err := s.archive.Walk(ctx, registerPrefix, func(o archive.ObjectInfo) error {
+		if !o.Created.IsZero() && s.opts.Now().Sub(o.Created) > staleReservation {
+			stale = append(stale, o)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read register: %w", err)
+	}
+	n := 0
+	for _, o := range stale {
+		parts := strings.Split(strings.TrimPrefix(o.Key, registerPrefix), "/")
+		if len(parts) != 4 {
+			continue
+		}
+		num, err := strconv.Atoi(parts[3])
+		if err != nil {
+			continue
+		}
+		b, _, err := archive.ReadAll(ctx, s.archive, o.Key)
+		if err != nil {
+			return n, fmt.Errorf("read %s: %w", o.Key, err)
+		}
+		var res reservation
+		if json.Unmarshal(b, &res) != nil {
+			continue
+		}
+		rec, err := s.load(ctx, res.ID)
+		if err == nil && rec.Status == StatusIssued && rec.Ordinal == num {
+			continue // the number is in use
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return n, err
+		}
+		s.release(strings.TrimSuffix(o.Key, parts[3]), num)
+		s.log.Warn("gave back a register number whose issuing never completed", "key", o.Key, "document", res.ID)
+		n++
+	}
+	return n, nil
+}
