@@ -66,6 +66,17 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		s.auditRec(ctx, "delete", rec, "refused", "not the author")
 		return fmt.Errorf("delete draft %s: only its author or an administrator may: %w", id, ErrForbidden)
 	}
+	// Claim the next revision with a pending marker first: an edit or an
+	// issuing of the same draft racing this delete then fails with a
+	// conflict instead of writing a revision nobody can see. The marker
+	// stays; the indexer removes it (and any index entry left) once it is
+	// stale.
+	if _, err := s.archive.Create(ctx, pendingKey(id, rec.nextRevision()), []byte(id), archive.CreateOptions{}); err != nil {
+		if errors.Is(err, archive.ErrExists) {
+			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}
+		}
+		return fmt.Errorf("delete draft %s: %w", id, err)
+	}
 	var keys []string
 	if err := s.archive.Walk(ctx, docPrefix(id), func(o archive.ObjectInfo) error {
 		keys = append(keys, o.Key)
@@ -93,9 +104,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		}
 	}
 	if err := s.index.Delete(ctx, id); err != nil {
-		// The archive no longer has it; a pending marker makes the indexer
-		// remove the entry when the index is back.
-		_, _ = s.archive.Create(context.WithoutCancel(ctx), pendingKey(id, 0), []byte(id), archive.CreateOptions{})
+		// The archive no longer has it; the marker makes the indexer remove
+		// the entry when the index is back.
+		s.log.Warn("index unavailable, deleted draft stays listed until the indexer runs", "id", id, "err", err)
 	}
 	s.auditRec(ctx, "delete", rec, "ok", "")
 	return nil
