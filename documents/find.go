@@ -105,18 +105,59 @@ func isNumberQuery(text string, ref citation.Ref) bool {
 	return len(rest) <= 3
 }
 
+// SearchResult is a page of hits, with numbers worth trying when a number
+// search found nothing.
+type SearchResult struct {
+	search.Result
+	// Suggestions are document numbers of the twin series that do have
+	// documents, e.g. "37-QĐ/TW" for a search of "37-QĐi/TW" (Quy định of
+	// the Politburo use QĐ, those of committees QĐi), or the resolutions of
+	// a plenum.
+	Suggestions []string `json:"suggestions,omitempty"`
+}
+
 // Search runs a query for the actor of ctx.
-func (s *Service) Search(ctx context.Context, p SearchParams) (search.Result, error) {
+func (s *Service) Search(ctx context.Context, p SearchParams) (SearchResult, error) {
 	q, err := p.Query(ActorFrom(ctx))
 	if err != nil {
-		return search.Result{}, err
+		return SearchResult{}, err
 	}
 	res, err := s.index.Search(ctx, q)
 	if err != nil {
-		return search.Result{}, fmt.Errorf("search: %w", err)
+		return SearchResult{}, fmt.Errorf("search: %w", err)
 	}
 	if res.Hits == nil {
 		res.Hits = []search.Hit{}
 	}
-	return res, nil
+	out := SearchResult{Result: res}
+	if res.Total == 0 && (q.NumberKey != "" || q.CitesKey != "") {
+		out.Suggestions = s.suggest(ctx, q)
+	}
+	return out, nil
+}
+
+// suggest tries the alternates of the number or cited number of q.
+func (s *Service) suggest(ctx context.Context, q search.Query) []string {
+	key := q.NumberKey
+	if key == "" {
+		key = q.CitesKey
+	}
+	var out []string
+	for _, alt := range citation.Alternates(key) {
+		q2 := q
+		if q.NumberKey != "" {
+			q2.NumberKey = alt
+		} else {
+			q2.CitesKey = alt
+		}
+		q2.Page, q2.PerPage = 1, 1
+		if r, err := s.index.Search(ctx, q2); err == nil && r.Total > 0 {
+			display := alt
+			if ref, ok := citation.Parse(alt); ok {
+				display = ref.Display
+			}
+			out = append(out, display)
+		}
+	}
+	return out
 }

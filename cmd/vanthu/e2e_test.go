@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
@@ -78,6 +79,11 @@ func coreScenario(t *testing.T, ts *testServer) {
 			t.Errorf("q=167-TB/TU: the document is not first: %v", ids)
 		}
 		before[q] = ids
+	}
+	// QĐ and QĐi are separate series: a miss suggests the twin that exists.
+	miss := ts.jsonDo("viewer", "GET", "/api/v1/documents?"+encodeQuery("cites=132-QĐi/TW"), nil, 200)
+	if miss["total"].(float64) != 0 || fmt.Sprint(miss["suggestions"]) != "[132-QĐ/TW]" {
+		t.Errorf("cites=132-QĐi/TW: %v", miss)
 	}
 	res := ts.jsonDo("viewer", "GET", "/api/v1/documents?number=167-TB/TU", nil, 200)
 	hit := res["hits"].([]any)[0].(map[string]any)
