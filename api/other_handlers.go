@@ -113,11 +113,11 @@ func (s *Server) register(c *gin.Context) error {
 }
 
 func (s *Server) auditLog(c *gin.Context) error {
-	events, err := s.docs.AuditLog(c.Request.Context(), documents.AuditParams{From: c.Query("from"), To: c.Query("to"), Actor: c.Query("actor")})
+	events, truncated, err := s.docs.AuditLog(c.Request.Context(), documents.AuditParams{From: c.Query("from"), To: c.Query("to"), Actor: c.Query("actor"), Limit: c.Query("limit")})
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"total": len(events), "events": events})
+	c.JSON(http.StatusOK, gin.H{"total": len(events), "truncated": truncated, "events": events})
 	return nil
 }
 

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,25 +65,52 @@ func (s *Service) auditLevel(ctx context.Context, action, doc string, secrecy in
 }
 
 // AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or
-// RFC 3339 times, both inclusive.
-type AuditParams struct{ From, To, Actor string }
+// RFC 3339 times, both inclusive. Limit caps the events returned (default
+// and maximum MaxAuditEvents); the oldest come first.
+type AuditParams struct{ From, To, Actor, Limit string }
+
+// MaxAuditEvents is the most events one audit request returns.
+const MaxAuditEvents = 10000
 
 // AuditLog returns the events matching p, oldest first. Admins only.
-func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, error) {
+//
+// The log is stored by day, so a range within one year or month reads only
+// that part of it.
+func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleAdmin) {
-		return nil, fmt.Errorf("read the audit log: %w", ErrForbidden)
+		return nil, false, fmt.Errorf("read the audit log: %w", ErrForbidden)
 	}
 	from, err := parseBound(p.From, "from", false)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	to, err := parseBound(p.To, "to", true)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	limit := MaxAuditEvents
+	if p.Limit != "" {
+		n, err := strconv.Atoi(p.Limit)
+		if err != nil || n < 1 || n > MaxAuditEvents {
+			return nil, false, invalid("limit", "must be an integer between 1 and %d, got %q", MaxAuditEvents, p.Limit)
+		}
+		limit = n
+	}
+	prefix := auditPrefix
+	if !from.IsZero() && !to.IsZero() {
+		f, t := from.UTC(), to.UTC()
+		switch {
+		case f.Year() == t.Year() && f.Month() == t.Month():
+			prefix += f.Format("2006/01/")
+		case f.Year() == t.Year():
+			prefix += f.Format("2006/")
+		}
 	}
 	events := []Event{}
-	err = s.archive.Walk(ctx, auditPrefix, func(o archive.ObjectInfo) error {
+	truncated := false
+	errFull := errors.New("enough events")
+	err = s.archive.Walk(ctx, prefix, func(o archive.ObjectInfo) error {
 		rest := strings.TrimPrefix(o.Key, auditPrefix)
 		if len(rest) < 10 {
 			return nil
@@ -101,14 +130,18 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, error) 
 		if (!from.IsZero() && ev.Time.Before(from)) || (!to.IsZero() && ev.Time.After(to)) || (p.Actor != "" && ev.Actor != p.Actor) || ev.Secrecy > actor.Clearance {
 			return nil
 		}
+		if len(events) == limit {
+			truncated = true
+			return errFull
+		}
 		events = append(events, ev)
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read the audit log: %w", err)
+	if err != nil && !errors.Is(err, errFull) {
+		return nil, false, fmt.Errorf("read the audit log: %w", err)
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
-	return events, nil
+	return events, truncated, nil
 }
 
 func parseBound(v, field string, end bool) (time.Time, error) {

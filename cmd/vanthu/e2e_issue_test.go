@@ -336,6 +336,15 @@ func TestSecrecy(t *testing.T) {
 	if !seen["admin:issue:ok"] {
 		t.Errorf("audit lacks the issue: %v", seen)
 	}
+	if one := ts.jsonDo("admin", "GET", "/api/v1/audit?limit=1", nil, 200); one["total"].(float64) != 1 || one["truncated"] != true {
+		t.Errorf("audit limit: %v", one)
+	}
+	if none := ts.jsonDo("admin", "GET", "/api/v1/audit?from=2020-01-01&to=2020-01-31", nil, 200); none["total"].(float64) != 0 {
+		t.Errorf("audit of January 2020: %v", none["total"])
+	}
+	if code, b, _ := ts.do("admin", "GET", "/api/v1/audit?limit=abc", nil); code != 422 || !strings.Contains(string(b), `"path":"limit"`) {
+		t.Errorf("bad limit: %d %s", code, b)
+	}
 	if code, _, _ := ts.do("clerk", "GET", "/api/v1/audit", nil); code != 403 {
 		t.Errorf("clerk reading the audit log: %d", code)
 	}
