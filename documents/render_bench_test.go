@@ -11,7 +11,7 @@ import (
 
 func exampleRequest(tb testing.TB, name string) CreateRequest {
 	tb.Helper()
-	b, err := os.ReadFile("../examples/" + name)
+	b, err := os.ReadFile("../templates/examples/" + name)
 	if err != nil {
 		tb.Fatal(err)
 	}

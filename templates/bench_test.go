@@ -23,7 +23,7 @@ func BenchmarkRender(b *testing.B) {
 	}
 	if notice, err := r.Get("thong-bao-ket-luan"); err == nil {
 		b.Run("builtin-notice-synthetic", func(b *testing.B) { benchRender(b, notice, noticeValues(4, 4)) })
-		if v, err := exampleNoticeValues("../examples/thong-bao-ket-luan.json"); err == nil {
+		if v, err := exampleNoticeValues("examples/thong-bao-ket-luan.json"); err == nil {
 			b.Run("builtin-notice-example", func(b *testing.B) { benchRender(b, notice, v) })
 		}
 	}

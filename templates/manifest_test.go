@@ -179,7 +179,7 @@ func TestBuiltinExamplesValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range r.List() {
-		raw, err := os.ReadFile("../examples/" + m.Name + ".json")
+		raw, err := os.ReadFile("examples/" + m.Name + ".json")
 		if err != nil {
 			t.Logf("no example for %s", m.Name)
 			continue

@@ -185,10 +185,10 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// exampleRequest reads an example request body from examples/.
+// exampleRequest reads an example request body from templates/examples/.
 func exampleRequest(t testing.TB, name string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "templates", "examples", name))
 	if err != nil {
 		t.Fatal(err)
 	}

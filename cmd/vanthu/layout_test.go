@@ -43,7 +43,7 @@ func TestLibreOfficeLayout(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.example, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join("..", "..", "examples", tc.example))
+			raw, err := os.ReadFile(filepath.Join("..", "..", "templates", "examples", tc.example))
 			if err != nil {
 				t.Fatal(err)
 			}
