@@ -522,10 +522,3 @@ func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byt
 	n := int(integer(data, "number"))
 	return s.buildData(ctx, req.Template, data, n <= 0, 0)
 }
-
-// archiveRead reads an archived object whole, checking it against its
-// stored checksum but not against the manifest (a verification reports a
-// mismatch itself).
-func archiveRead(ctx context.Context, s *Service, key string) ([]byte, archive.ObjectInfo, error) {
-	return archive.ReadAll(ctx, s.archive, key)
-}

@@ -2,7 +2,6 @@ package documents
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 
@@ -39,7 +38,7 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 	if rec.Signature == nil {
 		return signing.Verification{}, fmt.Errorf("document %s has no signature (drafts are not signed): %w", id, ErrNotFound)
 	}
-	docx, _, err := archiveRead(ctx, s, rec.DOCX.Key)
+	docx, _, err := archive.ReadAll(ctx, s.archive, rec.DOCX.Key)
 	if errors.Is(err, archive.ErrCorrupt) {
 		s.log.Error("archived document was altered", "id", id, "err", err)
 		s.auditRec(ctx, "verify", rec, "ok", "invalid: archived file altered")
@@ -48,7 +47,7 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 	if err != nil {
 		return signing.Verification{}, fmt.Errorf("verify %s: %w", id, err)
 	}
-	p7s, _, err := archiveRead(ctx, s, rec.Signature.Key)
+	p7s, _, err := archive.ReadAll(ctx, s.archive, rec.Signature.Key)
 	if err != nil {
 		return signing.Verification{}, fmt.Errorf("verify %s: %w", id, err)
 	}
@@ -65,6 +64,3 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 	s.auditRec(ctx, "verify", rec, "ok", result)
 	return v, nil
 }
-
-// Trusted returns the certificates signatures are verified against.
-func (s *Service) Trusted() []*x509.Certificate { return s.opts.Trusted }

@@ -19,7 +19,6 @@ var wordLikeNoticePlaceholders = []string{
 }
 
 type wordDoc struct {
-	b  strings.Builder
 	id int
 }
 

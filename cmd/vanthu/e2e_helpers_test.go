@@ -248,7 +248,7 @@ func wellFormed(data []byte) error {
 		if err != nil {
 			return err
 		}
-		switch tok.(type) {
+		switch tok := tok.(type) {
 		case xml.StartElement:
 			if depth == 0 {
 				roots++
@@ -257,7 +257,7 @@ func wellFormed(data []byte) error {
 		case xml.EndElement:
 			depth--
 		case xml.CharData:
-			if depth == 0 && len(bytes.TrimSpace(tok.(xml.CharData))) > 0 {
+			if depth == 0 && len(bytes.TrimSpace(tok)) > 0 {
 				return fmt.Errorf("text outside the root element")
 			}
 		}

@@ -42,16 +42,6 @@ var levelPhrases = []struct{ phrase, level string }{
 	{"htnv", levelCompleted},
 }
 
-// levelNames are the Vietnamese names used in messages.
-var levelNames = map[string]string{
-	levelExcellent:        "hoàn thành xuất sắc nhiệm vụ",
-	levelGood:             "hoàn thành tốt nhiệm vụ",
-	levelCompleted:        "hoàn thành nhiệm vụ",
-	levelNotCompleted:     "không hoàn thành nhiệm vụ",
-	levelGoodOrAbove:      "hoàn thành tốt nhiệm vụ trở lên",
-	levelCompletedOrAbove: "hoàn thành nhiệm vụ trở lên",
-}
-
 // classifyLevel returns the level named in a squashed clause, or "".
 func classifyLevel(clause string) string {
 	level, _ := findLevel(clause)
