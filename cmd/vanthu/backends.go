@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"vanthu/documents/archive"
@@ -93,11 +94,11 @@ func openSigner(cfg Config, log *slog.Logger) (*signing.Signer, error) {
 		log.Info("signing: PKCS#12 key", "subject", s.Certificate().Subject.String())
 		return s, nil
 	case cfg.SignCert != "":
-		cert, err := os.ReadFile(cfg.SignCert)
+		cert, err := pemValue(cfg.SignCert)
 		if err != nil {
 			return nil, fmt.Errorf("VANTHU_SIGN_CERT: %w", err)
 		}
-		key, err := os.ReadFile(cfg.SignKey)
+		key, err := pemValue(cfg.SignKey)
 		if err != nil {
 			return nil, fmt.Errorf("VANTHU_SIGN_KEY: %w", err)
 		}
@@ -119,4 +120,13 @@ func openSigner(cfg Config, log *slog.Logger) (*signing.Signer, error) {
 		log.Warn("signing with the self-signed certificate under the data directory", "fingerprint", s.Fingerprint())
 	}
 	return s, nil
+}
+
+// pemValue takes PEM text given directly in a variable, or the path of a
+// file holding it.
+func pemValue(v string) ([]byte, error) {
+	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN") {
+		return []byte(v), nil
+	}
+	return os.ReadFile(v)
 }

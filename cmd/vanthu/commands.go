@@ -148,7 +148,7 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 			*certPath = filepath.Join(cfg.DataDir, "signing", "cert.pem")
 		}
 	}
-	pem, err := os.ReadFile(*certPath)
+	pem, err := pemValue(*certPath)
 	if err != nil {
 		return false, fmt.Errorf("--cert: %w", err)
 	}

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"vanthu/api"
+	"vanthu/documents/signing"
 )
 
 func noticeRequest(t testing.TB, issue bool, edit func(d map[string]any)) []byte {
@@ -375,5 +377,30 @@ func TestPublicRead(t *testing.T) {
 	}
 	if code, _, _ := ts.do("", "GET", "/api/v1/register", nil); code != 403 {
 		t.Errorf("anonymous register: %d", code)
+	}
+}
+
+// TestOrganisationKey: the organisation's own key and certificate, given
+// as PEM text or a file path, sign issued documents.
+func TestOrganisationKey(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := signing.LoadOrCreate(dir, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	cert, err := os.ReadFile(filepath.Join(dir, "signing", "cert.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("VANTHU_SIGN_CERT", string(cert))
+	t.Setenv("VANTHU_SIGN_KEY", filepath.Join(dir, "signing", "key.pem"))
+	ts := startServer(t, testConfig(t))
+	_, got, _ := ts.do("viewer", "GET", "/api/v1/certificate", nil)
+	if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(cert)) {
+		t.Errorf("published certificate is not the organisation's")
+	}
+	doc := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+	if v["valid"] != true || !strings.Contains(v["signer"].(string), "Văn phòng Tỉnh ủy Hòa Bình") {
+		t.Errorf("verify: %v", v)
 	}
 }
