@@ -136,10 +136,20 @@ func TestTokens(t *testing.T) {
 	if a, ok := ts.Lookup(tok2); !ok || a.Role != "signer" {
 		t.Errorf("new token not picked up: %v %v", a, ok)
 	}
-	for _, tc := range []struct{ role, clearance string }{{"boss", ""}, {"clerk", "BÍ MẬT"}} {
-		if _, err := AddToken(path, "x", tc.role, tc.clearance); err == nil {
+	for _, tc := range []struct{ name, role, clearance string }{
+		{"x", "boss", ""},
+		{"x", "clerk", "BÍ MẬT"},
+		{"Nguyễn Văn A", "admin", "MẬT"}, // same person, other rights
+		{"Nguyễn Văn A", "clerk", ""},
+		{"", "clerk", ""},
+	} {
+		if _, err := AddToken(path, tc.name, tc.role, tc.clearance); err == nil {
 			t.Errorf("%v accepted", tc)
 		}
+	}
+	// A second token for the same person with the same rights is fine.
+	if _, err := AddToken(path, "Nguyễn Văn A", "clerk", "MẬT"); err != nil {
+		t.Errorf("second token for the same person: %v", err)
 	}
 }
 

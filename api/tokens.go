@@ -147,9 +147,11 @@ func AddToken(path, name, role, clearance string) (string, error) {
 	default:
 		return "", fmt.Errorf("read tokens file: %w", err)
 	}
+	// A name is one person: a second token for the same person (a new
+	// device) must carry the same rights, since drafts belong to names.
 	for _, e := range tf.Tokens {
-		if e.Name == name {
-			return "", fmt.Errorf("a token named %q exists already; names identify authors and must be unique", name)
+		if e.Name == name && (e.Role != role || e.Clearance != clearance) {
+			return "", fmt.Errorf("%q already has a token with role %s and clearance %q; one person has one set of rights", name, e.Role, e.Clearance)
 		}
 	}
 	token, hash := NewToken()
