@@ -86,6 +86,9 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 	if err := m.Check(); err != nil {
 		return m, invalid("manifest", "%v", err)
 	}
+	if err := checkStandardFields(m); err != nil {
+		return m, err
+	}
 	if err := templates.ValidateUpload(docx); err != nil {
 		return m, err
 	}
@@ -173,5 +176,37 @@ func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 		return err
 	}
 	s.audit(ctx, "template.delete", "", "ok", name)
+	return nil
+}
+
+// checkStandardFields requires the fields every official document carries
+// and that vanthu numbers, dates, files and finds documents by: issuer
+// (name and code), date and title, all required.
+func checkStandardFields(m templates.Manifest) error {
+	find := func(fields []templates.Field, name string) *templates.Field {
+		for i := range fields {
+			if fields[i].Name == name {
+				return &fields[i]
+			}
+		}
+		return nil
+	}
+	var missing []string
+	need := func(f *templates.Field, path, typ string) {
+		if f == nil || !f.Required || f.Type != typ {
+			missing = append(missing, fmt.Sprintf("%s (%s, required)", path, typ))
+		}
+	}
+	issuer := find(m.Fields, "issuer")
+	need(issuer, "issuer", templates.TypeObject)
+	if issuer != nil {
+		need(find(issuer.Fields, "name"), "issuer.name", templates.TypeString)
+		need(find(issuer.Fields, "code"), "issuer.code", templates.TypeString)
+	}
+	need(find(m.Fields, "date"), "date", templates.TypeDate)
+	need(find(m.Fields, "title"), "title", templates.TypeString)
+	if len(missing) > 0 {
+		return invalid("manifest.fields", "every official document needs these fields: %s", strings.Join(missing, ", "))
+	}
 	return nil
 }

@@ -230,6 +230,7 @@ func TestUploadedTemplate(t *testing.T) {
 		{"zip bomb", docxWith(t, []string{"{issuer_name}", "{number_line}", "{place_date}", "{title}", "{don_vi.text}"}, map[string]string{"word/media/bomb.xml": strings.Repeat("A", 60<<20)}), planManifest, "uncompressed"},
 		{"built-in name", good, strings.Replace(planManifest, "ke-hoach-kiem-tra", "thong-bao-ket-luan", 1), "built-in"},
 		{"bad manifest", good, `{"name": 5}`, "manifest"},
+		{"no date field", good, strings.Replace(planManifest, `{"name": "date", "type": "date", "required": true},`, ``, 1), "date (date, required)"},
 	}
 	for _, h := range hostile {
 		code, body := ts.upload("admin", h.docx, h.manifest)
