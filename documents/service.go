@@ -244,6 +244,9 @@ func (s *Service) buildData(ctx context.Context, tplName string, data map[string
 	if !draft {
 		rec.Status = StatusIssued
 		rec.Number = citation.FormatParty(p.header.Ordinal, m.TypeCode, p.header.IssuerCode)
+	} else if p.header.Ordinal > 0 {
+		rec.Warnings = append(rec.Warnings, Warning{Code: "number_ignored",
+			Message: "data.number is not used for a draft: the number is taken from the register when the document is issued"})
 	}
 	rec.Citations = citationsOf(text, rec.Number)
 	return rec, docx, nil
