@@ -129,7 +129,7 @@ func (s *Server) searchDocuments(c *gin.Context) error {
 	res, err := s.docs.Search(c.Request.Context(), documents.SearchParams{
 		Q: c.Query("q"), Number: c.Query("number"), Cites: c.Query("cites"), Type: c.Query("type"),
 		Issuer: c.Query("issuer"), Year: c.Query("year"), Status: c.Query("status"),
-		Page: c.Query("page"), PerPage: c.Query("per_page"),
+		Page: c.Query("page"), PerPage: c.Query("per_page"), Facets: c.Query("facets"),
 	})
 	if err != nil {
 		return err

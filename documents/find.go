@@ -17,6 +17,8 @@ import (
 // SearchParams are the query parameters of GET /api/v1/documents, as sent.
 type SearchParams struct {
 	Q, Number, Cites, Type, Issuer, Year, Status, Page, PerPage string
+	// Facets "true" adds counts by type, issuer, year and status.
+	Facets string
 }
 
 // maxQueryLen bounds free-text queries (runes).
@@ -76,6 +78,13 @@ func (p SearchParams) Query(a Actor) (search.Query, error) {
 	q.Year = intParam("year", p.Year, 1930, 9999)
 	q.Page = intParam("page", p.Page, 1, 100000)
 	q.PerPage = intParam("per_page", p.PerPage, 1, 100)
+	switch p.Facets {
+	case "", "false", "0":
+	case "true", "1":
+		q.Facets = true
+	default:
+		bad("facets", "must be true or false, got %q", p.Facets)
+	}
 	switch p.Status {
 	case "", StatusIssued, StatusDraft:
 		q.Status = p.Status

@@ -72,12 +72,43 @@ type Query struct {
 	MaxSecrecy int
 	Page       int // 1-based; 0 means 1
 	PerPage    int // 0 means 20
+	// Facets asks for facet counts in Result.Facets. They cost extra work
+	// in the engine, so drivers compute them only when it is set.
+	Facets bool
 }
+
+// Facet names, the keys of Result.Facets.
+const (
+	FacetType   = "type"   // Entry.Type
+	FacetIssuer = "issuer" // Entry.Issuer
+	FacetYear   = "year"   // Entry.Year as a decimal string, "2019"
+	FacetStatus = "status" // Entry.Status
+)
 
 // Result is one page of hits and the total count of matching entries.
 type Result struct {
 	Total int   `json:"total"`
 	Hits  []Hit `json:"hits"`
+	// Facets holds facet counts when Query.Facets was set and is nil
+	// otherwise. It then has exactly the keys FacetType, FacetIssuer,
+	// FacetYear and FacetStatus, each mapping a value to the number of
+	// entries that have it (a map with no values when nothing matched).
+	//
+	// The counts are over every entry the query matches, the same entries
+	// Total counts, not only the page: every filter applies, MaxSecrecy
+	// included, so entries hidden from the reader are never counted, and a
+	// number-like query (TextNumberKey set) counts the exact-number entries
+	// together with the text matches, each entry once.
+	//
+	// Values are the display values stored in the entries ("QĐ", "ĐU",
+	// "issued"), years as decimal strings ("2019"). Values that the filters
+	// of Query treat as equal (type, issuer and status compare case- and
+	// accent-insensitively, ignoring surrounding spaces) are counted together
+	// under one of their spellings, so a value's count is the Total of
+	// the same query with that value added as a filter. Empty values and
+	// year 0 are not counted, so a facet's counts can add up to less than
+	// Total. Each facet holds at most its 1000 most frequent values.
+	Facets map[string]map[string]int `json:"facets,omitempty"`
 }
 
 // Hit is one matching entry as shown in a result list.
@@ -101,9 +132,10 @@ type Hit struct {
 // Upsert must make the entries visible to Search before it returns
 // (read-after-write). Delete of an unknown id is not an error. Search applies
 // every filter of the query, including MaxSecrecy, inside the engine so that
-// Total never counts hidden entries. Ordering: when TextNumberKey is set the
-// entry with that number comes first; otherwise by relevance, then by date
-// descending; filter-only queries are ordered by date descending.
+// neither Total nor the facet counts ever count hidden entries. Ordering:
+// when TextNumberKey is set the entry with that number comes first;
+// otherwise by relevance, then by date descending; filter-only queries are
+// ordered by date descending.
 type Index interface {
 	Upsert(ctx context.Context, entries ...Entry) error
 	Delete(ctx context.Context, ids ...string) error

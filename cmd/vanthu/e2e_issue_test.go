@@ -285,6 +285,10 @@ func TestSecrecy(t *testing.T) {
 				t.Errorf("%s counts %v documents, the secret one included", role, res["total"])
 			}
 		}
+		facets := ts.jsonDo(role, "GET", "/api/v1/documents?facets=true", nil, 200)["facets"].(map[string]any)
+		if n := facets["type"].(map[string]any)["TB"]; n != float64(1) {
+			t.Errorf("%s: facet type TB counts %v, the secret document included", role, n)
+		}
 	}
 	if code, _, _ := ts.do("signer", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "TỐI MẬT" })); code != 422 {
 		t.Errorf("creating above one's clearance: %d", code)

@@ -18,6 +18,17 @@
 // case- and accent-insensitive. Year and secrecy are numeric; the document
 // date (YYYY-MM-DD) is a keyword field used for sorting.
 //
+// # Facets
+//
+// The display values of type, issuer and status are stored keyword fields
+// with doc values, and year_facet holds the year as a decimal string, so
+// that [search.Result.Facets] comes from bleve term facets on these four
+// fields, requested only when [search.Query.Facets] is set. The facets are
+// computed in the same search as the hits and Total, over every match; for
+// number queries the two searches are disjoint and their counts add up.
+// Indexes created before these fields existed still open and search, but a
+// facet search on them fails until they are rebuilt (vanthu reindex).
+//
 // # Ranking
 //
 // Full text is an AND query across fields: every query term must occur in at

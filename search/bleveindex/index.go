@@ -24,9 +24,10 @@ var errClosed = fmt.Errorf("bleveindex: index is closed: %w", search.ErrUnavaila
 type Index struct {
 	dir string
 
-	mu       sync.RWMutex // guards idx and analyzer; Reset and Close hold it exclusively
+	mu       sync.RWMutex // guards idx, analyzer and facets; Reset and Close hold it exclusively
 	idx      bleve.Index
 	analyzer analysis.Analyzer
+	facets   bool // the mapping has the facet fields (see hasFacetFields)
 }
 
 var _ search.Index = (*Index)(nil)
@@ -76,7 +77,7 @@ func (x *Index) attach(idx bleve.Index) error {
 	if an == nil {
 		return fmt.Errorf("bleveindex: index in %s has no analyzer %q; rebuild it (vanthu reindex)", x.dir, analyzerName)
 	}
-	x.idx, x.analyzer = idx, an
+	x.idx, x.analyzer, x.facets = idx, an, hasFacetFields(idx.Mapping())
 	return nil
 }
 
@@ -146,7 +147,7 @@ func (x *Index) Reset(ctx context.Context) error {
 	if err := x.idx.Close(); err != nil {
 		return fmt.Errorf("bleveindex: reset: close: %w", err)
 	}
-	x.idx, x.analyzer = nil, nil
+	x.idx, x.analyzer, x.facets = nil, nil, false
 	if err := os.RemoveAll(x.dir); err != nil {
 		return fmt.Errorf("bleveindex: reset: remove %s: %w", x.dir, err)
 	}
@@ -186,7 +187,7 @@ func (x *Index) Close() error {
 		return nil
 	}
 	err := x.idx.Close()
-	x.idx, x.analyzer = nil, nil
+	x.idx, x.analyzer, x.facets = nil, nil, false
 	if err != nil {
 		return fmt.Errorf("bleveindex: close: %w", err)
 	}

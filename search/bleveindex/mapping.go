@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -28,6 +29,7 @@ const (
 	fieldIssuer        = "issuer"
 	fieldIssuerKey     = "issuer_key"
 	fieldYear          = "year"
+	fieldYearFacet     = "year_facet"
 	fieldDate          = "date"
 	fieldTitle         = "title"
 	fieldBody          = "body"
@@ -41,6 +43,16 @@ const (
 
 // hitFields are the stored fields loaded for every hit.
 var hitFields = []string{fieldNumber, fieldType, fieldIssuer, fieldDate, fieldTitle, fieldStatus}
+
+// facetFields maps each facet of [search.Result.Facets] to the keyword field
+// with doc values its counts are read from: the display values as stored,
+// and the year as a decimal string.
+var facetFields = map[string]string{
+	search.FacetType:   fieldType,
+	search.FacetIssuer: fieldIssuer,
+	search.FacetYear:   fieldYearFacet,
+	search.FacetStatus: fieldStatus,
+}
 
 // newMapping returns the index mapping: a static document mapping (no
 // dynamic fields) with the Vietnamese analyzer for text fields.
@@ -68,8 +80,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm.AddFieldMappingsAt(fieldDate, keywordField(true))
 	for _, f := range []string{fieldType, fieldIssuer, fieldStatus} {
-		dm.AddFieldMappingsAt(f, storedOnlyField())
+		dm.AddFieldMappingsAt(f, facetField(true))
 	}
+	dm.AddFieldMappingsAt(fieldYearFacet, facetField(false))
 	for _, f := range []string{fieldYear, fieldSecrecy} {
 		dm.AddFieldMappingsAt(f, numericField())
 	}
@@ -103,15 +116,30 @@ func keywordField(sortable bool) *mapping.FieldMapping {
 	return f
 }
 
-// storedOnlyField is returned in hits but not searchable.
-func storedOnlyField() *mapping.FieldMapping {
-	f := bleve.NewTextFieldMapping()
-	f.Index = false
-	f.Store = true
+// facetField is an exact, unanalysed value with doc values, which term
+// facets count; stored fields are also returned in hits. Queries never
+// search it: filters use the folded *_key fields.
+func facetField(stored bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = stored
 	f.IncludeTermVectors = false
 	f.IncludeInAll = false
-	f.DocValues = false
+	f.DocValues = true
 	return f
+}
+
+// hasFacetFields reports whether m indexes every facet field with doc
+// values. Indexes created before facet counts existed stored type, issuer
+// and status without indexing them and have no year_facet.
+func hasFacetFields(m mapping.IndexMapping) bool {
+	for _, field := range facetFields {
+		fm := m.FieldMappingForPath(field)
+		if !fm.Index || !fm.DocValues || fm.Analyzer != keyword.Name {
+			return false
+		}
+	}
+	return true
 }
 
 func numericField() *mapping.FieldMapping {
@@ -147,6 +175,9 @@ func document(e search.Entry) map[string]any {
 	set(fieldBody, e.Body)
 	set(fieldStatus, e.Status)
 	set(fieldStatusKey, codeKey(e.Status))
+	if e.Year != 0 {
+		d[fieldYearFacet] = strconv.Itoa(e.Year)
+	}
 	set(fieldTemplate, e.Template)
 	set(fieldSigner, e.Signer)
 	var cites []string

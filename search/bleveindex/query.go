@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanthu/search"
+	"vanthu/search/internal/facet"
 )
 
 // textFields are the fields full text searches, with their boosts: every
@@ -39,7 +40,8 @@ const compactBoost = 10
 // Search runs q. Without TextNumberKey it is one bleve search. With it, the
 // entries whose number key equals TextNumberKey are fetched first (newest
 // first) and the full-text hits, minus those entries, follow; Total is the
-// sum of both counts.
+// sum of both counts. Facet counts, when asked for, come from term facets
+// of the same searches, so they cover exactly the entries Total counts.
 func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return search.Result{}, fmt.Errorf("bleveindex: search: %w", err)
@@ -50,12 +52,32 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	if x.idx == nil {
 		return search.Result{}, errClosed
 	}
+	var counts *facet.Counts
+	if q.Facets {
+		if !x.facets {
+			return search.Result{}, fmt.Errorf("bleveindex: search: index in %s has no facet fields; rebuild it (vanthu reindex)", x.dir)
+		}
+		counts = facet.New()
+	}
+	result, err := x.searchLocked(ctx, q, counts)
+	if err != nil {
+		return search.Result{}, err
+	}
+	if counts != nil {
+		result.Facets = counts.Result()
+	}
+	return result, nil
+}
+
+// searchLocked runs q, adding facet counts to counts unless it is nil; the
+// caller holds mu.
+func (x *Index) searchLocked(ctx context.Context, q search.Query, counts *facet.Counts) (search.Result, error) {
 	offset, limit := (q.Page-1)*q.PerPage, q.PerPage
 	filter := filterQuery(q)
 	text := textQuery(x.analyzer, q.Text)
 
 	if q.TextNumberKey == "" {
-		total, hits, err := x.run(ctx, boolQuery(text, filter, nil), text, offset, limit)
+		total, hits, err := x.run(ctx, boolQuery(text, filter, nil), text, offset, limit, counts)
 		if err != nil {
 			return search.Result{}, err
 		}
@@ -64,7 +86,7 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 
 	numberKey := termQuery(fieldNumberKey, q.TextNumberKey, 1)
 	exactFilter := query.NewConjunctionQuery([]query.Query{filter, numberKey})
-	exactTotal, exactHits, err := x.run(ctx, boolQuery(nil, exactFilter, nil), nil, offset, limit)
+	exactTotal, exactHits, err := x.run(ctx, boolQuery(nil, exactFilter, nil), nil, offset, limit, counts)
 	if err != nil {
 		return search.Result{}, err
 	}
@@ -82,7 +104,9 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	match := query.NewDisjunctionQuery(alternatives)
 	restOffset := max(0, offset-exactTotal)
 	restLimit := limit - len(exactHits)
-	restTotal, restHits, err := x.run(ctx, boolQuery(match, filter, numberKey), match, restOffset, restLimit)
+	// The exclusion keeps the two searches disjoint, so their totals and
+	// facet counts add up without counting an entry twice.
+	restTotal, restHits, err := x.run(ctx, boolQuery(match, filter, numberKey), match, restOffset, restLimit, counts)
 	if err != nil {
 		return search.Result{}, err
 	}
@@ -94,10 +118,16 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 // run executes one search and returns its total and hits. match is the
 // scoring part of qq (nil for filter-only searches); when set, hits are
 // sorted by score, then date descending, otherwise by date descending. The
-// document ID breaks ties so that pages never overlap.
-func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit int) (int, []search.Hit, error) {
+// document ID breaks ties so that pages never overlap. Unless counts is nil,
+// the search also counts the facet values of every match into it.
+func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit int, counts *facet.Counts) (int, []search.Hit, error) {
 	req := bleve.NewSearchRequestOptions(qq, limit, offset, false)
 	req.Fields = hitFields
+	if counts != nil {
+		for name, field := range facetFields {
+			req.AddFacet(name, bleve.NewFacetRequest(field, facet.MaxValues))
+		}
+	}
 	order := bsearch.SortOrder{
 		&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
 		&bsearch.SortDocID{},
@@ -114,6 +144,9 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 	if err != nil {
 		return 0, nil, err
 	}
+	if counts != nil {
+		addFacets(counts, res.Facets)
+	}
 	hits := toHits(res)
 	if match != nil && len(hits) > 0 {
 		if err := x.addSnippets(ctx, match, hits); err != nil {
@@ -121,6 +154,18 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 		}
 	}
 	return int(res.Total), hits, nil
+}
+
+// addFacets adds the term facets of one search to counts.
+func addFacets(counts *facet.Counts, results bsearch.FacetResults) {
+	for name, fr := range results {
+		if fr == nil {
+			continue
+		}
+		for _, tf := range fr.Terms.Terms() {
+			counts.Add(name, tf.Term, tf.Count)
+		}
+	}
 }
 
 // addSnippets highlights the page's hits in a second, small search: asking

@@ -10,15 +10,17 @@
 //   - searchable, in this order: number_compact, number, title, issuer,
 //     signer, type, body;
 //   - filterable: number_key, cites, type_key, issuer_key, status_key, year,
-//     secrecy, template. Meilisearch's = on strings folds case but not
-//     diacritics, so type, issuer and status are filtered on folded copies
-//     (fold.String) while the display values are stored as given;
+//     secrecy, template, and type, issuer, status. Meilisearch's = on strings
+//     folds case but not diacritics, so type, issuer and status are filtered
+//     on folded copies (fold.String) while the display values are stored as
+//     given; the display values are filterable only for facet counts;
 //   - sortable: year, date_unix, id; ranking rules end with date_unix:desc, id:asc, so
 //     ties in relevance and filter-only queries are ordered newest first;
 //   - typo tolerance on (one typo from 5 letters, two from 9), off for numbers
 //     and for number and number_compact;
 //   - pagination.maxTotalHits 100000: totals and pages are exact up to that
-//     many matches.
+//     many matches;
+//   - faceting: up to 1000 values per facet, the most frequent first.
 //
 // Entry IDs that are valid Meilisearch document IDs (letters, digits, - and
 // _, not starting with _) are used as they are; others are stored as "_"
@@ -37,6 +39,17 @@
 // entries. Total is the count of the exact entries plus the federated
 // result's count; Meilisearch 1.21 computes the latter from the union of
 // the matching documents, so it is exact for the matching strategy used.
+//
+// # Facets
+//
+// With [search.Query.Facets] the search asks for the facet distribution of
+// type, issuer, year and status. A number query adds the distribution of
+// its exact-number search to that of the federated search
+// (federation.facetsByIndex with mergeFacets), which Meilisearch computes
+// over the same union of documents as the count, so each document is counted
+// once; the two searches exclude each other. Meilisearch groups facet values
+// that differ only in case; the driver then groups values the filters treat
+// as equal (see [search.Result.Facets]).
 //
 // # Snippets
 //

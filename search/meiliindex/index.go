@@ -12,6 +12,7 @@ import (
 
 	"vanthu/search"
 	"vanthu/search/fold"
+	"vanthu/search/internal/facet"
 )
 
 // Options configure [Open].
@@ -92,12 +93,15 @@ func (x *Index) create(ctx context.Context) error {
 	return taskErr("create index", task)
 }
 
-// settings returns the index settings. TypoTolerance is sent as a whole
-// (meilisearch-go has no omitempty on its fields), so every field is set.
+// settings returns the index settings. TypoTolerance and Faceting are sent
+// as a whole (meilisearch-go has no omitempty on their fields), so every
+// field is set.
 func settings() *meilisearch.Settings {
 	return &meilisearch.Settings{
 		SearchableAttributes: []string{"number_compact", "number", "title", "issuer", "signer", "type", "body"},
-		FilterableAttributes: []string{"number_key", "cites", "type_key", "issuer_key", "status_key", "year", "secrecy", "template"},
+		// type, issuer and status (display values) are filterable only
+		// because facet counts require it; filters use the *_key copies.
+		FilterableAttributes: []string{"number_key", "cites", "type_key", "issuer_key", "status_key", "year", "secrecy", "template", "type", "issuer", "status"},
 		SortableAttributes:   []string{"year", "date_unix", "id"},
 		// Ties end on the id, as in the bleve driver, so that the order of
 		// equal hits does not depend on the order entries were indexed in
@@ -111,6 +115,12 @@ func settings() *meilisearch.Settings {
 			DisableOnNumbers:    true,
 		},
 		Pagination: &meilisearch.Pagination{MaxTotalHits: 100000},
+		// Keep the most frequent values when a facet has more than
+		// facet.MaxValues, as the bleve driver does.
+		Faceting: &meilisearch.Faceting{
+			MaxValuesPerFacet: facet.MaxValues,
+			SortFacetValuesBy: map[string]meilisearch.SortFacetType{"*": meilisearch.SortFacetTypeCount},
+		},
 	}
 }
 

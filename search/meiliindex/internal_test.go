@@ -1,9 +1,12 @@
 package meiliindex
 
 import (
+	"encoding/json"
+	"maps"
 	"testing"
 
 	"vanthu/search"
+	"vanthu/search/internal/facet"
 )
 
 func TestDocID(t *testing.T) {
@@ -67,5 +70,41 @@ func TestSnippet(t *testing.T) {
 	}
 	if got := stripMarkers("a" + preTag + "b" + postTag); got != "ab" {
 		t.Errorf("stripMarkers = %q", got)
+	}
+}
+
+func TestAddFacets(t *testing.T) {
+	tests := []struct {
+		name string
+		raw  []string // facetDistribution objects of successive searches
+		want map[string]map[string]int
+	}{
+		{"none", nil, map[string]map[string]int{"type": {}, "issuer": {}, "year": {}, "status": {}}},
+		{"null", []string{`null`}, map[string]map[string]int{"type": {}, "issuer": {}, "year": {}, "status": {}}},
+		{
+			"grouped and summed",
+			[]string{
+				`{"type":{"QĐ":2,"QD":1},"issuer":{"ĐU":1},"year":{"2019":1,"0":3},"status":{}}`,
+				`{"type":{"TB":1},"year":{"2019":2}}`,
+			},
+			map[string]map[string]int{"type": {"QĐ": 3, "TB": 1}, "issuer": {"ĐU": 1}, "year": {"2019": 3}, "status": {}},
+		},
+	}
+	for _, tc := range tests {
+		counts := facet.New()
+		for _, raw := range tc.raw {
+			if err := addFacets(counts, json.RawMessage(raw)); err != nil {
+				t.Fatalf("%s: addFacets(%s): %v", tc.name, raw, err)
+			}
+		}
+		got := counts.Result()
+		if !maps.EqualFunc(got, tc.want, func(a, b map[string]int) bool { return maps.Equal(a, b) }) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	for _, raw := range []string{`[]`, `{"type":{"QĐ":"x"}}`} {
+		if err := addFacets(facet.New(), json.RawMessage(raw)); err == nil {
+			t.Errorf("addFacets(%s): want an error", raw)
+		}
 	}
 }

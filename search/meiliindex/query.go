@@ -2,6 +2,7 @@ package meiliindex
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanthu/search"
+	"vanthu/search/internal/facet"
 )
 
 // cropWords is the snippet length in words.
@@ -21,9 +23,30 @@ const compactWeight = 2
 // hitAttributes are the stored attributes returned for each hit.
 var hitAttributes = []string{"id", "number", "type", "issuer", "date", "title", "status"}
 
+// facetAttributes are the attributes facet counts are asked for: the
+// display values, and year. Their names are the facet names of
+// search.Result.Facets.
+var facetAttributes = facet.Names
+
 // Search runs q; see the package documentation for the number-query flow.
 func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	q = q.Normalize()
+	var counts *facet.Counts
+	if q.Facets {
+		counts = facet.New()
+	}
+	result, err := x.search(ctx, q, counts)
+	if err != nil {
+		return search.Result{}, err
+	}
+	if counts != nil {
+		result.Facets = counts.Result()
+	}
+	return result, nil
+}
+
+// search runs q, adding facet counts to counts unless it is nil.
+func (x *Index) search(ctx context.Context, q search.Query, counts *facet.Counts) (search.Result, error) {
 	filter := filterExpr(q)
 	text := strings.TrimSpace(q.Text)
 
@@ -32,6 +55,9 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 		req := x.request(filter)
 		req.Page = int64(q.Page)
 		req.HitsPerPage = &perPage
+		if counts != nil {
+			req.Facets = facetAttributes
+		}
 		res, err := x.index.SearchWithContext(ctx, text, req)
 		if err != nil {
 			return search.Result{}, x.fail(ctx, "search", err)
@@ -39,6 +65,11 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 		hits, err := decodeHits(res.Hits)
 		if err != nil {
 			return search.Result{}, err
+		}
+		if counts != nil {
+			if err := addFacets(counts, res.FacetDistribution); err != nil {
+				return search.Result{}, err
+			}
 		}
 		return search.Result{Total: int(res.TotalHits), Hits: hits}, nil
 	}
@@ -52,6 +83,9 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	req := x.request(filter + " AND " + keyFilter)
 	req.Page = 1
 	req.HitsPerPage = &window
+	if counts != nil {
+		req.Facets = facetAttributes
+	}
 	exact, err := x.index.SearchWithContext(ctx, "", req)
 	if err != nil {
 		return search.Result{}, x.fail(ctx, "search number", err)
@@ -59,6 +93,11 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	hits, err := decodeHits(exact.Hits)
 	if err != nil {
 		return search.Result{}, err
+	}
+	if counts != nil {
+		if err := addFacets(counts, exact.FacetDistribution); err != nil {
+			return search.Result{}, err
+		}
 	}
 	if offset < len(hits) {
 		hits = hits[offset:]
@@ -91,6 +130,14 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	restOffset := max(0, offset-result.Total)
 	restLimit := limit - len(result.Hits)
 	fed := &meilisearch.MultiSearchFederation{Offset: int64(restOffset), Limit: int64(max(restLimit, 1))}
+	if counts != nil {
+		// Meilisearch computes the facets of an index over the union of
+		// the documents its queries match, like estimatedTotalHits, so a
+		// document matched by both queries is counted once. The filter
+		// excludes the exact entries, so the two searches add up.
+		fed.FacetsByIndex = map[string][]string{x.uid: facetAttributes}
+		fed.MergeFacets = &meilisearch.MultiSearchFederationMergeFacets{MaxValuesPerFacet: facet.MaxValues}
+	}
 	rest, err := x.client.MultiSearchWithContext(ctx, &meilisearch.MultiSearchRequest{Federation: fed, Queries: queries})
 	if err != nil {
 		return search.Result{}, x.fail(ctx, "search federated", err)
@@ -99,11 +146,47 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	if err != nil {
 		return search.Result{}, err
 	}
+	if counts != nil {
+		for name, raw := range rest.FacetDistribution {
+			if err := addFacet(counts, name, raw); err != nil {
+				return search.Result{}, err
+			}
+		}
+	}
 	if restLimit > 0 {
 		result.Hits = append(result.Hits, restHits[:min(len(restHits), restLimit)]...)
 	}
 	result.Total += int(rest.EstimatedTotalHits)
 	return result, nil
+}
+
+// addFacets adds a facetDistribution object of a search response to counts.
+func addFacets(counts *facet.Counts, raw json.RawMessage) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	var dist map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &dist); err != nil {
+		return fmt.Errorf("meiliindex: decode facet distribution: %w", err)
+	}
+	for name, values := range dist {
+		if err := addFacet(counts, name, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addFacet adds the value counts of one facet to counts.
+func addFacet(counts *facet.Counts, name string, raw json.RawMessage) error {
+	var values map[string]int
+	if err := json.Unmarshal(raw, &values); err != nil {
+		return fmt.Errorf("meiliindex: decode facet %q: %w", name, err)
+	}
+	for value, n := range values {
+		counts.Add(name, value, n)
+	}
+	return nil
 }
 
 // request returns a search request with the common options: filter,

@@ -12,7 +12,8 @@ import (
 const BenchmarkSize = 10000
 
 // BenchSearch loads SyntheticCorpus(BenchmarkSize) into idx in batches of
-// 1000, then runs one sub-benchmark per query kind and reports ms/op.
+// 1000, then runs one sub-benchmark per query kind, and the same query with
+// facet counts (name suffix "Facets"), and reports ms/op.
 func BenchSearch(b *testing.B, idx search.Index) {
 	ctx := context.Background()
 	corpus := SyntheticCorpus(BenchmarkSize)
@@ -34,18 +35,28 @@ func BenchSearch(b *testing.B, idx search.Index) {
 		{"FilterOnly", search.Query{Type: "QĐ", MaxSecrecy: search.SecrecyMat}},
 	}
 	for _, bm := range benchmarks {
-		b.Run(bm.name, func(b *testing.B) {
-			var total int
-			for b.Loop() {
-				res, err := idx.Search(ctx, bm.q)
-				if err != nil {
-					b.Fatalf("Search: %v", err)
-				}
-				total = res.Total
+		for _, withFacets := range []bool{false, true} {
+			name, q := bm.name, bm.q
+			if withFacets {
+				name += "Facets"
+				q.Facets = true
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
-			b.ReportMetric(float64(total), "hits")
-		})
+			b.Run(name, func(b *testing.B) {
+				var total int
+				for b.Loop() {
+					res, err := idx.Search(ctx, q)
+					if err != nil {
+						b.Fatalf("Search: %v", err)
+					}
+					if withFacets && res.Facets == nil {
+						b.Fatal("Search: no facets")
+					}
+					total = res.Total
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+				b.ReportMetric(float64(total), "hits")
+			})
+		}
 	}
 }
 

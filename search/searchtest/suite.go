@@ -38,6 +38,11 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"Reset", testReset},
 		{"EmptyID", testEmptyID},
 		{"Canceled", testCanceled},
+		{"Facets", testFacets},
+		{"FacetsSecrecy", testFacetsSecrecy},
+		{"FacetsNumberAsText", testFacetsNumberAsText},
+		{"FacetsMatchFilters", testFacetsMatchFilters},
+		{"FacetsOff", testFacetsOff},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
