@@ -55,11 +55,7 @@ func TestIssueFailureLeavesNothing(t *testing.T) {
 	signer := &failingSigner{fail: true}
 	s, arc := newTestService(t, signer)
 	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
-	req := exampleRequest(t, "thong-bao-ket-luan.json")
-	var data map[string]any
-	_ = json.Unmarshal(req.Data, &data)
-	delete(data, "number")
-	req.Data, _ = json.Marshal(data)
+	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 
 	if _, err := s.Create(ctx, req); err == nil || !strings.Contains(err.Error(), "signing key unavailable") {
 		t.Fatalf("create with a failing signer: %v", err)
@@ -93,11 +89,9 @@ func TestIssueFailureLeavesNothing(t *testing.T) {
 func TestValuesAreNFC(t *testing.T) {
 	s, _ := newTestService(t, &failingSigner{})
 	ctx := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
-	req := exampleRequest(t, "thong-bao-ket-luan.json")
-	var data map[string]any
-	_ = json.Unmarshal(req.Data, &data)
-	data["title"] = "k\u0065\u0302\u0301t lu\u0061\u0323\u0302n v\u00ea\u0300 \u0110a\u0309ng" // NFD
-	req.Data, _ = json.Marshal(data)
+	req := noticeRequest(t, func(d map[string]any) {
+		d["title"] = "k\u0065\u0302\u0301t lu\u0061\u0323\u0302n v\u00ea\u0300 \u0110a\u0309ng" // NFD
+	})
 	req.Issue = false
 	rec, err := s.Create(ctx, req)
 	if err != nil {
@@ -147,11 +141,7 @@ func TestLeftoversDoNotBlockDrafts(t *testing.T) {
 func TestReclaimAbandonedNumber(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
 	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
-	req := exampleRequest(t, "thong-bao-ket-luan.json")
-	var data map[string]any
-	_ = json.Unmarshal(req.Data, &data)
-	delete(data, "number")
-	req.Data, _ = json.Marshal(data)
+	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 	prefix := seriesPrefix("TU", "TB", s.term("2019-06-20"))
 	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now()})
 	if _, err := arc.Create(ctx, prefix+"000001", res, archive.CreateOptions{}); err != nil {
@@ -175,4 +165,17 @@ func TestReclaimAbandonedNumber(t *testing.T) {
 	if n, err := s.ReclaimReservations(ctx); err != nil || n != 0 {
 		t.Errorf("reclaimed a number in use: %d %v", n, err)
 	}
+}
+
+// noticeRequest is the example notice with its data edited.
+func noticeRequest(t *testing.T, edit func(d map[string]any)) CreateRequest {
+	t.Helper()
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	var data map[string]any
+	if err := json.Unmarshal(req.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	edit(data)
+	req.Data, _ = json.Marshal(data)
+	return req
 }
