@@ -78,12 +78,12 @@ func (s *Service) takenNumbers(ctx context.Context, prefix string) (map[int]bool
 func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int, error) {
 	res, _ := json.Marshal(reservation{ID: id, ReservedAt: s.opts.Now().UTC(), By: ActorFrom(ctx).Name, Manual: want > 0})
 	if want > 0 {
-		_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, want), res, archive.CreateOptions{ContentType: "application/json"})
-		if errors.Is(err, archive.ErrExists) {
-			return 0, &ConflictError{Message: fmt.Sprintf("number %02d is already used in this register", want)}
-		}
+		ok, err := s.take(ctx, prefix, want, res)
 		if err != nil {
-			return 0, fmt.Errorf("reserve number %d: %w", want, err)
+			return 0, err
+		}
+		if !ok {
+			return 0, &ConflictError{Message: fmt.Sprintf("number %02d is already used in this register", want)}
 		}
 		return want, nil
 	}
@@ -92,40 +92,54 @@ func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int
 	hint, known := s.lastNumber[prefix]
 	s.registerMu.Unlock()
 	if known {
-		n := hint + 1
-		_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
-		if err == nil {
-			s.noteNumber(prefix, n)
-			return n, nil
+		ok, err := s.take(ctx, prefix, hint+1, res)
+		if err != nil {
+			return 0, err
 		}
-		if !errors.Is(err, archive.ErrExists) {
-			return 0, fmt.Errorf("reserve number %d: %w", n, err)
+		if ok {
+			s.noteNumber(prefix, hint+1)
+			return hint + 1, nil
 		}
 	}
-	// Slow path: read the register and take the lowest free number.
+	// Slow path: read the register and take the lowest free number; when
+	// someone else takes it first, read the register again.
 	for attempt := 0; attempt < 100; attempt++ {
 		taken, err := s.takenNumbers(ctx, prefix)
 		if err != nil {
 			return 0, fmt.Errorf("read register: %w", err)
 		}
-		for n := 1; n <= 99999; n++ {
-			if taken[n] {
-				continue
-			}
-			_, err := s.archive.Create(ctx, fmt.Sprintf("%s%06d", prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
-			if err == nil {
-				s.noteNumber(prefix, n)
-				return n, nil
-			}
-			if !errors.Is(err, archive.ErrExists) {
-				return 0, fmt.Errorf("reserve number %d: %w", n, err)
-			}
-			// Someone else took it first: read the register again.
-			break
+		n := 1
+		for taken[n] {
+			n++
+		}
+		ok, err := s.take(ctx, prefix, n, res)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			s.noteNumber(prefix, n)
+			return n, nil
 		}
 	}
 	return 0, fmt.Errorf("reserve number: too much contention on %s", prefix)
 }
+
+// take creates the register entry of number n: ok is false when the number
+// is already taken. Manual numbers are not remembered as the last one, so
+// automatic numbering keeps filling from the lowest free number.
+func (s *Service) take(ctx context.Context, prefix string, n int, res []byte) (ok bool, err error) {
+	_, err = s.archive.Create(ctx, entryKey(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
+	switch {
+	case errors.Is(err, archive.ErrExists):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("reserve number %d: %w", n, err)
+	}
+	return true, nil
+}
+
+// entryKey is the archive key of number n in a register series.
+func entryKey(prefix string, n int) string { return fmt.Sprintf("%s%06d", prefix, n) }
 
 // noteNumber remembers the highest number taken in a series.
 func (s *Service) noteNumber(prefix string, n int) {
@@ -142,7 +156,7 @@ func (s *Service) release(prefix string, n int) {
 	s.registerMu.Lock()
 	delete(s.lastNumber, prefix)
 	s.registerMu.Unlock()
-	key := fmt.Sprintf("%s%06d", prefix, n)
+	key := entryKey(prefix, n)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.archive.Delete(ctx, key); err != nil && !errors.Is(err, archive.ErrNotFound) {
