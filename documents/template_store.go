@@ -89,18 +89,21 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 	if err := checkStandardFields(m); err != nil {
 		return m, err
 	}
-	if err := templates.ValidateUpload(docx); err != nil {
-		return m, err
-	}
-	if _, err := templates.Parse(docx, m); err != nil {
-		return m, err
-	}
-	if t, err := s.templates.Get(m.Name); err == nil {
-		if t.Manifest().Builtin {
-			return m, fmt.Errorf("template %q: %w", m.Name, templates.ErrBuiltin)
-		}
+	// Add validates the file (ValidateUpload, Parse) and registers it; it is
+	// taken back out if it cannot be stored.
+	t, err := s.templates.Add(docx, m)
+	if errors.Is(err, templates.ErrExists) {
 		return m, &ConflictError{Message: fmt.Sprintf("a template named %q exists; delete it first or choose another name", m.Name)}
 	}
+	if err != nil {
+		return m, err
+	}
+	stored := false
+	defer func() {
+		if !stored {
+			_ = s.templates.Remove(m.Name)
+		}
+	}()
 	rev := 1
 	_ = s.archive.Walk(ctx, templatePrefix+m.Name+"/", func(o archive.ObjectInfo) error {
 		var r int
@@ -117,10 +120,7 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 	if _, err := s.archive.Create(ctx, prefix+"manifest.json", mj, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		return m, fmt.Errorf("store template %s: %w", m.Name, err)
 	}
-	t, err := s.templates.Add(docx, m)
-	if err != nil {
-		return m, err
-	}
+	stored = true
 	s.audit(ctx, "template.add", "", "ok", m.Name)
 	return t.Manifest(), nil
 }
