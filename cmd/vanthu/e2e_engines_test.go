@@ -207,3 +207,18 @@ func TestMigrateToS3(t *testing.T) {
 		t.Errorf("audit log not migrated: %v", audit["total"])
 	}
 }
+
+// TestServersOutliveEachOther stops and starts Meilisearch repeatedly while
+// MinIO runs: stopping one test server must never take the other with it
+// (both die with the thread that forked them, so neither may share one).
+func TestServersOutliveEachOther(t *testing.T) {
+	minio, meili := engines(t)
+	for i := 0; i < 8; i++ {
+		meili.Stop()
+		time.Sleep(100 * time.Millisecond)
+		if !minio.Running() {
+			t.Fatalf("MinIO died when Meilisearch was stopped (round %d)", i+1)
+		}
+		meili.Start()
+	}
+}

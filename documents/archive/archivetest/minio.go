@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +68,9 @@ func StartMinIO(tb testing.TB) *MinIOServer {
 		if err := s.Stop(); err != nil {
 			tb.Errorf("archivetest: %v", err)
 		}
+		if tb.Failed() {
+			tb.Logf("archivetest: MinIO at %s printed:\n%s", s.addr, s.out.String())
+		}
 	})
 	if err := s.Start(); err != nil {
 		tb.Fatalf("archivetest: %v", err)
@@ -115,20 +119,49 @@ func (s *MinIOServer) Start() error {
 	cmd.Stdout = &s.out
 	cmd.Stderr = &s.out
 	cmd.SysProcAttr = sysProcAttr()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start MinIO %s: %w", s.bin, err)
-	}
+	// On Linux the parent-death signal fires when the OS thread that forked
+	// the child exits, not the process. Go ends a thread when a goroutine
+	// locked to it returns, and the Meilisearch helper does exactly that when
+	// it stops its server: had MinIO been forked from that same thread, it
+	// would be killed with it. So MinIO is forked from a thread of its own,
+	// locked for as long as the server runs, which no other goroutine can use.
+	started := make(chan error, 1)
 	done := make(chan struct{})
 	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends after the child
+		if err := cmd.Start(); err != nil {
+			started <- err
+			close(done)
+			return
+		}
+		started <- nil
 		_ = cmd.Wait() // the exit status of a killed server says nothing
 		close(done)
 	}()
+	if err := <-started; err != nil {
+		return fmt.Errorf("start MinIO %s: %w", s.bin, err)
+	}
 	s.cmd, s.done = cmd, done
 	if err := s.waitReady(done, 60*time.Second); err != nil {
 		s.stopLocked()
 		return fmt.Errorf("MinIO at %s: %w; output:\n%s", s.addr, err, s.out.String())
 	}
 	return nil
+}
+
+// Running reports whether the server process is alive.
+func (s *MinIOServer) Running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return false
+	}
+	select {
+	case <-s.done:
+		return false
+	default:
+		return true
+	}
 }
 
 // Stop kills the server process and waits for it to exit. It does nothing
