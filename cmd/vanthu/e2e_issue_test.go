@@ -385,26 +385,54 @@ func TestPublicRead(t *testing.T) {
 }
 
 // TestOrganisationKey: the organisation's own key and certificate, given
-// as PEM text or a file path, sign issued documents.
+// as PEM text or a file path, or as a PKCS#12 file as OpenSSL 3 writes it,
+// sign issued documents.
 func TestOrganisationKey(t *testing.T) {
 	dir := t.TempDir()
 	if _, _, err := signing.LoadOrCreate(dir, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	cert, err := os.ReadFile(filepath.Join(dir, "signing", "cert.pem"))
+	certPath, keyPath := filepath.Join(dir, "signing", "cert.pem"), filepath.Join(dir, "signing", "key.pem")
+	cert, err := os.ReadFile(certPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("VANTHU_SIGN_CERT", string(cert))
-	t.Setenv("VANTHU_SIGN_KEY", filepath.Join(dir, "signing", "key.pem"))
-	ts := startServer(t, testConfig(t))
-	_, got, _ := ts.do("viewer", "GET", "/api/v1/certificate", nil)
-	if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(cert)) {
-		t.Errorf("published certificate is not the organisation's")
-	}
-	doc := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
-	if v["valid"] != true || !strings.Contains(v["signer"].(string), "Văn phòng Tỉnh ủy Hòa Bình") {
-		t.Errorf("verify: %v", v)
+	for _, tc := range []struct {
+		name string
+		env  func(t *testing.T)
+	}{
+		{"PEM certificate text and key file", func(t *testing.T) {
+			t.Setenv("VANTHU_SIGN_CERT", string(cert))
+			t.Setenv("VANTHU_SIGN_KEY", keyPath)
+		}},
+		{"PKCS#12 in the OpenSSL 3 default format, password from a file", func(t *testing.T) {
+			p12 := filepath.Join(t.TempDir(), "signer.p12")
+			const password = "mật khẩu Văn phòng"
+			out, err := exec.Command("openssl", "pkcs12", "-export", "-in", certPath, "-inkey", keyPath,
+				"-out", p12, "-passout", "pass:"+password).CombinedOutput()
+			if err != nil {
+				t.Fatalf("openssl pkcs12 -export: %v\n%s", err, out)
+			}
+			pwFile := filepath.Join(t.TempDir(), "p12-password")
+			if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("VANTHU_SIGN_P12", p12)
+			t.Setenv("VANTHU_SIGN_P12_PASSWORD_FILE", pwFile)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.env(t)
+			ts := startServer(t, testConfig(t))
+			_, got, _ := ts.do("viewer", "GET", "/api/v1/certificate", nil)
+			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(cert)) {
+				t.Errorf("published certificate is not the organisation's")
+			}
+			doc := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+			v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+			if v["valid"] != true || !strings.Contains(v["signer"].(string), "Văn phòng Tỉnh ủy Hòa Bình") {
+				t.Errorf("verify: %v", v)
+			}
+		})
 	}
 }

@@ -51,18 +51,10 @@
 //
 // # PKCS#12
 //
-// [LoadPKCS12] understands the legacy PKCS#12 protection (3DES or RC2 with a
-// SHA-1 MAC), as OpenSSL 1.x writes it by default and OpenSSL 3 with
-// -legacy. Files protected with AES and PBKDF2 (the OpenSSL 3 default:
-// AES-256-CBC, PBKDF2, SHA-256 MAC; also recent Java keystores) are refused;
-// convert them first:
-//
-//	openssl pkcs12 -in modern.p12 -nodes -out bundle.pem
-//	openssl pkcs12 -export -in bundle.pem -out legacy.p12 \
-//	    -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1
-//
-// or pass bundle.pem as both arguments of [LoadPEM] (and protect it as a key
-// file).
+// [LoadPKCS12] reads the OpenSSL 3 default protection (AES-256-CBC, PBKDF2,
+// SHA-256 MAC), which recent Windows and Java tools also write, and the legacy
+// one (3DES or RC2 with a SHA-1 MAC) of OpenSSL 1.x and of OpenSSL 3 with
+// -legacy.
 //
 // # Errors
 //
