@@ -110,8 +110,8 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, e
 	events := []Event{}
 	truncated := false
 	errFull := errors.New("enough events")
-	err = s.archive.Walk(ctx, prefix, func(o archive.ObjectInfo) error {
-		rest := strings.TrimPrefix(o.Key, auditPrefix)
+	err = s.archive.Keys(ctx, prefix, func(key string) error {
+		rest := strings.TrimPrefix(key, auditPrefix)
 		if len(rest) < 10 {
 			return nil
 		}
@@ -119,13 +119,13 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, e
 		if err != nil || (!from.IsZero() && day.Before(from.Truncate(24*time.Hour))) || (!to.IsZero() && day.After(to)) {
 			return nil
 		}
-		b, _, err := archive.ReadAll(ctx, s.archive, o.Key)
+		b, _, err := archive.ReadAll(ctx, s.archive, key)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", o.Key, err)
+			return fmt.Errorf("read %s: %w", key, err)
 		}
 		var ev Event
 		if err := json.Unmarshal(b, &ev); err != nil {
-			return fmt.Errorf("decode %s: %w", o.Key, err)
+			return fmt.Errorf("decode %s: %w", key, err)
 		}
 		if (!from.IsZero() && ev.Time.Before(from)) || (!to.IsZero() && ev.Time.After(to)) || (p.Actor != "" && ev.Actor != p.Actor) || ev.Secrecy > actor.Clearance {
 			return nil

@@ -78,8 +78,8 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return fmt.Errorf("delete draft %s: %w", id, err)
 	}
 	var keys []string
-	if err := s.archive.Walk(ctx, docPrefix(id), func(o archive.ObjectInfo) error {
-		keys = append(keys, o.Key)
+	if err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
+		keys = append(keys, key)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("delete draft %s: %w", id, err)

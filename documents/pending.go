@@ -148,8 +148,8 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 	}
 	ids := map[string]bool{}
 	var order []string
-	err := s.archive.Walk(ctx, "docs/", func(o archive.ObjectInfo) error {
-		id, _, _ := strings.Cut(strings.TrimPrefix(o.Key, "docs/"), "/")
+	err := s.archive.Keys(ctx, "docs/", func(key string) error {
+		id, _, _ := strings.Cut(strings.TrimPrefix(key, "docs/"), "/")
 		if !ids[id] {
 			ids[id] = true
 			order = append(order, id)

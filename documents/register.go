@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"vanthu/documents/archive"
@@ -64,8 +65,8 @@ func seriesPrefix(issuer, typ, term string) string {
 // takenNumbers lists the numbers already used in a series.
 func (s *Service) takenNumbers(ctx context.Context, prefix string) (map[int]bool, error) {
 	taken := map[int]bool{}
-	err := s.archive.Walk(ctx, prefix, func(o archive.ObjectInfo) error {
-		if n, err := strconv.Atoi(strings.TrimPrefix(o.Key, prefix)); err == nil {
+	err := s.archive.Keys(ctx, prefix, func(key string) error {
+		if n, err := strconv.Atoi(strings.TrimPrefix(key, prefix)); err == nil {
 			taken[n] = true
 		}
 		return nil
@@ -303,38 +304,39 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 			}
 		}
 	}
-	var keys []string
-	if err := s.archive.Walk(ctx, prefix, func(o archive.ObjectInfo) error {
-		keys = append(keys, o.Key)
+	var entries []string
+	if err := s.archive.Keys(ctx, prefix, func(key string) error {
+		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
+		if len(parts) == 4 && (p.Type == "" || parts[1] == keyPart(p.Type)) && (p.Term == "" || parts[2] == p.Term) {
+			entries = append(entries, key)
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("read register: %w", err)
 	}
+	// Each row costs a few archive reads; on S3 they are network round
+	// trips, so rows are read concurrently.
+	found := make([]*RegisterRow, len(entries))
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, registerReaders)
+	for i, key := range entries {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			found[i], errs[i] = s.registerEntry(ctx, key, year)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	rows := []RegisterRow{}
-	for _, key := range keys {
-		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
-		if len(parts) != 4 || (p.Type != "" && parts[1] != keyPart(p.Type)) || (p.Term != "" && parts[2] != p.Term) {
-			continue
+	for _, r := range found {
+		if r != nil {
+			rows = append(rows, *r)
 		}
-		b, _, err := archive.ReadAll(ctx, s.archive, key)
-		if err != nil {
-			return nil, fmt.Errorf("read register entry %s: %w", key, err)
-		}
-		var res reservation
-		if json.Unmarshal(b, &res) != nil {
-			continue
-		}
-		rec, err := s.load(ctx, res.ID)
-		if err != nil || rec.Status != StatusIssued || !actor.Sees(rec.Secrecy) {
-			continue // in progress, or hidden from this actor
-		}
-		if n, err := strconv.Atoi(parts[3]); err != nil || n != rec.Ordinal {
-			continue // a reservation left by an issuing that did not complete
-		}
-		if year != 0 && !strings.HasPrefix(rec.Date, strconv.Itoa(year)) {
-			continue
-		}
-		rows = append(rows, registerRow(rec))
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
@@ -344,6 +346,93 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 		return a.Ordinal < b.Ordinal
 	})
 	return rows, nil
+}
+
+// registerReaders bounds the register entries read at once.
+const registerReaders = 16
+
+// registerEntry reads the register entry at key and returns its row, or nil
+// when the entry is not a row this actor may see in the year asked for (0:
+// any year).
+func (s *Service) registerEntry(ctx context.Context, key string, year int) (*RegisterRow, error) {
+	row, ok := s.rows.get(key)
+	if !ok {
+		r, err := s.readRegisterEntry(ctx, key)
+		if r == nil || err != nil {
+			return nil, err
+		}
+		row = *r
+		s.rows.put(key, row)
+	}
+	if !ActorFrom(ctx).Sees(row.Secrecy) {
+		return nil, nil // hidden from this actor
+	}
+	if year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(year)) {
+		return nil, nil
+	}
+	return &row, nil
+}
+
+// readRegisterEntry reads the register entry at key from the archive and
+// returns the row of its issued document, or nil when the entry is not (yet,
+// or any more) the number of an issued document.
+func (s *Service) readRegisterEntry(ctx context.Context, key string) (*RegisterRow, error) {
+	b, _, err := archive.ReadAll(ctx, s.archive, key)
+	if errors.Is(err, archive.ErrNotFound) {
+		return nil, nil // a reservation given back meanwhile
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read register entry %s: %w", key, err)
+	}
+	var res reservation
+	if json.Unmarshal(b, &res) != nil {
+		return nil, nil
+	}
+	rec, err := s.load(ctx, res.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil // taken by an issuing still under way
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read register entry %s: %w", key, err)
+	}
+	if rec.Status != StatusIssued {
+		return nil, nil // still a draft: the issuing is under way
+	}
+	if n, err := strconv.Atoi(key[strings.LastIndexByte(key, '/')+1:]); err != nil || n != rec.Ordinal {
+		return nil, nil // a reservation left by an issuing that did not complete
+	}
+	row := registerRow(rec)
+	return &row, nil
+}
+
+// maxCachedRows bounds the register rows kept in memory (about 1 KB each).
+const maxCachedRows = 100_000
+
+// rowCache keeps the register rows of issued documents by register entry
+// key. Both the entry and the document are immutable once issued, so a row
+// never goes stale; only the reader's clearance and filters are applied on
+// every read.
+type rowCache struct {
+	mu   sync.RWMutex
+	rows map[string]RegisterRow
+}
+
+func (c *rowCache) get(key string) (RegisterRow, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	r, ok := c.rows[key]
+	return r, ok
+}
+
+func (c *rowCache) put(key string, r RegisterRow) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rows == nil {
+		c.rows = map[string]RegisterRow{}
+	}
+	if len(c.rows) < maxCachedRows {
+		c.rows[key] = r
+	}
 }
 
 func registerRow(rec *Record) RegisterRow {

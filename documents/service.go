@@ -64,6 +64,8 @@ type Service struct {
 	registerMu sync.Mutex
 	lastNumber map[string]int // hint per register series; the archive decides
 	wake       chan struct{}
+
+	rows rowCache // register rows of issued documents, which never change
 }
 
 // New returns a service over the given backends.
@@ -430,8 +432,8 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
 	latest, attempt, replacedBy := 0, 0, ""
-	err := s.archive.Walk(ctx, docPrefix(id), func(o archive.ObjectInfo) error {
-		rest := strings.TrimPrefix(o.Key, docPrefix(id))
+	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
+		rest := strings.TrimPrefix(key, docPrefix(id))
 		var rev int
 		if n, _ := fmt.Sscanf(rest, "r%04d/", &rev); n == 1 && rev > attempt {
 			attempt = rev

@@ -22,10 +22,10 @@ const templatePrefix = "templates/"
 // log line, so one bad file cannot stop the service.
 func (s *Service) LoadTemplates(ctx context.Context) (int, error) {
 	latest := map[string]int{}
-	err := s.archive.Walk(ctx, templatePrefix, func(o archive.ObjectInfo) error {
+	err := s.archive.Keys(ctx, templatePrefix, func(key string) error {
 		var name string
 		var rev int
-		rest := strings.TrimPrefix(o.Key, templatePrefix)
+		rest := strings.TrimPrefix(key, templatePrefix)
 		parts := strings.Split(rest, "/")
 		if len(parts) == 3 && parts[2] == "manifest.json" {
 			name = parts[0]
@@ -105,9 +105,9 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 		}
 	}()
 	rev := 1
-	_ = s.archive.Walk(ctx, templatePrefix+m.Name+"/", func(o archive.ObjectInfo) error {
+	_ = s.archive.Keys(ctx, templatePrefix+m.Name+"/", func(key string) error {
 		var r int
-		if _, err := fmt.Sscanf(strings.TrimPrefix(o.Key, templatePrefix+m.Name+"/"), "r%d", &r); err == nil && r >= rev {
+		if _, err := fmt.Sscanf(strings.TrimPrefix(key, templatePrefix+m.Name+"/"), "r%d", &r); err == nil && r >= rev {
 			rev = r + 1
 		}
 		return nil
@@ -139,11 +139,11 @@ func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 		return fmt.Errorf("template %q: %w", name, templates.ErrBuiltin)
 	}
 	used := ""
-	err = s.archive.Walk(ctx, "docs/", func(o archive.ObjectInfo) error {
-		if used != "" || !strings.HasSuffix(o.Key, "/manifest.json") {
+	err = s.archive.Keys(ctx, "docs/", func(key string) error {
+		if used != "" || !strings.HasSuffix(key, "/manifest.json") {
 			return nil
 		}
-		b, _, err := archive.ReadAll(ctx, s.archive, o.Key)
+		b, _, err := archive.ReadAll(ctx, s.archive, key)
 		if err != nil {
 			return err
 		}
@@ -163,8 +163,8 @@ func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 		return &ConflictError{Message: fmt.Sprintf("template %q is used by document %s and cannot be deleted", name, used)}
 	}
 	var keys []string
-	_ = s.archive.Walk(ctx, templatePrefix+name+"/", func(o archive.ObjectInfo) error {
-		keys = append(keys, o.Key)
+	_ = s.archive.Keys(ctx, templatePrefix+name+"/", func(key string) error {
+		keys = append(keys, key)
 		return nil
 	})
 	for _, k := range keys {

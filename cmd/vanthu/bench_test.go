@@ -7,12 +7,22 @@ import (
 
 // BenchmarkHTTP measures whole requests over real HTTP against the embedded
 // default, with 500 issued notices in the archive: issuing one more
-// (validate, number, render, sign, archive, index) and finding documents by
-// number, by cited number and by text.
+// (validate, number, render, sign, archive, index), finding documents by
+// number, by cited number and by text, and reading the register of the
+// series.
 //
 //	go test -run '^$' -bench HTTP -benchtime 2s ./cmd/vanthu
 func BenchmarkHTTP(b *testing.B) {
-	ts := startServer(b, testConfig(b))
+	benchHTTP(b, startServer(b, testConfig(b)))
+}
+
+// BenchmarkHTTPEngines is BenchmarkHTTP on MinIO and Meilisearch.
+func BenchmarkHTTPEngines(b *testing.B) {
+	engines(b)
+	benchHTTP(b, startServer(b, testConfig(b)))
+}
+
+func benchHTTP(b *testing.B, ts *testServer) {
 	const docs = 500
 	for i := 0; i < docs; i++ {
 		ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(b, true, func(d map[string]any) {
@@ -38,6 +48,15 @@ func BenchmarkHTTP(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+	for _, q := range []string{"issuer=TU&type=TB", "issuer=TU&type=TB&year=2019"} {
+		b.Run("register "+q, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if code, out, _ := ts.do("clerk", "GET", "/api/v1/register?"+q, nil); code != 200 {
+					b.Fatalf("%d %s", code, out)
+				}
+			}
 		})
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 // engines starts a real MinIO and a real Meilisearch and points the
 // configuration at them.
-func engines(t *testing.T) (*archivetest.MinIOServer, *searchtest.MeiliServer) {
+func engines(t testing.TB) (*archivetest.MinIOServer, *searchtest.MeiliServer) {
 	t.Helper()
 	minio := archivetest.StartMinIO(t)
 	meili := searchtest.StartMeilisearch(t)

@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"regexp"
 	"time"
 )
 
@@ -61,7 +60,11 @@ type CreateOptions struct {
 // at EOF on a mismatch.
 //
 // Delete removes an unprotected object; a protected one gives ErrProtected.
-// Walk calls fn for every object whose key starts with prefix, in key order.
+// Walk calls fn for every object whose key starts with prefix, in key order,
+// each described as by Stat. Keys is the same walk giving only the keys; on
+// S3 it costs one listing request per thousand keys rather than one request
+// per object, so use it whenever the names are enough. A prefix that no key
+// can start with (see ValidPrefix) gives nothing.
 // Keys are validated with ValidKey; an invalid key gives ErrInvalidKey.
 type Archive interface {
 	Create(ctx context.Context, key string, data []byte, opts CreateOptions) (ObjectInfo, error)
@@ -69,17 +72,50 @@ type Archive interface {
 	Stat(ctx context.Context, key string) (ObjectInfo, error)
 	Delete(ctx context.Context, key string) error
 	Walk(ctx context.Context, prefix string, fn func(ObjectInfo) error) error
+	Keys(ctx context.Context, prefix string, fn func(key string) error) error
 	Close() error
 }
-
-var keyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}(/[a-z0-9][a-z0-9._-]{0,127}){0,7}$`)
 
 // ValidKey reports whether key is an archive key: lower-case ASCII segments of
 // letters, digits, '.', '_' and '-', separated by '/', no segment starting with
 // '.', at most 8 segments. Keys therefore can never escape the archive root.
 func ValidKey(key string) bool {
-	return keyRe.MatchString(key)
+	segments, n := 1, 0 // n: length of the current segment
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c == '/':
+			if n == 0 || segments == maxSegments {
+				return false
+			}
+			segments, n = segments+1, 0
+			continue
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '.' || c == '_' || c == '-':
+			if n == 0 {
+				return false // a segment starts with a letter or digit
+			}
+		default:
+			return false
+		}
+		if n++; n > maxSegment {
+			return false
+		}
+	}
+	return n > 0
 }
+
+// ValidPrefix reports whether some valid key starts with prefix. Walk and
+// Keys give nothing for a prefix that fails it.
+func ValidPrefix(prefix string) bool {
+	return prefix == "" || ValidKey(prefix) || ValidKey(prefix+"a")
+}
+
+// Limits of a key, as ValidKey checks them.
+const (
+	maxSegments = 8   // segments in a key
+	maxSegment  = 128 // bytes in a segment
+)
 
 // ReadAll opens key and reads it whole, verifying its checksum.
 func ReadAll(ctx context.Context, a Archive, key string) ([]byte, ObjectInfo, error) {

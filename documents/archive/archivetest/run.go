@@ -232,7 +232,13 @@ func testWalk(t *testing.T, a archive.Archive) {
 		{"w/a/b", []string{"w/a/b", "w/a/b2"}},
 		{"w/c/d/e", []string{"w/c/d/e"}},
 		{"w/c/d/e/", nil},
+		{"w/c/d/e/f/", nil},
+		{"w/c/", []string{"w/c/d/e"}},
 		{"nothing/", nil},
+		{"nothing/deeper/", nil},
+		{"W/", nil},
+		{"w//", nil},
+		{"../w/", nil},
 	} {
 		t.Run(fmt.Sprintf("%q", tc.prefix), func(t *testing.T) {
 			var got []string
@@ -253,6 +259,16 @@ func testWalk(t *testing.T, a archive.Archive) {
 			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 				t.Errorf("Walk(%q) = %q, want %q", tc.prefix, got, tc.want)
 			}
+			var keys []string
+			if err := a.Keys(ctx, tc.prefix, func(key string) error {
+				keys = append(keys, key)
+				return nil
+			}); err != nil {
+				t.Fatalf("Keys: %v", err)
+			}
+			if strings.Join(keys, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("Keys(%q) = %q, want %q", tc.prefix, keys, tc.want)
+			}
 		})
 	}
 }
@@ -270,6 +286,15 @@ func testWalkStops(t *testing.T, a archive.Archive) {
 	wantErr(t, "Walk", err, stop)
 	if n != 1 {
 		t.Errorf("fn called %d times after returning an error, want 1", n)
+	}
+	n = 0
+	err = a.Keys(t.Context(), "s/", func(string) error {
+		n++
+		return stop
+	})
+	wantErr(t, "Keys", err, stop)
+	if n != 1 {
+		t.Errorf("Keys: fn called %d times after returning an error, want 1", n)
 	}
 }
 
@@ -325,6 +350,7 @@ func testContextCanceled(t *testing.T, a archive.Archive) {
 	wantErr(t, "Stat", err, context.Canceled)
 	wantErr(t, "Delete", a.Delete(canceled, key), context.Canceled)
 	wantErr(t, "Walk", a.Walk(canceled, "", func(archive.ObjectInfo) error { return nil }), context.Canceled)
+	wantErr(t, "Keys", a.Keys(canceled, "", func(string) error { return nil }), context.Canceled)
 	mustRead(t, a, key, data)
 
 	// Cancelling during a read stops the read.

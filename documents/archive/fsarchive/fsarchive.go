@@ -332,19 +332,59 @@ func (a *Archive) delete(ctx context.Context, key string) error {
 // Walk calls fn for every object whose key starts with prefix, in key order.
 // An error returned by fn stops the walk and is returned unchanged.
 func (a *Archive) Walk(ctx context.Context, prefix string, fn func(archive.ObjectInfo) error) error {
-	return a.walkDir(ctx, "", prefix, fn)
+	return a.walkKeys(ctx, prefix, func(key string) error {
+		info, err := a.statName(ctx, key, filepath.FromSlash(key))
+		if errors.Is(err, archive.ErrNotFound) {
+			return nil // deleted meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("fsarchive: walk %q: %w", prefix, err)
+		}
+		return fn(info)
+	})
+}
+
+// Keys calls fn with every key that starts with prefix, in key order,
+// without describing the objects. An error returned by fn stops the walk and
+// is returned unchanged.
+func (a *Archive) Keys(ctx context.Context, prefix string, fn func(key string) error) error {
+	return a.walkKeys(ctx, prefix, fn)
+}
+
+// walkKeys starts at the deepest directory the prefix names, so that listing
+// one document's objects reads that document's directory, not every
+// document's.
+func (a *Archive) walkKeys(ctx context.Context, prefix string, fn func(key string) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("fsarchive: walk %q: %w", prefix, err)
+	}
+	if !archive.ValidPrefix(prefix) {
+		return nil
+	}
+	start := ""
+	if i := strings.LastIndexByte(prefix, '/'); i >= 0 {
+		start = prefix[:i]
+	}
+	return a.walkDir(ctx, start, prefix, fn)
 }
 
 // walkDir visits the directory holding the keys that start with dir + "/"
 // (dir is "" for the top). Entries are visited in key order: a directory
 // sorts as its name followed by '/', because '-' and '.' sort before '/'
-// ("a-b" < "a.c" < "a/b").
-func (a *Archive) walkDir(ctx context.Context, dir, prefix string, fn func(archive.ObjectInfo) error) error {
+// ("a-b" < "a.c" < "a/b"). A directory that is missing, or is a file, holds
+// no keys.
+func (a *Archive) walkDir(ctx context.Context, dir, prefix string, fn func(key string) error) error {
 	type entry struct {
 		sortKey, key string
 		isDir        bool
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("fsarchive: walk %q: %w", prefix, err)
+	}
 	des, err := readDir(a.objects, dir)
+	if dir != "" && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("fsarchive: walk %q: %w", prefix, mapErr(err))
 	}
@@ -379,14 +419,7 @@ func (a *Archive) walkDir(ctx context.Context, dir, prefix string, fn func(archi
 		if !strings.HasPrefix(e.key, prefix) {
 			continue
 		}
-		info, err := a.statName(ctx, e.key, filepath.FromSlash(e.key))
-		if errors.Is(err, archive.ErrNotFound) {
-			continue // deleted meanwhile
-		}
-		if err != nil {
-			return fmt.Errorf("fsarchive: walk %q: %w", prefix, err)
-		}
-		if err := fn(info); err != nil {
+		if err := fn(e.key); err != nil {
 			return err
 		}
 	}

@@ -387,8 +387,31 @@ func (a *Archive) versions(ctx context.Context, name string) ([]minio.ObjectInfo
 // Each object is described as by Stat (one request per object). An error
 // returned by fn stops the walk and is returned unchanged.
 func (a *Archive) Walk(ctx context.Context, prefix string, fn func(archive.ObjectInfo) error) error {
+	return a.list(ctx, prefix, func(key string) error {
+		info, err := a.stat(ctx, key)
+		if errors.Is(err, archive.ErrNotFound) {
+			return nil // deleted meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("s3archive: walk %q: %w", prefix, err)
+		}
+		return fn(info)
+	})
+}
+
+// Keys calls fn with every key that starts with prefix, in key order, from
+// the bucket listing alone. An error returned by fn stops the walk and is
+// returned unchanged.
+func (a *Archive) Keys(ctx context.Context, prefix string, fn func(key string) error) error {
+	return a.list(ctx, prefix, fn)
+}
+
+func (a *Archive) list(ctx context.Context, prefix string, fn func(key string) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("s3archive: walk %q: %w", prefix, err)
+	}
+	if !archive.ValidPrefix(prefix) {
+		return nil
 	}
 	ctx, cancel := context.WithCancel(ctx) // stops the lister on early return
 	defer cancel()
@@ -401,14 +424,7 @@ func (a *Archive) Walk(ctx context.Context, prefix string, fn func(archive.Objec
 		if !archive.ValidKey(key) {
 			continue // not written by the archive
 		}
-		info, err := a.stat(ctx, key)
-		if errors.Is(err, archive.ErrNotFound) {
-			continue // deleted meanwhile
-		}
-		if err != nil {
-			return fmt.Errorf("s3archive: walk %q: %w", prefix, err)
-		}
-		if err := fn(info); err != nil {
+		if err := fn(key); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,76 @@
+package documents
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+)
+
+// TestRegisterRows: the register lists issued documents in number order,
+// hides a secret one from a reader without clearance also once its row is
+// cached, filters by year, and a second service reading the same archive
+// cold gives the same rows as the warm one.
+func TestRegisterRows(t *testing.T) {
+	s, arc := newTestService(t, &failingSigner{})
+	signer := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner, Clearance: 3})
+	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
+	for i, doc := range []struct{ date, secrecy string }{
+		{"2024-12-30", ""},
+		{"2025-01-02", "TỐI MẬT"},
+		{"2025-01-03", ""},
+	} {
+		req := noticeRequest(t, func(d map[string]any) {
+			delete(d, "number")
+			d["date"], d["secrecy"] = doc.date, doc.secrecy
+			d["title"] = fmt.Sprintf("kết luận số %d", i+1)
+		})
+		if _, err := s.Create(signer, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	numbers := func(s *Service, ctx context.Context, p RegisterParams) []string {
+		t.Helper()
+		rows, err := s.Register(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			out = append(out, r.Number+" "+r.Date)
+		}
+		return out
+	}
+	all := RegisterParams{Issuer: "TU", Type: "TB"}
+	want := []string{"Số 01-TB/TU 30/12/2024", "Số 02-TB/TU 02/01/2025", "Số 03-TB/TU 03/01/2025"}
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		p    RegisterParams
+		want []string
+	}{
+		{"cleared, cold", signer, all, want},
+		{"cleared, warm", signer, all, want},
+		{"without clearance, warm", clerk, all, []string{want[0], want[2]}},
+		{"year 2025", signer, RegisterParams{Issuer: "TU", Type: "TB", Year: "2025"}, want[1:]},
+		{"year 2025 without clearance", clerk, RegisterParams{Issuer: "TU", Year: "2025"}, want[2:]},
+		{"another type", signer, RegisterParams{Issuer: "TU", Type: "BC"}, nil},
+	} {
+		if got := numbers(s, tc.ctx, tc.p); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+
+	cold, err := New(Options{Archive: arc, Index: s.index, Templates: s.templates, Signer: &failingSigner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warmRows, _ := s.Register(signer, all)
+	coldRows, err := cold.Register(signer, all)
+	if err != nil || !reflect.DeepEqual(warmRows, coldRows) {
+		t.Errorf("cold register differs from the warm one: %v\n%+v\n%+v", err, coldRows, warmRows)
+	}
+	if got := numbers(cold, clerk, all); !reflect.DeepEqual(got, []string{want[0], want[2]}) {
+		t.Errorf("cold, without clearance: %q", got)
+	}
+}
