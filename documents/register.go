@@ -238,6 +238,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	if err := s.store(ctx, rec, docx, p7s); err != nil {
 		return fail(err)
 	}
+	s.rows.put(entryKey(prefix, n), registerRow(rec))
 	if rec.Replaces != "" {
 		if _, err := s.archive.Create(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
 			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)

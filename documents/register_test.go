@@ -8,9 +8,9 @@ import (
 )
 
 // TestRegisterRows: the register lists issued documents in number order,
-// hides a secret one from a reader without clearance also once its row is
-// cached, filters by year, and a second service reading the same archive
-// cold gives the same rows as the warm one.
+// hides a secret one from a reader without clearance although its row is
+// kept in memory since it was issued, filters by year, and a second service
+// reading the same archive cold gives the same rows as the one that issued.
 func TestRegisterRows(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
 	signer := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner, Clearance: 3})
@@ -49,9 +49,9 @@ func TestRegisterRows(t *testing.T) {
 		p    RegisterParams
 		want []string
 	}{
-		{"cleared, cold", signer, all, want},
-		{"cleared, warm", signer, all, want},
-		{"without clearance, warm", clerk, all, []string{want[0], want[2]}},
+		{"cleared", signer, all, want},
+		{"cleared, again", signer, all, want},
+		{"without clearance", clerk, all, []string{want[0], want[2]}},
 		{"year 2025", signer, RegisterParams{Issuer: "TU", Type: "TB", Year: "2025"}, want[1:]},
 		{"year 2025 without clearance", clerk, RegisterParams{Issuer: "TU", Year: "2025"}, want[2:]},
 		{"another type", signer, RegisterParams{Issuer: "TU", Type: "BC"}, nil},
