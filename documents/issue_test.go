@@ -28,7 +28,12 @@ func (f *failingSigner) Sign(content []byte, at time.Time) ([]byte, error) {
 
 func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
 	t.Helper()
-	dir := t.TempDir()
+	return newTestServiceIn(t, t.TempDir(), signer)
+}
+
+// newTestServiceIn is newTestService with the archive and index under dir.
+func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archive.Archive) {
+	t.Helper()
 	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
 		t.Fatal(err)

@@ -382,6 +382,10 @@ func (s *Service) readRegisterEntry(ctx context.Context, key string) (*RegisterR
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, nil // a reservation given back meanwhile
 	}
+	if errors.Is(err, archive.ErrCorrupt) {
+		s.log.Error("register entry was altered; its row is left out", "entry", key, "err", err)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read register entry %s: %w", key, err)
 	}
@@ -392,6 +396,12 @@ func (s *Service) readRegisterEntry(ctx context.Context, key string) (*RegisterR
 	rec, err := s.load(ctx, res.ID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil // taken by an issuing still under way
+	}
+	if errors.Is(err, archive.ErrCorrupt) {
+		// Its secrecy cannot be known, so the row is not shown; the rest
+		// of the register is, and the operator is told.
+		s.log.Error("archived document was altered; its register row is left out", "entry", key, "id", res.ID, "err", err)
+		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read register entry %s: %w", key, err)

@@ -3,7 +3,11 @@ package documents
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +16,8 @@ import (
 // kept in memory since it was issued, filters by year, and a second service
 // reading the same archive cold gives the same rows as the one that issued.
 func TestRegisterRows(t *testing.T) {
-	s, arc := newTestService(t, &failingSigner{})
+	dir := t.TempDir()
+	s, arc := newTestServiceIn(t, dir, &failingSigner{})
 	signer := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner, Clearance: 3})
 	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
 	for i, doc := range []struct{ date, secrecy string }{
@@ -72,5 +77,43 @@ func TestRegisterRows(t *testing.T) {
 	}
 	if got := numbers(cold, clerk, all); !reflect.DeepEqual(got, []string{want[0], want[2]}) {
 		t.Errorf("cold, without clearance: %q", got)
+	}
+
+	// An altered manifest leaves its row out (its secrecy can no longer be
+	// trusted) and the rest of the register readable.
+	tamperManifest(t, dir, warmRows[0].ID)
+	fresh, err := New(Options{Archive: arc, Index: s.index, Templates: s.templates, Signer: &failingSigner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := numbers(fresh, signer, all); !reflect.DeepEqual(got, want[1:]) {
+		t.Errorf("register with an altered manifest: %q, want %q", got, want[1:])
+	}
+}
+
+// tamperManifest changes one byte of the newest manifest of document id in
+// the file archive under dir.
+func tamperManifest(t *testing.T, dir, id string) {
+	t.Helper()
+	var manifest string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.Contains(p, id) && strings.HasSuffix(p, "manifest.json") && p > manifest {
+			manifest = p
+		}
+		return nil
+	})
+	if manifest == "" {
+		t.Fatalf("no manifest of %s under %s", id, dir)
+	}
+	b, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.Chmod(manifest, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifest, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
