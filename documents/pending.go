@@ -146,18 +146,9 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 	if err := s.index.Reset(ctx); err != nil {
 		return 0, fmt.Errorf("reindex: reset: %w", err)
 	}
-	ids := map[string]bool{}
-	var order []string
-	err := s.archive.Keys(ctx, "docs/", func(key string) error {
-		id, _, _ := strings.Cut(strings.TrimPrefix(key, "docs/"), "/")
-		if !ids[id] {
-			ids[id] = true
-			order = append(order, id)
-		}
-		return nil
-	})
+	order, err := s.documentIDs(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("reindex: list: %w", err)
+		return 0, fmt.Errorf("reindex: %w", err)
 	}
 	n := 0
 	const batch = 200

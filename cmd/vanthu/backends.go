@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"os"
@@ -124,6 +125,25 @@ func openSigner(cfg Config, log *slog.Logger) (*signing.Signer, error) {
 
 // pemValue takes PEM text given directly in a variable, or the path of a
 // file holding it.
+// trustedCertificates is what signatures are verified against: the signing
+// certificate with its chain, and the certificates of VANTHU_SIGN_TRUSTED,
+// so that documents signed before a key was replaced still verify.
+func trustedCertificates(cfg Config, signer *signing.Signer) ([]*x509.Certificate, error) {
+	trusted := signer.Chain()
+	if cfg.SignTrusted == "" {
+		return trusted, nil
+	}
+	b, err := pemValue(cfg.SignTrusted)
+	if err != nil {
+		return nil, fmt.Errorf("VANTHU_SIGN_TRUSTED: %w", err)
+	}
+	more, err := signing.ParseCertificatesPEM(b)
+	if err != nil {
+		return nil, fmt.Errorf("VANTHU_SIGN_TRUSTED: %w", err)
+	}
+	return append(trusted, more...), nil
+}
+
 func pemValue(v string) ([]byte, error) {
 	if strings.HasPrefix(strings.TrimSpace(v), "-----BEGIN") {
 		return []byte(v), nil

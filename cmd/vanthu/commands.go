@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"vanthu/api"
@@ -109,6 +110,62 @@ func cmdReindex(args []string) error {
 	}
 	fmt.Printf("reindexed %d documents in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// cmdCheck reads the whole archive back (see documents.Service.Check) and
+// writes what it found to out; ok is false when anything is wrong.
+func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "write the report as JSON")
+	if err := fs.Parse(args); err != nil {
+		return false, err
+	}
+	if fs.NArg() > 0 {
+		return false, errors.New("usage: vanthu check [--json]")
+	}
+	cfg, err := LoadConfig()
+	if err != nil {
+		return false, err
+	}
+	ctx := context.Background()
+	log := newLogger(cfg.LogLevel)
+	// The archive and the certificates only: the index is not needed, and
+	// the embedded one is held by a running service.
+	arc, err := openArchive(ctx, cfg, log)
+	if err != nil {
+		return false, err
+	}
+	defer arc.Close()
+	signer, err := openSigner(cfg, log)
+	if err != nil {
+		return false, err
+	}
+	trusted, err := trustedCertificates(cfg, signer)
+	if err != nil {
+		return false, err
+	}
+	start := time.Now()
+	rep, err := documents.NewChecker(arc, trusted, log).Check(ctx)
+	if err != nil {
+		return false, err
+	}
+	if *asJSON {
+		b, _ := json.MarshalIndent(rep, "", "  ")
+		fmt.Fprintln(out, string(b))
+		return len(rep.Problems) == 0, nil
+	}
+	fmt.Fprintf(out, "checked in %s: %d documents (%d issued, %d signatures valid), %d register entries, %d audit events\n",
+		time.Since(start).Round(time.Millisecond), rep.Documents, rep.Issued, rep.Signatures, rep.Register, rep.Audit)
+	for _, p := range rep.Problems {
+		where := strings.TrimSpace(strings.Join([]string{p.ID, p.Number, p.Key}, " "))
+		fmt.Fprintf(out, "PROBLEM %s: %s\n", where, p.What)
+	}
+	if len(rep.Problems) == 0 {
+		fmt.Fprintln(out, "no problems found")
+	} else {
+		fmt.Fprintf(out, "%d problems found\n", len(rep.Problems))
+	}
+	return len(rep.Problems) == 0, nil
 }
 
 // cmdVerify checks a DOCX against its detached signature offline and

@@ -33,6 +33,7 @@ type Config struct {
 	MeiliURL, MeiliKey, MeiliIndex string
 
 	SignCert, SignKey, SignP12, SignP12Password string
+	SignTrusted                                 string
 	RetryInterval                               time.Duration
 }
 
@@ -70,6 +71,7 @@ var options = []option{
 	{env: "VANTHU_SIGN_KEY", def: "", help: "PEM private key: the PEM text or a file path", secret: true},
 	{env: "VANTHU_SIGN_P12", def: "", help: "PKCS#12 file with key and certificate, instead of CERT/KEY"},
 	{env: "VANTHU_SIGN_P12_PASSWORD", def: "", help: "PKCS#12 password", secret: true},
+	{env: "VANTHU_SIGN_TRUSTED", def: "", help: "more PEM certificates trusted when verifying (earlier keys of the organisation, or their CA): the PEM text or a file path"},
 	{env: "VANTHU_INDEX_RETRY", def: "2s", help: "how often pending index entries are retried"},
 }
 
@@ -126,6 +128,7 @@ func LoadConfig() (Config, error) {
 		S3LegalHold: boolean("VANTHU_S3_LEGAL_HOLD"),
 		MeiliURL:    v["VANTHU_MEILI_URL"], MeiliKey: v["VANTHU_MEILI_KEY"], MeiliIndex: v["VANTHU_MEILI_INDEX"],
 		SignCert: v["VANTHU_SIGN_CERT"], SignKey: v["VANTHU_SIGN_KEY"], SignP12: v["VANTHU_SIGN_P12"], SignP12Password: v["VANTHU_SIGN_P12_PASSWORD"],
+		SignTrusted: v["VANTHU_SIGN_TRUSTED"],
 	}
 	if d, err := time.ParseDuration(v["VANTHU_INDEX_RETRY"]); err != nil || d < 10*time.Millisecond {
 		errs = append(errs, fmt.Errorf("VANTHU_INDEX_RETRY must be a duration such as 2s, got %q", v["VANTHU_INDEX_RETRY"]))

@@ -74,6 +74,9 @@ func TestEndToEndEngines(t *testing.T) {
 	if _, err := client.StatObject(ctx, "vanthu-e2e", key, miniogo.StatObjectOptions{VersionID: st.VersionID}); err != nil {
 		t.Errorf("the locked version is gone: %v", err)
 	}
+	if ok, rep := runCheck(t); !ok || rep.Issued == 0 || rep.Signatures != rep.Issued || rep.Audit == 0 {
+		t.Errorf("vanthu check on S3: ok=%v %+v", ok, rep)
+	}
 }
 
 // TestIndexOutageLosesNothing stops Meilisearch, creates 20 documents (all

@@ -4,6 +4,7 @@
 //	vanthu serve                      start the HTTP service
 //	vanthu render --template NAME --data FILE.json --out FILE.docx
 //	vanthu reindex                    rebuild the index from the archive
+//	vanthu check [--json]             read the whole archive back and report what is wrong
 //	vanthu verify FILE.docx FILE.p7s [--cert CERT.pem]
 //	vanthu token add --name NAME --role ROLE [--clearance MARK]
 //	vanthu migrate --from DIR         copy an embedded archive into the configured one
@@ -18,6 +19,7 @@ const usage = `usage:
   vanthu serve
   vanthu render --template NAME --data FILE.json --out FILE.docx
   vanthu reindex
+  vanthu check [--json]
   vanthu verify FILE.docx FILE.p7s [--cert CERT.pem]
   vanthu token add --name NAME --role viewer|clerk|signer|admin [--clearance "MẬT"|"TỐI MẬT"|"TUYỆT MẬT"]
   vanthu migrate --from DATA_DIR
@@ -39,6 +41,12 @@ func main() {
 		err = cmdRender(args)
 	case "reindex":
 		err = cmdReindex(args)
+	case "check":
+		var ok bool
+		ok, err = cmdCheck(args, os.Stdout)
+		if err == nil && !ok {
+			os.Exit(1)
+		}
 	case "verify":
 		var ok bool
 		ok, err = cmdVerify(args, os.Stdout)

@@ -65,13 +65,18 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 		cleanup()
 		return nil, func() {}, err
 	}
+	trusted, err := trustedCertificates(cfg, signer)
+	if err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
 	reg, err := templates.NewRegistry()
 	if err != nil {
 		cleanup()
 		return nil, func() {}, fmt.Errorf("load built-in templates: %w", err)
 	}
 	docs, err := documents.New(documents.Options{
-		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: signer.Chain(), Logger: log,
+		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log,
 		LegalHold: cfg.S3LegalHold, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct, Terms: cfg.Terms, RetryInterval: cfg.RetryInterval,
 	})
 	if err != nil {

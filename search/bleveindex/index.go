@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"vanthu/search"
 )
@@ -32,6 +34,14 @@ type Index struct {
 
 var _ search.Index = (*Index)(nil)
 
+// ErrInUse is returned by Open when another process has the index open: an
+// embedded index belongs to one process at a time.
+var ErrInUse = errors.New("the index is in use by another process (a running vanthu serve?); stop it first")
+
+// lockTimeout is how long Open waits for another process to release the
+// index.
+var lockTimeout = 3 * time.Second
+
 // Open opens the index in dir, creating it (and dir) when dir holds no index
 // yet. The directory belongs to the index: Reset deletes and recreates it.
 func Open(dir string) (*Index, error) {
@@ -51,7 +61,10 @@ func openOrCreate(dir string) (bleve.Index, error) {
 	_, err := os.Stat(filepath.Join(dir, metaFile))
 	switch {
 	case err == nil:
-		idx, err := bleve.Open(dir)
+		idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("bleveindex: open %s: %w", dir, ErrInUse)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("bleveindex: open %s: %w", dir, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"vanthu/search"
 	"vanthu/search/bleveindex"
@@ -61,6 +62,29 @@ func TestReopen(t *testing.T) {
 	if res.Total != 2 {
 		t.Errorf("Search after reopen: total %d, want 2", res.Total)
 	}
+}
+
+// TestOpenInUse: an index another holder has open is refused with
+// ErrInUse after a short wait, not waited for forever, and opens once it is
+// released.
+func TestOpenInUse(t *testing.T) {
+	defer bleveindex.SetLockTimeout(200 * time.Millisecond)()
+	dir := t.TempDir()
+	first, err := bleveindex.Open(dir)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if _, err := bleveindex.Open(dir); !errors.Is(err, bleveindex.ErrInUse) {
+		t.Fatalf("second Open: %v, want ErrInUse", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := bleveindex.Open(dir)
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	second.Close()
 }
 
 func TestFoldTerm(t *testing.T) {

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"vanthu/documents"
+	"vanthu/documents/signing"
+)
+
+// runCheck runs `vanthu check --json` on the configuration in the
+// environment and returns its verdict and report.
+func runCheck(t *testing.T) (bool, documents.CheckReport) {
+	t.Helper()
+	var out bytes.Buffer
+	ok, err := cmdCheck([]string{"--json"}, &out)
+	if err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	var rep documents.CheckReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("check output: %v\n%s", err, out.String())
+	}
+	if ok != (len(rep.Problems) == 0) {
+		t.Errorf("check says ok=%v with %d problems", ok, len(rep.Problems))
+	}
+	return ok, rep
+}
+
+// TestArchiveCheck: `vanthu check` finds a sound archive sound, also while
+// the service runs; it names the document whose archived file was altered,
+// and tells signatures made with a replaced key from good ones until the
+// old certificate is trusted with VANTHU_SIGN_TRUSTED.
+func TestArchiveCheck(t *testing.T) {
+	cfg := testConfig(t)
+	ts := startServer(t, cfg)
+	var ids []string
+	for _, secrecy := range []string{"", "TỐI MẬT", ""} {
+		doc := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = secrecy }), 201)
+		ids = append(ids, doc["id"].(string))
+	}
+	ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+
+	// Beside the running service, which holds the embedded index.
+	ok, rep := runCheck(t)
+	if !ok || rep.Documents != 4 || rep.Issued != 3 || rep.Signatures != 3 || rep.Register != 3 || rep.Audit == 0 {
+		t.Fatalf("sound archive: ok=%v %+v", ok, rep)
+	}
+	ts.shutdown()
+
+	// Replace the signing key: the documents signed with the old one no
+	// longer verify, until its certificate is trusted.
+	oldCert := filepath.Join(cfg.DataDir, "signing", "cert.pem")
+	var err error
+	newDir := t.TempDir()
+	if _, _, err := signing.LoadOrCreate(newDir, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("VANTHU_SIGN_CERT", filepath.Join(newDir, "signing", "cert.pem"))
+	t.Setenv("VANTHU_SIGN_KEY", filepath.Join(newDir, "signing", "key.pem"))
+	ok, rep = runCheck(t)
+	if ok || rep.Signatures != 0 || len(rep.Problems) != 3 || !strings.Contains(rep.Problems[0].What, "signature does not verify") {
+		t.Errorf("after the key was replaced: ok=%v %+v", ok, rep)
+	}
+	t.Setenv("VANTHU_SIGN_TRUSTED", oldCert)
+	if ok, rep = runCheck(t); !ok || rep.Signatures != 3 {
+		t.Errorf("with the old certificate trusted: ok=%v %+v", ok, rep)
+	}
+	if ts.cfg, err = LoadConfig(); err != nil {
+		t.Fatal(err)
+	}
+	ts.start()
+	if v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+ids[0]+"/verify", nil, 200); v["valid"] != true {
+		t.Errorf("/verify with the old certificate trusted: %v", v)
+	}
+	ts.shutdown()
+
+	// Alter the secret document's archived DOCX.
+	var docx string
+	_ = filepath.Walk(cfg.DataDir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && strings.Contains(p, ids[1]) && strings.HasSuffix(p, "document.docx") {
+			docx = p
+		}
+		return nil
+	})
+	b, err := os.ReadFile(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.Chmod(docx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(docx, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ok, rep = runCheck(t)
+	if ok || len(rep.Problems) != 1 || rep.Problems[0].ID != ids[1] || !strings.Contains(rep.Problems[0].What, "altered") || rep.Signatures != 2 {
+		t.Errorf("after altering %s: ok=%v %+v", ids[1], ok, rep)
+	}
+	var text bytes.Buffer
+	if ok, err := cmdCheck(nil, &text); ok || err != nil || !strings.Contains(text.String(), "PROBLEM "+ids[1]) {
+		t.Errorf("text report: ok=%v err=%v\n%s", ok, err, text.String())
+	}
+}

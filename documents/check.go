@@ -1,0 +1,226 @@
+package documents
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"vanthu/documents/archive"
+	"vanthu/documents/signing"
+)
+
+// Problem is one finding of [Service.Check].
+type Problem struct {
+	ID     string `json:"id,omitempty"`     // document id, when the problem is a document's
+	Number string `json:"number,omitempty"` // its number, when it is issued
+	Key    string `json:"key,omitempty"`    // the archive object concerned
+	What   string `json:"what"`
+}
+
+// CheckReport is the outcome of [Service.Check].
+type CheckReport struct {
+	Documents  int       `json:"documents"`  // documents with a readable manifest
+	Issued     int       `json:"issued"`     // of which issued
+	Signatures int       `json:"signatures"` // signatures verified valid
+	Register   int       `json:"register"`   // intact register entries
+	Audit      int       `json:"audit"`      // intact audit events
+	Problems   []Problem `json:"problems"`   // empty when the archive is sound
+}
+
+// NewChecker returns a service over the archive alone that can only
+// [Service.Check] it, for use beside a running service (which holds the
+// embedded index) or when the index is not at hand.
+func NewChecker(arc archive.Archive, trusted []*x509.Certificate, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{archive: arc, log: log, opts: Options{Trusted: trusted, Now: time.Now}}
+}
+
+// checkReaders bounds the documents checked at once.
+const checkReaders = 8
+
+// checker collects the findings of one Check.
+type checker struct {
+	s *Service
+
+	mu       sync.Mutex
+	rep      CheckReport
+	fatalErr error // the storage became unavailable
+}
+
+// Check reads the whole archive back and reports what does not hold:
+//   - every document's newest manifest is readable and intact;
+//   - its DOCX matches both the archive's checksum and the manifest's;
+//   - an issued document has a signature that verifies against the trusted
+//     certificates over exactly that DOCX, and the register entry of its
+//     number names it;
+//   - every register entry and every audit event is intact.
+//
+// It sees every document whatever its secrecy (it is an operator's tool,
+// like reindex) and changes nothing. It fails when the archive cannot be
+// listed or becomes unavailable; everything else is a Problem.
+func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
+	c := &checker{s: s, rep: CheckReport{Problems: []Problem{}}}
+	ids, err := s.documentIDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, checkReaders)
+	for _, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			c.document(ctx, id)
+		}()
+	}
+	wg.Wait()
+	for _, area := range []struct {
+		prefix string
+		count  *int
+	}{{registerPrefix, &c.rep.Register}, {auditPrefix, &c.rep.Audit}} {
+		if err := s.archive.Keys(ctx, area.prefix, func(key string) error {
+			if _, _, err := archive.ReadAll(ctx, s.archive, key); err != nil {
+				c.problem(Problem{Key: key}, "", err)
+				return nil
+			}
+			c.mu.Lock()
+			*area.count++
+			c.mu.Unlock()
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("check: list %s: %w", area.prefix, err)
+		}
+	}
+	if c.fatalErr != nil {
+		return nil, fmt.Errorf("check: %w", c.fatalErr)
+	}
+	sort.Slice(c.rep.Problems, func(i, j int) bool {
+		a, b := c.rep.Problems[i], c.rep.Problems[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.What < b.What
+	})
+	return &c.rep, nil
+}
+
+// documentIDs lists the ids of every document in the archive, in key order.
+func (s *Service) documentIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := s.archive.Keys(ctx, "docs/", func(key string) error {
+		id, _, _ := strings.Cut(strings.TrimPrefix(key, "docs/"), "/")
+		if len(ids) == 0 || ids[len(ids)-1] != id {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return ids, nil
+}
+
+// problem records a finding: what, followed by why err failed when err is
+// set. An unavailable storage is not a finding but the end of the check.
+func (c *checker) problem(p Problem, what string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		if errors.Is(err, archive.ErrUnavailable) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			if c.fatalErr == nil {
+				c.fatalErr = err
+			}
+			return
+		}
+		switch {
+		case errors.Is(err, archive.ErrCorrupt):
+			what += "altered after it was stored (" + err.Error() + ")"
+		case errors.Is(err, archive.ErrNotFound):
+			what += "missing"
+		default:
+			what += "cannot be read: " + err.Error()
+		}
+	}
+	p.What = what
+	c.rep.Problems = append(c.rep.Problems, p)
+}
+
+// document checks one document.
+func (c *checker) document(ctx context.Context, id string) {
+	s := c.s
+	rec, err := s.load(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return // a draft being written or deleted
+	}
+	if err != nil {
+		c.problem(Problem{ID: id}, "manifest: ", err)
+		return
+	}
+	issued, signed := rec.Status == StatusIssued, false
+	defer func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.rep.Documents++
+		if issued {
+			c.rep.Issued++
+		}
+		if signed {
+			c.rep.Signatures++
+		}
+	}()
+	at := func(key string) Problem { return Problem{ID: id, Number: rec.Number, Key: key} }
+	docx, err := s.readVerified(ctx, rec.DOCX)
+	if err != nil {
+		c.problem(at(rec.DOCX.Key), "DOCX: ", err)
+	}
+	if !issued {
+		return
+	}
+	switch {
+	case rec.Signature == nil:
+		c.problem(at(""), "issued without a signature", nil)
+	case docx == nil:
+		// The DOCX is already reported; there is nothing to verify against.
+	default:
+		p7s, err := s.readVerified(ctx, *rec.Signature)
+		if err != nil {
+			c.problem(at(rec.Signature.Key), "signature: ", err)
+			break
+		}
+		v := signing.Verify(docx, p7s, s.opts.Trusted)
+		switch {
+		case !v.Valid:
+			c.problem(at(rec.Signature.Key), "signature does not verify: "+v.Error, nil)
+		case v.SHA256 != rec.DOCX.SHA256:
+			c.problem(at(rec.Signature.Key), "the signature covers another file than the manifest's DOCX", nil)
+		default:
+			signed = true
+		}
+	}
+	entry := entryKey(seriesPrefix(rec.Issuer, rec.Type, rec.Term), rec.Ordinal)
+	b, _, err := archive.ReadAll(ctx, s.archive, entry)
+	var res reservation
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		c.problem(at(entry), "its number is missing from the register", nil)
+	case err != nil:
+		c.problem(at(entry), "register entry: ", err)
+	case json.Unmarshal(b, &res) != nil:
+		c.problem(at(entry), "the register entry is not valid JSON", nil)
+	case res.ID != id:
+		c.problem(at(entry), fmt.Sprintf("its number is registered to another document (%s)", res.ID), nil)
+	}
+}
