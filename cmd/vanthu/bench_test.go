@@ -2,14 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"testing"
 )
 
 // BenchmarkHTTP measures whole requests over real HTTP against the embedded
 // default, with 500 issued notices in the archive: issuing one more
 // (validate, number, render, sign, archive, index), finding documents by
-// number, by cited number and by text, and reading the register of the
-// series.
+// number, by cited number and by text, reading the register of the series,
+// and reading the whole archive back (vanthu check).
 //
 //	go test -run '^$' -bench HTTP -benchtime 2s ./cmd/vanthu
 func BenchmarkHTTP(b *testing.B) {
@@ -50,6 +51,13 @@ func benchHTTP(b *testing.B, ts *testServer) {
 			})
 		})
 	}
+	b.Run("check the archive", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if ok, err := cmdCheck(nil, io.Discard); !ok || err != nil {
+				b.Fatalf("check: %v %v", ok, err)
+			}
+		}
+	})
 	for _, q := range []string{"issuer=TU&type=TB", "issuer=TU&type=TB&year=2019"} {
 		b.Run("register "+q, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
