@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -172,7 +173,7 @@ func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
 // writes the verification to out.
 func cmdVerify(args []string, out io.Writer) (bool, error) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	certPath := fs.String("cert", "", "PEM certificate to trust (default: the configured or generated one)")
+	certPath := fs.String("cert", "", "PEM certificate to trust (default: the configured or generated one, and VANTHU_SIGN_TRUSTED)")
 	var files []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
@@ -195,23 +196,34 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if *certPath == "" {
+	var sources []string // PEM text or file paths of the trusted certificates
+	if *certPath != "" {
+		sources = []string{*certPath}
+	} else {
 		cfg, err := LoadConfig()
 		if err != nil {
 			return false, err
 		}
-		*certPath = cfg.SignCert
-		if *certPath == "" {
-			*certPath = filepath.Join(cfg.DataDir, "signing", "cert.pem")
+		own := cfg.SignCert
+		if own == "" {
+			own = filepath.Join(cfg.DataDir, "signing", "cert.pem")
+		}
+		sources = []string{own}
+		if cfg.SignTrusted != "" {
+			sources = append(sources, cfg.SignTrusted)
 		}
 	}
-	pem, err := pemValue(*certPath)
-	if err != nil {
-		return false, fmt.Errorf("--cert: %w", err)
-	}
-	certs, err := signing.ParseCertificatesPEM(pem)
-	if err != nil {
-		return false, fmt.Errorf("--cert: %w", err)
+	var certs []*x509.Certificate
+	for _, src := range sources {
+		pem, err := pemValue(src)
+		if err != nil {
+			return false, fmt.Errorf("trusted certificates: %w", err)
+		}
+		more, err := signing.ParseCertificatesPEM(pem)
+		if err != nil {
+			return false, fmt.Errorf("trusted certificates: %w", err)
+		}
+		certs = append(certs, more...)
 	}
 	v := signing.Verify(docx, p7s, certs)
 	b, _ := json.MarshalIndent(v, "", "  ")

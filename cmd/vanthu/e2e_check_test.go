@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +79,26 @@ func TestArchiveCheck(t *testing.T) {
 	if v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+ids[0]+"/verify", nil, 200); v["valid"] != true {
 		t.Errorf("/verify with the old certificate trusted: %v", v)
 	}
+	// Offline, `vanthu verify` without --cert trusts the same set.
+	dir := t.TempDir()
+	files := map[string]string{"docx": filepath.Join(dir, "old.docx"), "signature": filepath.Join(dir, "old.docx.p7s")}
+	for what, path := range files {
+		code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+ids[0]+"/"+what, nil)
+		if code != 200 {
+			t.Fatalf("GET %s: %d", what, code)
+		}
+		if err := os.WriteFile(path, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := cmdVerify([]string{files["docx"], files["signature"]}, io.Discard); !ok || err != nil {
+		t.Errorf("vanthu verify with the old certificate trusted: %v %v", ok, err)
+	}
+	t.Setenv("VANTHU_SIGN_TRUSTED", "")
+	if ok, err := cmdVerify([]string{files["docx"], files["signature"]}, io.Discard); ok || err != nil {
+		t.Errorf("vanthu verify with only the new certificate: %v %v", ok, err)
+	}
+	t.Setenv("VANTHU_SIGN_TRUSTED", oldCert)
 	ts.shutdown()
 
 	// Alter the secret document's archived DOCX.
