@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -58,21 +59,39 @@ func StartMeilisearch(t testing.TB) *MeiliServer {
 	} else if _, err := os.Stat(bin); err != nil {
 		missingMeili(t, fmt.Sprintf("%s=%s: %v", MeiliBinEnv, bin, err))
 	}
-	port, err := freePort()
-	if err != nil {
-		t.Fatalf("meilisearch: find a free port: %v", err)
-	}
-	s := &MeiliServer{
-		t:    t,
-		bin:  bin,
-		addr: net.JoinHostPort("127.0.0.1", port),
-		dir:  t.TempDir(),
-		key:  randomKey(),
-	}
-	t.Cleanup(s.Stop)
-	s.Start()
-	return s
+	return startMeilisearch(t, bin, func() string {
+		port, err := freePort()
+		if err != nil {
+			t.Fatalf("meilisearch: find a free port: %v", err)
+		}
+		return net.JoinHostPort("127.0.0.1", port)
+	})
 }
+
+// startMeilisearch is StartMeilisearch with the address of each attempt
+// chosen by pick.
+func startMeilisearch(t testing.TB, bin string, pick func() string) *MeiliServer {
+	t.Helper()
+	s := &MeiliServer{t: t, bin: bin, dir: t.TempDir(), key: randomKey()}
+	t.Cleanup(s.Stop)
+	// A port found free may be taken by another test process before the
+	// server binds it; then start again on another port.
+	for attempt := 1; ; attempt++ {
+		s.addr = pick()
+		err := s.start()
+		if err == nil {
+			return s
+		}
+		if !errors.Is(err, errNotOurs) || attempt == 3 {
+			t.Fatalf("meilisearch: %v", err)
+		}
+		t.Logf("meilisearch: %v; trying another port", err)
+	}
+}
+
+// errNotOurs reports that the server answering on the address is not the
+// process just started (which could not bind it).
+var errNotOurs = errors.New("another server answers on this address")
 
 func missingMeili(t testing.TB, why string) {
 	t.Helper()
@@ -92,20 +111,58 @@ func (s *MeiliServer) Key() string { return s.key }
 // until it is healthy. Starting a running server does nothing.
 func (s *MeiliServer) Start() {
 	s.t.Helper()
+	if err := s.start(); err != nil {
+		s.t.Fatalf("meilisearch: %v", err)
+	}
+}
+
+func (s *MeiliServer) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.proc != nil {
-		return
+		return nil
 	}
 	p, err := s.spawn()
 	if err != nil {
-		s.t.Fatalf("meilisearch: start %s: %v", s.bin, err)
+		return fmt.Errorf("start %s: %w", s.bin, err)
 	}
 	s.proc = p
 	if err := s.waitHealthy(p); err != nil {
 		s.stopLocked()
-		s.t.Fatalf("meilisearch: %v\n%s", err, p.log.String())
+		return fmt.Errorf("%w\n%s", err, p.log.String())
 	}
+	if err := s.checkOurs(p); err != nil {
+		s.stopLocked()
+		return err
+	}
+	return nil
+}
+
+// checkOurs makes sure the server that answered is the process just
+// started: it is still running and accepts this server's master key.
+func (s *MeiliServer) checkOurs(p *meiliProcess) error {
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"/keys", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+s.key)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		return fmt.Errorf("at %s: %w", s.addr, err)
+	}
+	resp.Body.Close()
+	select {
+	case <-p.done:
+		return fmt.Errorf("at %s: %w: the server exited after another one answered its health check", s.addr, errNotOurs)
+	default:
+	}
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return fmt.Errorf("at %s: %w: it refuses this server's master key", s.addr, errNotOurs)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("at %s: GET /keys: %s", s.addr, resp.Status)
+	}
+	return nil
 }
 
 // Stop kills the server and waits for it to exit. Stopping a stopped server

@@ -16,6 +16,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // MinIOEnv names the environment variable holding the path of the MinIO
@@ -42,6 +45,12 @@ type MinIOServer struct {
 // server per package and give each test its own bucket.
 func StartMinIO(tb testing.TB) *MinIOServer {
 	tb.Helper()
+	return startMinIO(tb, func() (string, string) { return freeAddr(tb), freeAddr(tb) })
+}
+
+// startMinIO is StartMinIO with the addresses of each attempt chosen by pick.
+func startMinIO(tb testing.TB, pick func() (addr, consoleAddr string)) *MinIOServer {
+	tb.Helper()
 	bin := os.Getenv(MinIOEnv)
 	if bin == "" {
 		serverMissing(tb, MinIOEnv+" is not set")
@@ -54,11 +63,9 @@ func StartMinIO(tb testing.TB) *MinIOServer {
 		bin:       bin,
 		dataDir:   filepath.Join(base, "data"),
 		certsDir:  filepath.Join(base, "certs"),
-		addr:      freeAddr(tb),
 		accessKey: "vanthu-" + strings.ToLower(rand.Text()[:8]),
 		secretKey: rand.Text(),
 	}
-	s.consoleAddr = freeAddr(tb)
 	for _, dir := range []string{s.dataDir, s.certsDir} {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			tb.Fatalf("archivetest: %v", err)
@@ -72,11 +79,24 @@ func StartMinIO(tb testing.TB) *MinIOServer {
 			tb.Logf("archivetest: MinIO at %s printed:\n%s", s.addr, s.out.String())
 		}
 	})
-	if err := s.Start(); err != nil {
-		tb.Fatalf("archivetest: %v", err)
+	// A port found free may be taken by another test process before MinIO
+	// binds it; then start again on other ports.
+	for attempt := 1; ; attempt++ {
+		s.addr, s.consoleAddr = pick()
+		err := s.Start()
+		if err == nil {
+			return s
+		}
+		if !errors.Is(err, errNotOurs) || attempt == 3 {
+			tb.Fatalf("archivetest: %v", err)
+		}
+		tb.Logf("archivetest: %v; trying other ports", err)
 	}
-	return s
 }
+
+// errNotOurs reports that the server answering on the address is not the
+// process just started (which could not bind it).
+var errNotOurs = errors.New("another server answers on this address")
 
 // serverMissing skips tb, or fails it when CI=true so that CI cannot pass
 // without running the server tests.
@@ -146,7 +166,32 @@ func (s *MinIOServer) Start() error {
 		s.stopLocked()
 		return fmt.Errorf("MinIO at %s: %w; output:\n%s", s.addr, err, s.out.String())
 	}
+	if err := s.checkOurs(done); err != nil {
+		s.stopLocked()
+		return fmt.Errorf("MinIO at %s: %w", s.addr, err)
+	}
 	return nil
+}
+
+// checkOurs makes sure the server that answered is the process just
+// started: it is still running and accepts this server's credentials.
+func (s *MinIOServer) checkOurs(exited <-chan struct{}) error {
+	client, err := minio.New(s.addr, &minio.Options{Creds: credentials.NewStaticV4(s.accessKey, s.secretKey, "")})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = client.ListBuckets(ctx)
+	select {
+	case <-exited:
+		return fmt.Errorf("%w: the server exited after another one answered its readiness check", errNotOurs)
+	default:
+	}
+	if resp := minio.ToErrorResponse(err); resp.Code == "InvalidAccessKeyId" || resp.Code == "SignatureDoesNotMatch" {
+		return fmt.Errorf("%w: it refuses this server's credentials (%s)", errNotOurs, resp.Code)
+	}
+	return err
 }
 
 // Running reports whether the server process is alive.
