@@ -75,6 +75,14 @@ func mustRead(t *testing.T, a archive.Archive, key string, want []byte) archive.
 	if info.SHA256 != sha256Hex(want) || info.Size != int64(len(want)) {
 		t.Fatalf("Open(%q) info = %+v, want sha256 %s, size %d", key, info, sha256Hex(want), len(want))
 	}
+	// Open and Stat describe the same version alike.
+	st, err := a.Stat(t.Context(), key)
+	if err != nil {
+		t.Fatalf("Stat(%q): %v", key, err)
+	}
+	if st != info {
+		t.Fatalf("Open(%q) info = %+v, Stat = %+v", key, info, st)
+	}
 	return info
 }
 

@@ -244,32 +244,37 @@ func (a *Archive) Open(ctx context.Context, key string) (io.ReadCloser, archive.
 }
 
 func (a *Archive) open(ctx context.Context, key string) (io.ReadCloser, archive.ObjectInfo, error) {
-	// GetObject reports errors only on the first Read, so Stat first: it
-	// maps a missing key and pins the version that is read.
-	info, err := a.stat(ctx, key)
+	if err := ctx.Err(); err != nil {
+		return nil, archive.ObjectInfo{}, err
+	}
+	name, err := a.name(key)
 	if err != nil {
 		return nil, archive.ObjectInfo{}, err
 	}
-	name, _ := a.name(key)
-	obj, err := a.client.GetObject(ctx, a.bucket, name, minio.GetObjectOptions{VersionID: info.VersionID})
+	// One GET: the response headers describe the version whose body
+	// follows (checksum, lock), so no HEAD is needed first.
+	body, st, _, err := minio.Core{Client: a.client}.GetObject(ctx, a.bucket, name, minio.GetObjectOptions{Checksum: true})
 	if err != nil {
 		return nil, archive.ObjectInfo{}, mapErr(err)
 	}
-	return archive.NewVerifyingReader(ctx, objectReader{obj}, info.SHA256), info, nil
+	info, err := objectInfo(key, st)
+	if err != nil {
+		body.Close()
+		return nil, archive.ObjectInfo{}, err
+	}
+	return archive.NewVerifyingReader(ctx, bodyReader{body}, info.SHA256), info, nil
 }
 
-// objectReader maps the errors of a lazily opened minio.Object.
-type objectReader struct{ obj *minio.Object }
+// bodyReader maps the errors of a response body being read.
+type bodyReader struct{ io.ReadCloser }
 
-func (r objectReader) Read(p []byte) (int, error) {
-	n, err := r.obj.Read(p)
+func (r bodyReader) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
 	if err != nil && err != io.EOF {
 		err = mapErr(err)
 	}
 	return n, err
 }
-
-func (r objectReader) Close() error { return r.obj.Close() }
 
 // Stat describes the current version of key.
 func (a *Archive) Stat(ctx context.Context, key string) (archive.ObjectInfo, error) {
@@ -292,6 +297,11 @@ func (a *Archive) stat(ctx context.Context, key string) (archive.ObjectInfo, err
 	if err != nil {
 		return archive.ObjectInfo{}, mapErr(err)
 	}
+	return objectInfo(key, st)
+}
+
+// objectInfo describes key from the headers S3 sent with a version of it.
+func objectInfo(key string, st minio.ObjectInfo) (archive.ObjectInfo, error) {
 	sum, err := storedSHA256(st)
 	if err != nil {
 		return archive.ObjectInfo{}, err
