@@ -26,12 +26,15 @@ type Problem struct {
 
 // CheckReport is the outcome of [Service.Check].
 type CheckReport struct {
-	Documents  int       `json:"documents"`  // documents with a readable manifest
-	Issued     int       `json:"issued"`     // of which issued
-	Signatures int       `json:"signatures"` // signatures verified valid
-	Register   int       `json:"register"`   // intact register entries
-	Audit      int       `json:"audit"`      // intact audit events
-	Problems   []Problem `json:"problems"`   // empty when the archive is sound
+	Documents  int `json:"documents"`  // documents with a readable manifest
+	Issued     int `json:"issued"`     // of which issued
+	Signatures int `json:"signatures"` // signatures verified valid
+	Register   int `json:"register"`   // intact register entries
+	Audit      int `json:"audit"`      // intact audit events
+	// Pending counts documents archived but not yet in the index (the
+	// index was unavailable); the service applies them when it can.
+	Pending  int       `json:"pending"`
+	Problems []Problem `json:"problems"` // empty when the archive is sound
 }
 
 // NewChecker returns a service over the archive alone that can only
@@ -100,6 +103,12 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 		}); err != nil {
 			return nil, fmt.Errorf("check: list %s: %w", area.prefix, err)
 		}
+	}
+	if err := s.archive.Keys(ctx, pendingPrefix, func(string) error {
+		c.rep.Pending++
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("check: list %s: %w", pendingPrefix, err)
 	}
 	if c.fatalErr != nil {
 		return nil, fmt.Errorf("check: %w", c.fatalErr)

@@ -157,6 +157,9 @@ func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
 	}
 	fmt.Fprintf(out, "checked in %s: %d documents (%d issued, %d signatures valid), %d register entries, %d audit events\n",
 		time.Since(start).Round(time.Millisecond), rep.Documents, rep.Issued, rep.Signatures, rep.Register, rep.Audit)
+	if rep.Pending > 0 {
+		fmt.Fprintf(out, "%d documents are archived but not yet in the index; the running service adds them when the index is reachable\n", rep.Pending)
+	}
 	for _, p := range rep.Problems {
 		where := strings.TrimSpace(strings.Join([]string{p.ID, p.Number, p.Key}, " "))
 		fmt.Fprintf(out, "PROBLEM %s: %s\n", where, p.What)

@@ -72,12 +72,13 @@ func StartMeilisearch(t testing.TB) *MeiliServer {
 // chosen by pick.
 func startMeilisearch(t testing.TB, bin string, pick func() string) *MeiliServer {
 	t.Helper()
-	s := &MeiliServer{t: t, bin: bin, dir: t.TempDir(), key: randomKey()}
+	s := &MeiliServer{t: t, bin: bin, key: randomKey()}
 	t.Cleanup(s.Stop)
 	// A port found free may be taken by another test process before the
-	// server binds it; then start again on another port.
+	// server binds it; then start again on another port, with a new
+	// database directory since the failed start may have begun one.
 	for attempt := 1; ; attempt++ {
-		s.addr = pick()
+		s.addr, s.dir = pick(), t.TempDir()
 		err := s.start()
 		if err == nil {
 			return s

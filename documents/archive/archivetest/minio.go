@@ -58,18 +58,10 @@ func startMinIO(tb testing.TB, pick func() (addr, consoleAddr string)) *MinIOSer
 	if fi, err := os.Stat(bin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
 		serverMissing(tb, fmt.Sprintf("%s=%s is not an executable file", MinIOEnv, bin))
 	}
-	base := tb.TempDir()
 	s := &MinIOServer{
 		bin:       bin,
-		dataDir:   filepath.Join(base, "data"),
-		certsDir:  filepath.Join(base, "certs"),
 		accessKey: "vanthu-" + strings.ToLower(rand.Text()[:8]),
 		secretKey: rand.Text(),
-	}
-	for _, dir := range []string{s.dataDir, s.certsDir} {
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			tb.Fatalf("archivetest: %v", err)
-		}
 	}
 	tb.Cleanup(func() {
 		if err := s.Stop(); err != nil {
@@ -80,8 +72,16 @@ func startMinIO(tb testing.TB, pick func() (addr, consoleAddr string)) *MinIOSer
 		}
 	})
 	// A port found free may be taken by another test process before MinIO
-	// binds it; then start again on other ports.
+	// binds it; then start again on other ports, with new directories since
+	// the failed start may have begun to fill them.
 	for attempt := 1; ; attempt++ {
+		base := tb.TempDir()
+		s.dataDir, s.certsDir = filepath.Join(base, "data"), filepath.Join(base, "certs")
+		for _, dir := range []string{s.dataDir, s.certsDir} {
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				tb.Fatalf("archivetest: %v", err)
+			}
+		}
 		s.addr, s.consoleAddr = pick()
 		err := s.Start()
 		if err == nil {
