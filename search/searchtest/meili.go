@@ -73,12 +73,18 @@ func StartMeilisearch(t testing.TB) *MeiliServer {
 func startMeilisearch(t testing.TB, bin string, pick func() string) *MeiliServer {
 	t.Helper()
 	s := &MeiliServer{t: t, bin: bin, key: randomKey()}
+	// Made before the cleanup that stops the server is registered, so that
+	// it is removed after the server has stopped writing to it.
+	base := t.TempDir()
 	t.Cleanup(s.Stop)
 	// A port found free may be taken by another test process before the
 	// server binds it; then start again on another port, with a new
 	// database directory since the failed start may have begun one.
 	for attempt := 1; ; attempt++ {
-		s.addr, s.dir = pick(), t.TempDir()
+		s.addr, s.dir = pick(), filepath.Join(base, fmt.Sprint(attempt))
+		if err := os.Mkdir(s.dir, 0o755); err != nil {
+			t.Fatalf("meilisearch: %v", err)
+		}
 		err := s.start()
 		if err == nil {
 			return s

@@ -63,6 +63,9 @@ func startMinIO(tb testing.TB, pick func() (addr, consoleAddr string)) *MinIOSer
 		accessKey: "vanthu-" + strings.ToLower(rand.Text()[:8]),
 		secretKey: rand.Text(),
 	}
+	// Made before the cleanup that stops the server is registered, so that
+	// it is removed after the server has stopped writing to it.
+	base := tb.TempDir()
 	tb.Cleanup(func() {
 		if err := s.Stop(); err != nil {
 			tb.Errorf("archivetest: %v", err)
@@ -75,10 +78,10 @@ func startMinIO(tb testing.TB, pick func() (addr, consoleAddr string)) *MinIOSer
 	// binds it; then start again on other ports, with new directories since
 	// the failed start may have begun to fill them.
 	for attempt := 1; ; attempt++ {
-		base := tb.TempDir()
-		s.dataDir, s.certsDir = filepath.Join(base, "data"), filepath.Join(base, "certs")
+		dir := filepath.Join(base, fmt.Sprint(attempt))
+		s.dataDir, s.certsDir = filepath.Join(dir, "data"), filepath.Join(dir, "certs")
 		for _, dir := range []string{s.dataDir, s.certsDir} {
-			if err := os.Mkdir(dir, 0o755); err != nil {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
 				tb.Fatalf("archivetest: %v", err)
 			}
 		}
