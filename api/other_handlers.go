@@ -164,3 +164,15 @@ func csvSafe(cells ...string) []string {
 	}
 	return cells
 }
+
+// ready answers readiness probes: 200 while the archive answers (the index
+// may be down: documents are still archived and indexed later), 503
+// otherwise. The body says which backend is unavailable, nothing more.
+func (s *Server) ready(c *gin.Context) {
+	h := s.docs.Health(c.Request.Context())
+	code := http.StatusOK
+	if !h.Ready() {
+		code = http.StatusServiceUnavailable
+	}
+	c.JSON(code, h)
+}

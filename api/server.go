@@ -102,6 +102,7 @@ func (s *Server) Handler() http.Handler { return s.engine }
 func (s *Server) routes() {
 	e := s.engine
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	e.GET("/readyz", s.ready)
 	v1 := e.Group("/api/v1", s.limitBody(), s.authenticate())
 	v1.GET("/templates", s.handle(s.listTemplates))
 	v1.GET("/templates/:name", s.handle(s.getTemplate))

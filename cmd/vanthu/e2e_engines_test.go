@@ -229,3 +229,31 @@ func TestServersOutliveEachOther(t *testing.T) {
 		meili.Start()
 	}
 }
+
+// TestReadiness: /readyz answers without a token; it stays ready while only
+// the index is down (documents are still archived) and is not ready while
+// the archive is down.
+func TestReadiness(t *testing.T) {
+	minio, meili := engines(t)
+	ts := startServer(t, testConfig(t))
+	probe := func(wantCode int, wantArchive, wantIndex string) {
+		t.Helper()
+		code, body, _ := ts.do("", "GET", "/readyz", nil)
+		want := fmt.Sprintf(`{"archive":%q,"index":%q}`, wantArchive, wantIndex)
+		if code != wantCode || string(body) != want {
+			t.Errorf("/readyz = %d %s, want %d %s", code, body, wantCode, want)
+		}
+	}
+	probe(200, "ok", "ok")
+	meili.Stop()
+	probe(200, "ok", "unavailable")
+	if err := minio.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	probe(503, "unavailable", "unavailable")
+	if err := minio.Start(); err != nil {
+		t.Fatal(err)
+	}
+	meili.Start()
+	probe(200, "ok", "ok")
+}

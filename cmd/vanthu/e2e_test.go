@@ -22,6 +22,9 @@ func TestEndToEndEmbedded(t *testing.T) {
 }
 
 func coreScenario(t *testing.T, ts *testServer) {
+	if code, body, _ := ts.do("", "GET", "/readyz", nil); code != 200 || string(body) != `{"archive":"ok","index":"ok"}` {
+		t.Errorf("/readyz: %d %s", code, body)
+	}
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = true
 	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
