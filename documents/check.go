@@ -54,9 +54,18 @@ const checkReaders = 8
 type checker struct {
 	s *Service
 
+	register map[string]registerEntry // by key; read before the documents, then only read
+
 	mu       sync.Mutex
 	rep      CheckReport
 	fatalErr error // the storage became unavailable
+}
+
+// registerEntry is a register entry as the check read it.
+type registerEntry struct {
+	res     reservation
+	invalid bool  // not valid JSON
+	err     error // could not be read
 }
 
 // Check reads the whole archive back and reports what does not hold:
@@ -71,38 +80,41 @@ type checker struct {
 // like reindex) and changes nothing. It fails when the archive cannot be
 // listed or becomes unavailable; everything else is a Problem.
 func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
-	c := &checker{s: s, rep: CheckReport{Problems: []Problem{}}}
+	c := &checker{s: s, rep: CheckReport{Problems: []Problem{}}, register: map[string]registerEntry{}}
+	// The register first: each issued document is then checked against the
+	// entries read here, without reading its entry a second time.
+	if err := s.archive.Keys(ctx, registerPrefix, func(key string) error {
+		b, _, err := archive.ReadAll(ctx, s.archive, key)
+		var e registerEntry
+		switch {
+		case err != nil:
+			e.err = err
+			c.problem(Problem{Key: key}, "", err)
+		case json.Unmarshal(b, &e.res) != nil:
+			e.invalid = true
+			c.rep.Register++
+		default:
+			c.rep.Register++
+		}
+		c.register[key] = e
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("check: list %s: %w", registerPrefix, err)
+	}
 	ids, err := s.documentIDs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, checkReaders)
-	for _, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			c.document(ctx, id)
-		}()
-	}
-	wg.Wait()
-	for _, area := range []struct {
-		prefix string
-		count  *int
-	}{{registerPrefix, &c.rep.Register}, {auditPrefix, &c.rep.Audit}} {
-		if err := s.archive.Keys(ctx, area.prefix, func(key string) error {
-			if _, _, err := archive.ReadAll(ctx, s.archive, key); err != nil {
-				c.problem(Problem{Key: key}, "", err)
-				return nil
-			}
-			c.mu.Lock()
-			*area.count++
-			c.mu.Unlock()
+	forEach(len(ids), checkReaders, func(i int) { c.document(ctx, ids[i]) })
+	if err := s.archive.Keys(ctx, auditPrefix, func(key string) error {
+		if _, _, err := archive.ReadAll(ctx, s.archive, key); err != nil {
+			c.problem(Problem{Key: key}, "", err)
 			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("check: list %s: %w", area.prefix, err)
 		}
+		c.rep.Audit++
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("check: list %s: %w", auditPrefix, err)
 	}
 	if err := s.archive.Keys(ctx, pendingPrefix, func(string) error {
 		c.rep.Pending++
@@ -220,16 +232,15 @@ func (c *checker) document(ctx context.Context, id string) {
 		}
 	}
 	entry := entryKey(seriesPrefix(rec.Issuer, rec.Type, rec.Term), rec.Ordinal)
-	b, _, err := archive.ReadAll(ctx, s.archive, entry)
-	var res reservation
+	e, listed := c.register[entry]
 	switch {
-	case errors.Is(err, archive.ErrNotFound):
+	case !listed || errors.Is(e.err, archive.ErrNotFound):
 		c.problem(at(entry), "its number is missing from the register", nil)
-	case err != nil:
-		c.problem(at(entry), "register entry: ", err)
-	case json.Unmarshal(b, &res) != nil:
+	case e.err != nil:
+		c.problem(at(entry), "register entry: ", e.err)
+	case e.invalid:
 		c.problem(at(entry), "the register entry is not valid JSON", nil)
-	case res.ID != id:
-		c.problem(at(entry), fmt.Sprintf("its number is registered to another document (%s)", res.ID), nil)
+	case e.res.ID != id:
+		c.problem(at(entry), fmt.Sprintf("its number is registered to another document (%s)", e.res.ID), nil)
 	}
 }

@@ -319,17 +319,9 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 	// trips, so rows are read concurrently.
 	found := make([]*RegisterRow, len(entries))
 	errs := make([]error, len(entries))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, registerReaders)
-	for i, key := range entries {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			found[i], errs[i] = s.registerEntry(ctx, key, year)
-		}()
-	}
-	wg.Wait()
+	forEach(len(entries), registerReaders, func(i int) {
+		found[i], errs[i] = s.registerEntry(ctx, entries[i], year)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

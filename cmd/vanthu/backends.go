@@ -133,15 +133,21 @@ func trustedCertificates(cfg Config, signer *signing.Signer) ([]*x509.Certificat
 	if cfg.SignTrusted == "" {
 		return trusted, nil
 	}
-	b, err := pemValue(cfg.SignTrusted)
-	if err != nil {
-		return nil, fmt.Errorf("VANTHU_SIGN_TRUSTED: %w", err)
-	}
-	more, err := signing.ParseCertificatesPEM(b)
+	more, err := certificatesValue(cfg.SignTrusted)
 	if err != nil {
 		return nil, fmt.Errorf("VANTHU_SIGN_TRUSTED: %w", err)
 	}
 	return append(trusted, more...), nil
+}
+
+// certificatesValue reads the PEM certificates of a value that is either
+// the PEM text itself or a file path.
+func certificatesValue(v string) ([]*x509.Certificate, error) {
+	b, err := pemValue(v)
+	if err != nil {
+		return nil, err
+	}
+	return signing.ParseCertificatesPEM(b)
 }
 
 func pemValue(v string) ([]byte, error) {

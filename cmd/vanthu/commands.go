@@ -218,11 +218,7 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 	}
 	var certs []*x509.Certificate
 	for _, src := range sources {
-		pem, err := pemValue(src)
-		if err != nil {
-			return false, fmt.Errorf("trusted certificates: %w", err)
-		}
-		more, err := signing.ParseCertificatesPEM(pem)
+		more, err := certificatesValue(src)
 		if err != nil {
 			return false, fmt.Errorf("trusted certificates: %w", err)
 		}

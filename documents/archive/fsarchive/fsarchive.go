@@ -378,9 +378,6 @@ func (a *Archive) walkDir(ctx context.Context, dir, prefix string, fn func(key s
 		sortKey, key string
 		isDir        bool
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("fsarchive: walk %q: %w", prefix, err)
-	}
 	des, err := readDir(a.objects, dir)
 	if dir != "" && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
 		return nil
