@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +128,33 @@ func TestArchiveCheck(t *testing.T) {
 	var text bytes.Buffer
 	if ok, err := cmdCheck(nil, &text); ok || err != nil || !strings.Contains(text.String(), "PROBLEM "+ids[1]) {
 		t.Errorf("text report: ok=%v err=%v\n%s", ok, err, text.String())
+	}
+}
+
+// TestTrustedCertificatesBadValue: a VANTHU_SIGN_TRUSTED that is not a
+// readable PEM certificate stops the check (and the service's setup) with
+// an error that names the variable, rather than trusting less silently.
+func TestTrustedCertificatesBadValue(t *testing.T) {
+	testConfig(t)
+	for _, tc := range []struct{ name, value string }{
+		{"missing file", filepath.Join(t.TempDir(), "old-cert.pem")},
+		{"no certificate in the PEM", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"},
+		{"broken certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("VANTHU_SIGN_TRUSTED", tc.value)
+			if _, err := cmdCheck(nil, io.Discard); err == nil || !strings.Contains(err.Error(), "VANTHU_SIGN_TRUSTED") {
+				t.Errorf("check: %v, want an error naming VANTHU_SIGN_TRUSTED", err)
+			}
+			cfg, err := LoadConfig()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, cleanup, err := setup(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			cleanup()
+			if err == nil || !strings.Contains(err.Error(), "VANTHU_SIGN_TRUSTED") {
+				t.Errorf("service setup: %v, want an error naming VANTHU_SIGN_TRUSTED", err)
+			}
+		})
 	}
 }
