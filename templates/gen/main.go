@@ -175,6 +175,7 @@ func reviewReport() template {
 	b.WriteString(sectionsBlock())
 	b.WriteString(closingBlock())
 	b.WriteString(footerBlock())
+	b.WriteString(annexBlock())
 	return template{manifest: reviewReportManifest(), body: b.String()}
 }
 
@@ -316,6 +317,39 @@ func footerBlock() string {
 			cell(signatureColW, "", sig...)))
 }
 
+// annexBlock is the optional annex (Phụ lục) after the signature: one
+// table per item of annex, units as rows. The first item carries the
+// annex's title lines ({annex.title.text}, {annex.subtitle.text}), which
+// start a new page; the other items leave those paragraphs out.
+func annexBlock() string {
+	fb := font{size: pt14, bold: true}
+	w := []int{510, 2410, 950, 1065, 1105, 1105, 1105, 1105} // as the summary table
+	heads := []string{"TT", "Đơn vị", "Tổng số", "Được đánh giá",
+		"Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"}
+	keys := []string{"no", "unit", "total", "evaluated", "excellent", "good", "completed", "not_completed"}
+	sh := font{size: pt12, bold: true}
+	sd := font{size: pt12}
+	var headCells, dataCells []string
+	for i, cw := range w {
+		headCells = append(headCells, cell(cw, "center", p(tablePara("center"), r(sh, heads[i]))))
+		jc := "center"
+		if keys[i] == "unit" {
+			jc = "left"
+		}
+		dataCells = append(dataCells, cell(cw, "center", p(tablePara(jc), r(sd, "{annex.rows."+keys[i]+"}"))))
+	}
+	table := gridTable(w, "left", 57,
+		row(true, append([]string{withHeader}, headCells...)...),
+		row(true, dataCells...))
+	return marker("{#annex}") +
+		p(para{jc: "center", pageBreakBefore: true, keepNext: true}, r(fb, "{annex.title.text}")) +
+		p(para{jc: "center", keepNext: true, after: 240}, r(fb, "{annex.subtitle.text}")) +
+		heading(r(fb, "{annex.heading}")) +
+		table +
+		spacer() +
+		marker("{/annex}")
+}
+
 // ---------------------------------------------------------------------------
 // WordprocessingML builders
 
@@ -346,16 +380,17 @@ func (f font) rPr() string {
 
 // para is the paragraph formatting; lengths in dxa.
 type para struct {
-	style         string
-	jc            string
-	before, after int
-	line          int // exact line height; 0 keeps the style's
-	firstLine     int
-	left, right   int
-	keepNext      bool
-	ruleBelow     bool // thin continuous rule under the text
-	indent        bool // write w:ind even when all indents are zero
-	markSize      int  // size of the paragraph mark, half-points
+	style           string
+	jc              string
+	before, after   int
+	line            int // exact line height; 0 keeps the style's
+	firstLine       int
+	left, right     int
+	keepNext        bool
+	pageBreakBefore bool
+	ruleBelow       bool // thin continuous rule under the text
+	indent          bool // write w:ind even when all indents are zero
+	markSize        int  // size of the paragraph mark, half-points
 }
 
 func (q para) pPr() string {
@@ -366,6 +401,9 @@ func (q para) pPr() string {
 	}
 	if q.keepNext {
 		b.WriteString("<w:keepNext/>")
+	}
+	if q.pageBreakBefore {
+		b.WriteString("<w:pageBreakBefore/>")
 	}
 	if q.ruleBelow {
 		b.WriteString(`<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>`)

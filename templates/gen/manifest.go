@@ -151,6 +151,7 @@ func reviewReportManifest() manifest {
 		integer("year", "Năm đánh giá, xếp loại", 1930, 2100, true),
 		{Name: "categories", Type: "list", Required: true, Label: "Kết quả theo đối tượng", MaxItems: 100,
 			Item: &field{Type: "object", Label: "Đối tượng đánh giá", Fields: category}},
+		annexField(levels(true)),
 	}
 	results := []string{
 		"results_heading", "categories.heading", "categories.narrative",
@@ -168,6 +169,32 @@ func reviewReportManifest() manifest {
 			"cá nhân cán bộ lãnh đạo, quản lý, trình bày theo Hướng dẫn số 36-HD/VPTW: kết quả theo từng đối tượng, " +
 			"bảng tổng hợp, các phần nội dung, nơi nhận và chữ ký.",
 		Fields:       commonFields(extra...),
-		Placeholders: slices.Concat(headPlaceholders, results, tailPlaceholders),
+		Placeholders: slices.Concat(headPlaceholders, results, tailPlaceholders, annexPlaceholders),
 	}
+}
+
+// annexField is the optional annex (Phụ lục) of a review report: a title
+// and one table per category with a row of counts per unit; the service
+// writes the shares and the total row.
+func annexField(levels []field) field {
+	unitRow := append([]field{
+		str("unit", "Đơn vị", maxName, true),
+		integer("total", "Tổng số", 0, 0, true),
+	}, levels...)
+	return field{Name: "annex", Type: "object", Label: "Phụ lục kết quả theo đơn vị", Fields: []field{
+		str("title", "Tên phụ lục", maxTitle, true),
+		{Name: "tables", Type: "list", Required: true, Label: "Các bảng", MaxItems: 100, Item: &field{
+			Type: "object", Label: "Bảng theo đối tượng", Fields: []field{
+				str("heading", "Tên bảng", maxTitle, true),
+				{Name: "rows", Type: "list", Required: true, Label: "Các đơn vị", MaxItems: 1000, Item: &field{
+					Type: "object", Label: "Đơn vị", Fields: unitRow}},
+			}}},
+	}}
+}
+
+// annexPlaceholders are the placeholders of the annex, after the footer.
+var annexPlaceholders = []string{
+	"annex.title.text", "annex.subtitle.text", "annex.heading",
+	"annex.rows.no", "annex.rows.unit", "annex.rows.total", "annex.rows.evaluated",
+	"annex.rows.excellent", "annex.rows.good", "annex.rows.completed", "annex.rows.not_completed",
 }
