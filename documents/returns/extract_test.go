@@ -1,0 +1,81 @@
+package returns
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"vanthu/documents/review"
+)
+
+func testDefinition() *Definition {
+	return &Definition{Year: 2025, Title: "Tổng hợp", Units: []Unit{{"mai-chau", "Huyện ủy Mai Châu"}},
+		Categories: []CategoryDef{
+			{"đảng bộ cơ sở", review.GroupOrganizations},
+			{"chi bộ trực thuộc đảng ủy cơ sở", review.GroupOrganizations},
+			{"đảng viên", review.GroupMembers},
+		}}
+}
+
+func narrativeOf(cats []review.Category) string {
+	var b strings.Builder
+	b.WriteString("Ban Thường vụ Huyện ủy báo cáo kết quả năm 2025 như sau:\n")
+	for i, c := range cats {
+		b.WriteString(string(rune('1'+i)) + "- Đối với " + c.Label + "\n" + review.Narrative(c) + "\n")
+	}
+	return b.String()
+}
+
+func TestFromText(t *testing.T) {
+	d := testDefinition()
+	want := []review.Category{
+		{Label: "đảng bộ cơ sở", Group: review.GroupOrganizations, Total: 12, Counts: review.Counts{Evaluated: 12, Excellent: 2, Good: 9, Completed: 1}},
+		{Label: "chi bộ trực thuộc đảng ủy cơ sở", Group: review.GroupOrganizations, Total: 86, Counts: review.Counts{Evaluated: 85, Excellent: 0, Good: 80, Completed: 3, NotCompleted: 2}},
+		{Label: "đảng viên", Group: review.GroupMembers, Total: 2950, Counts: review.Counts{Evaluated: 2901, Excellent: 450, Good: 2250, Completed: 190, NotCompleted: 11}},
+	}
+	text := narrativeOf(want)
+	for _, tc := range []struct {
+		name    string
+		text    string
+		blocked []string // paths
+	}{
+		{"generated narrative", text, nil},
+		{"decomposed text", strings.NewReplacer("ả", "a\u0309").Replace(text), nil},
+		{"rounding slip", strings.Replace(text, "chiếm 93,07%", "chiếm 93,10%", 1), []string{"categories[2]"}},
+		{"category left out", strings.Replace(text, "2- Đối với chi bộ", "", 1)[:strings.Index(text, "2- Đối với")], []string{"categories[1].total", "categories[2].total"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ex := FromText(d, tc.text)
+			var paths []string
+			for _, b := range ex.Blocked {
+				paths = append(paths, b.Path)
+			}
+			if tc.blocked == nil {
+				if len(paths) > 0 {
+					t.Fatalf("blocked: %+v", ex.Blocked)
+				}
+				if !reflect.DeepEqual(ex.Categories, want) {
+					t.Fatalf("categories:\n got %+v\nwant %+v", ex.Categories, want)
+				}
+				if len(ex.Figures) != 18 {
+					t.Errorf("%d figures with sources, want 18", len(ex.Figures))
+				}
+				for _, f := range ex.Figures {
+					if ex.Text[f.Start:f.End] != f.Excerpt || f.Excerpt == "" {
+						t.Errorf("figure %s: excerpt %q does not match the text at %d–%d", f.Path, f.Excerpt, f.Start, f.End)
+					}
+				}
+				return
+			}
+			for _, p := range tc.blocked {
+				found := false
+				for _, got := range paths {
+					found = found || got == p
+				}
+				if !found {
+					t.Errorf("not blocked at %s; blocked: %v", p, ex.Blocked)
+				}
+			}
+		})
+	}
+}
