@@ -1,6 +1,7 @@
 package returns
 
 import (
+	"errors"
 	"time"
 
 	"vanthu/documents/review"
@@ -109,3 +110,6 @@ func (r *Revision) State() string {
 	}
 	return StateReceived
 }
+
+// ErrNotFound is returned for an unknown return or unit.
+var ErrNotFound = errors.New("returns: not found")
