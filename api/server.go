@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"vanthu/documents"
+	"vanthu/documents/returns"
 )
 
 // Options configures the HTTP server.
@@ -27,6 +28,9 @@ type Options struct {
 	// CertificatePEM is the published certificate that verifies signatures.
 	CertificatePEM []byte
 	Logger         *slog.Logger
+	// Returns serves the consolidation of lower units' returns; nil leaves
+	// its routes out.
+	Returns *returns.Service
 }
 
 // Server is the HTTP interface.
@@ -123,6 +127,7 @@ func (s *Server) routes() {
 	v1.GET("/audit", s.handle(s.auditLog))
 	v1.GET("/certificate", s.handle(s.certificate))
 	v1.POST("/checks/statistics", s.handle(s.checkStatistics))
+	s.returnRoutes(v1)
 }
 
 // recoverer turns a panic into a 500 in the project's error shape.
@@ -151,7 +156,8 @@ func (s *Server) accessLog() gin.HandlerFunc {
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		limit := s.opts.MaxBody
-		if c.Request.Method == http.MethodPost && strings.HasSuffix(c.Request.URL.Path, "/templates") {
+		if (c.Request.Method == http.MethodPost && strings.HasSuffix(c.Request.URL.Path, "/templates")) ||
+			(c.Request.Method == http.MethodPut && strings.HasPrefix(c.Request.URL.Path, "/api/v1/returns/")) {
 			limit = s.opts.MaxUpload
 		}
 		if c.Request.ContentLength > limit {
