@@ -21,6 +21,20 @@ if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! com
   fi
 fi
 
+# --- LibreOffice Calc: the consolidated workbook of returns is read back by
+# Calc (soffice --convert-to csv) in cmd/vanthu's returns test.
+echo "== LibreOffice Calc"
+if ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && ! dpkg -s libreoffice-calc >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  else
+    sudo apt-get update -qq >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  fi
+fi
+# --- end LibreOffice Calc
+
 echo "== test servers (MinIO, Meilisearch)"
 eval "$(bash .ci/install-servers.sh)"
 export VANTHU_TEST_MINIO_BIN VANTHU_TEST_MEILI_BIN
