@@ -302,6 +302,44 @@ func TestReturnConsolidation(t *testing.T) {
 		t.Fatalf("correction: %v", fixed)
 	}
 
+	// The unit's history keeps the blocked revision with the checker's
+	// findings and the text they point into.
+	hist := ts.jsonDo("clerk", "GET", base+"/units/"+slipUnit, nil, 200)
+	if h := hist["history"].([]any); len(h) != 2 || h[0].(map[string]any)["state"] != "blocked" || h[1].(map[string]any)["source"] != "json" {
+		t.Errorf("history of %s: %v", slipUnit, hist["history"])
+	}
+	first := ts.jsonDo("clerk", "GET", base+"/units/"+slipUnit+"?revision=1", nil, 200)["revision"].(map[string]any)
+	if first["text"] == "" || len(first["findings"].([]any)) == 0 || first["file"].(map[string]any)["key"] == "" {
+		t.Errorf("revision 1 lacks its text, findings or file: %v", first)
+	}
+	for _, tc := range []struct {
+		method, path string
+		body         []byte
+		want         int
+		field        string
+	}{
+		{"GET", "/api/v1/returns/000000000000000000000000", nil, 404, ""},
+		{"GET", "/api/v1/returns/..%2f..%2fdocs", nil, 404, ""},
+		{"PUT", base + "/units/khong-co", mustJSON(t, map[string]any{"categories": inputs["viet-tri"]}), 404, ""},
+		{"PUT", base + "/units/viet-tri", []byte(`{"categories": [{"label": "đảng viên", "total": 1.5}]}`), 422, "categories.total"},
+		{"PUT", base + "/units/viet-tri", []byte(`{"figures": []}`), 422, "figures"},
+		{"POST", base + "/report", []byte(`{"date": "20/01/2026"}`), 422, "date"},
+	} {
+		code, body, _ := ts.do("clerk", tc.method, tc.path, tc.body)
+		if code != tc.want || !strings.Contains(string(body), `"error"`) || (tc.field != "" && !strings.Contains(string(body), `"path":"`+tc.field+`"`)) {
+			t.Errorf("%s %s: %d %s, want %d naming %q", tc.method, tc.path, code, body, tc.want, tc.field)
+		}
+	}
+	both := &bytes.Buffer{}
+	mw := multipart.NewWriter(both)
+	_ = mw.WriteField("text", "Có 1/1 đảng viên được đánh giá, xếp loại.")
+	fw, _ := mw.CreateFormFile("xlsx", "x.xlsx")
+	_, _ = fw.Write([]byte("x"))
+	_ = mw.Close()
+	if code, body, _ := ts.do("clerk", "PUT", base+"/units/viet-tri", both.Bytes(), "Content-Type", mw.FormDataContentType()); code != 422 {
+		t.Errorf("two parts at once: %d %s", code, body)
+	}
+
 	// Independent sums.
 	sums := make([]review.Category, len(returnCategories))
 	for _, u := range phuThoUnits {
