@@ -43,62 +43,19 @@ var zeroLevels = []struct{ phrase, level string }{
 // ("Có 118/120 đảng bộ cơ sở được đánh giá, xếp loại", "107/118 … hoàn
 // thành tốt nhiệm vụ trở lên", "(trong đó có 19 … hoàn thành xuất sắc
 // nhiệm vụ …)", "9/118 … hoàn thành nhiệm vụ", "không có … không hoàn
-// thành nhiệm vụ") are found by the category's label, and every figure
-// taken records where it came from. A claim the checker finds wrong or
+// thành nhiệm vụ") belong to the category whose label they name or, when
+// they name none ("450 đồng chí …"), to the one named last before them
+// ("2- Đối với đảng viên"); every figure taken records where it came from. A claim the checker finds wrong or
 // cannot verify blocks the figures, as does a figure not found or counts
 // that do not add up.
 func FromText(d *Definition, text string) Extraction {
 	text = norm.NFC.String(text)
 	rep := statcheck.Check(text)
 	ex := Extraction{Text: text, Findings: rep.Claims, Summary: rep.Summary}
-	labels := make([]*regexp.Regexp, len(d.Categories))
-	for i, c := range d.Categories {
-		labels[i] = regexp.MustCompile(`(?i)(^|[^\pL])` + regexp.QuoteMeta(c.Label) + `($|[^\pL])`)
-	}
-	// Assign every claim to the category whose label it names (the longest
-	// such label), or else to the category of the claim before it.
-	owner := make([]int, len(rep.Claims))
-	cur := -1
+	owner := owners(d, text, rep.Claims)
 	for i, cl := range rep.Claims {
-		best := -1
-		for k, re := range labels {
-			if re.MatchString(cl.Text) && (best < 0 || len(d.Categories[k].Label) > len(d.Categories[best].Label)) {
-				best = k
-			}
-		}
-		if best >= 0 && (cl.Kind == statcheck.KindTotal || cur < 0 || best != cur) {
-			cur = best
-		}
-		owner[i] = cur
-	}
-	// The span of each category: from its first claim to the first claim
-	// of another category.
-	start := make([]int, len(d.Categories))
-	end := make([]int, len(d.Categories))
-	for k := range start {
-		start[k], end[k] = -1, -1
-	}
-	for i, cl := range rep.Claims {
-		k := owner[i]
-		if k < 0 {
-			if cl.Verdict != statcheck.VerdictOK {
-				ex.Blocked = append(ex.Blocked, Issue{Path: "text", Message: claimMessage(cl)})
-			}
-			continue
-		}
-		if start[k] < 0 || cl.Start < start[k] {
-			start[k] = cl.Start
-		}
-	}
-	for k := range start {
-		if start[k] < 0 {
-			continue
-		}
-		end[k] = len(text)
-		for j := range start {
-			if j != k && start[j] > start[k] && start[j] < end[k] {
-				end[k] = start[j]
-			}
+		if owner[i] < 0 && cl.Verdict != statcheck.VerdictOK {
+			ex.Blocked = append(ex.Blocked, Issue{Path: "text", Message: claimMessage(cl)})
 		}
 	}
 	ex.Categories = make([]review.Category, len(d.Categories))
@@ -114,9 +71,7 @@ func FromText(d *Definition, text string) Extraction {
 			}
 			t.claim(cl)
 		}
-		if start[k] >= 0 {
-			t.zeros(def.Label, start[k], end[k])
-		}
+		t.zeros(def.Label)
 		ex.Categories[k] = t.category(def)
 	}
 	return ex
@@ -163,8 +118,11 @@ func (t *taker) claim(cl statcheck.Claim) {
 	whole, okWhole := count(cl.Whole)
 	switch cl.Kind {
 	case statcheck.KindTotal:
-		if okPart {
+		switch {
+		case okPart && strings.Contains(cl.Stated, "/"), okPart && strings.Contains(strings.ToLower(cl.Text), "đánh giá"):
 			t.set("evaluated", part, cl.Start, cl.End)
+		case okPart:
+			t.set("total", part, cl.Start, cl.End) // "Tổng số đảng viên là 2.950"
 		}
 		if okWhole && strings.Contains(cl.Stated, "/") {
 			t.set("total", whole, cl.Start, cl.End)
@@ -187,9 +145,9 @@ func (t *taker) claim(cl statcheck.Claim) {
 }
 
 // zeros records the levels the text says nobody reached ("không có đảng
-// viên không hoàn thành nhiệm vụ") between start and end.
-func (t *taker) zeros(label string, start, end int) {
-	seg := t.text[start:end]
+// viên không hoàn thành nhiệm vụ"); the phrase names the category itself.
+func (t *taker) zeros(label string) {
+	seg, start := t.text, 0
 	for _, z := range zeroLevels {
 		re := regexp.MustCompile(`(?i)(không có ` + regexp.QuoteMeta(label) + ` (?:nào )?` + regexp.QuoteMeta(z.phrase) + `)(?:$|[^\pL])`)
 		for _, m := range re.FindAllStringSubmatchIndex(seg, -1) {
@@ -262,4 +220,55 @@ func count(s string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n >= 0
+}
+
+// owners assigns every claim to a category of d: the one whose label the
+// claim names (the longest, when several do), or else the one named last
+// in the text before it ("2- Đối với đảng viên", "Tổng số đảng viên …"),
+// or -1 before any label.
+func owners(d *Definition, text string, claims []statcheck.Claim) []int {
+	type mention struct{ start, end, cat int }
+	var ms []mention
+	for k, c := range d.Categories {
+		re := regexp.MustCompile(`(?i)(?:^|[^\pL])(` + regexp.QuoteMeta(c.Label) + `)(?:$|[^\pL])`)
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			ms = append(ms, mention{m[2], m[3], k})
+		}
+	}
+	// A mention inside a longer one ("chi bộ" in "chi bộ trực thuộc") is
+	// the longer label's.
+	kept := ms[:0]
+	for _, m := range ms {
+		inner := false
+		for _, o := range ms {
+			if o.start <= m.start && m.end <= o.end && o.end-o.start > m.end-m.start {
+				inner = true
+			}
+		}
+		if !inner {
+			kept = append(kept, m)
+		}
+	}
+	out := make([]int, len(claims))
+	for i, cl := range claims {
+		out[i] = -1
+		best, bestInside := -1, -1
+		for j, m := range kept {
+			switch {
+			case m.start >= cl.Start && m.end <= cl.End:
+				if bestInside < 0 || len(d.Categories[m.cat].Label) > len(d.Categories[bestInside].Label) {
+					bestInside = m.cat
+				}
+			case m.end <= cl.Start && (best < 0 || m.start > kept[best].start):
+				best = j
+			}
+		}
+		switch {
+		case bestInside >= 0:
+			out[i] = bestInside
+		case best >= 0:
+			out[i] = kept[best].cat
+		}
+	}
+	return out
 }

@@ -79,3 +79,32 @@ func TestFromText(t *testing.T) {
 		})
 	}
 }
+
+// TestFromTextOtherWording takes figures written level first and counted in
+// "đồng chí": each belongs to the category named before it, and what the
+// checker cannot read blocks only its own category.
+func TestFromTextOtherWording(t *testing.T) {
+	d := &Definition{Categories: []CategoryDef{{"tổ chức cơ sở đảng", review.GroupOrganizations}, {"đảng viên", review.GroupMembers}}}
+	text := "1. Đối với tổ chức cơ sở đảng\nTổng số tổ chức cơ sở đảng là 32; đã đánh giá, xếp loại 32/32 tổ chức cơ sở đảng. " +
+		"Kết quả: Hoàn thành xuất sắc nhiệm vụ: 5 tổ chức, chiếm 15,63%; hoàn thành tốt nhiệm vụ: 24 tổ chức, chiếm 75%; " +
+		"hoàn thành nhiệm vụ: 3 tổ chức, chiếm 9,38%; không có tổ chức cơ sở đảng không hoàn thành nhiệm vụ.\n" +
+		"2. Đối với đảng viên\nTổng số đảng viên được đánh giá, xếp loại là 2.901/2.950 đồng chí. Trong đó: 450 đồng chí hoàn thành " +
+		"xuất sắc nhiệm vụ, chiếm 15,51%; 2.250 đồng chí hoàn thành tốt nhiệm vụ, chiếm 77,56%; 190 đồng chí hoàn thành nhiệm vụ, " +
+		"chiếm 6,55%; 11 đồng chí không hoàn thành nhiệm vụ, chiếm 0,38%."
+	ex := FromText(d, text)
+	got := ex.Categories[0]
+	if got.Total != 32 || got.Excellent != 5 || got.Good != 24 || got.Completed != 3 || got.NotCompleted != 0 {
+		t.Errorf("tổ chức cơ sở đảng: %+v", got)
+	}
+	if ex.Categories[1].Excellent != 450 || ex.Categories[1].NotCompleted != 11 {
+		t.Errorf("đảng viên: %+v", ex.Categories[1])
+	}
+	for _, b := range ex.Blocked {
+		if strings.HasPrefix(b.Path, "categories[0]") && b.Path != "categories[0].evaluated" {
+			t.Errorf("the figures of đảng viên were taken for tổ chức cơ sở đảng: %+v", b)
+		}
+	}
+	if len(ex.Blocked) == 0 {
+		t.Error("figures the checker could not read did not block the unit")
+	}
+}
