@@ -405,6 +405,8 @@ func TestReturnConsolidation(t *testing.T) {
 		t.Logf("report text:\n%s", text)
 	}
 
+	checkAnnexPage(t, docx)
+
 	// The consolidated workbook, read by LibreOffice Calc.
 	code, xlsx, _ := ts.do("clerk", "GET", base+"/xlsx", nil)
 	if code != 200 {
@@ -510,4 +512,44 @@ func notCompletedClause(s review.Category) string {
 func upperFirst(s string) string {
 	r := []rune(s)
 	return strings.ToUpper(string(r[:1])) + string(r[1:])
+}
+
+// checkAnnexPage prints the report with LibreOffice and checks that the
+// annex starts on a page of its own, after the signature.
+func checkAnnexPage(t *testing.T, docx []byte) {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	pdftotext, err2 := exec.LookPath("pdftotext")
+	if err != nil || err2 != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("soffice and pdftotext are required in CI (installed by .ci/test.sh)")
+		}
+		t.Skip("soffice or pdftotext not installed: the print check of the annex is skipped")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "bao-cao.docx")
+	if err := os.WriteFile(src, docx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir, src)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v: %s", err, out)
+	}
+	b, err := exec.Command(pdftotext, "-layout", filepath.Join(dir, "bao-cao.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	signed, annex := -1, -1
+	for i, page := range strings.Split(string(b), "\f") {
+		if strings.Contains(page, "Bùi Minh Châu") {
+			signed = i
+		}
+		if strings.Contains(page, "PHỤ LỤC") && annex < 0 {
+			annex = i
+		}
+	}
+	t.Logf("signature on page %d, annex from page %d", signed+1, annex+1)
+	if signed < 0 || annex <= signed {
+		t.Errorf("the signature is on page %d and the annex starts on page %d; want the annex on a later page", signed+1, annex+1)
+	}
 }
