@@ -1,5 +1,5 @@
 // Package templates loads DOCX templates with their field manifests and fills
-// them from structured values with the expand-then-fill pipeline around
+// them from structured values. Templates are read with
 // github.com/lukasjarosch/go-docx.
 //
 // Built-in templates are embedded from templates/builtin (builtin/<name>.docx
@@ -70,17 +70,17 @@
 //
 // # go-docx
 //
-// go-docx does two jobs. At load it joins split placeholders (a ReplaceAll
-// of each placeholder with itself, after a lint that keeps it away from the
-// inputs that make it panic or misread runs). At render it fills the scalar
-// values: one OpenBytes, ReplaceAll and Write over a compact package holding
-// one run per distinct scalar (one pass per 24 scalars), as its cost grows
-// with the square of the distinct placeholders and with the size of what it
-// parses (collections are expanded and escaped here, go-docx fills the scalars). Collection fields are
-// escaped here exactly as go-docx escapes (html.EscapeString, "\n" as a line
-// break); tests check the result is byte-identical to letting go-docx fill
-// the whole expanded document. Every go-docx call holds one package-wide
-// mutex (it keeps global state) and runs under recover.
+// go-docx does one job: reading a template. Parse has it find every
+// placeholder, including those Word or LibreOffice split across runs
+// (spelling marks, formatting, revision ids), and join each into one run
+// (a ReplaceAll of each placeholder with itself, after a lint that keeps it
+// away from the inputs that make it panic or misread runs). Those calls hold
+// one package-wide mutex (go-docx keeps global counters) and run under
+// recover. Render never calls go-docx: this package expands the collections
+// and writes every value itself, escaped as go-docx escapes
+// (html.EscapeString, "\n" as a line break), so renders run in parallel.
+// Tests compare Render byte for byte with the reference pipeline of the
+// design, where go-docx fills the whole expanded, renamed document.
 //
 // Render checks its output before returning it: every part it rewrote is
 // well-formed XML with nothing after the root (a fast strict check, with
