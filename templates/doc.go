@@ -7,6 +7,34 @@
 // Staff-supplied templates pass ValidateUpload and Parse and are added to the
 // Registry at run time; persisting them is the caller's job.
 //
+// # Built-in templates
+//
+// The files in builtin/ are the source: Word documents edited in Word or
+// LibreOffice Writer, each with its manifest. The manifest's "standard"
+// names the guidance the layout follows ("36-HD/VPTW"); when the Central
+// Office's guidance changes (Hướng dẫn 05-HD/VPTW implementing Quy định
+// 399-QĐ/TW is reported to replace 36-HD/VPTW), an office updates the
+// layout in Word and the "standard" of the manifest.
+//
+// The present layout follows Hướng dẫn 36-HD/VPTW: A4, margins 20 mm top and
+// bottom, 30 mm left, 15 mm right, Times New Roman, body 14 pt, page numbers
+// centred in the top margin from page 2. The header and the footer are
+// two-column borderless tables; their optional lines ({superior.text},
+// {urgency.text}, {secrecy.text}, {draft.text}) sit in rows of a nested
+// borderless table, because the renderer repeats or deletes the innermost
+// table row holding a collection placeholder: each optional line needs a
+// row of its own or it would take the whole header with it.
+//
+// To change a built-in: open builtin/<name>.docx, edit, keep the
+// placeholders and the {#coll}/{/coll} marker paragraphs, and save as Word
+// .docx. Add or remove placeholders only together with the manifest's
+// "placeholders" (and "fields"). Then run go test ./templates: the tests
+// check the placeholders against the manifest, render the examples in
+// examples/ and lay them out with LibreOffice; TestBuiltinFiles compares
+// the rendered word/document.xml with testdata/<name>.golden, which
+// go test ./templates -run TestBuiltinFiles -update rewrites once the
+// change is checked in an office suite.
+//
 // # Placeholders
 //
 // A placeholder is a name in single braces in the text of word/document.xml,
