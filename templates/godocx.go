@@ -49,9 +49,9 @@ func goDocxNormalise(pkg []byte) (list []string, out []byte, err error) {
 	return list, buf.Bytes(), nil
 }
 
-// isFillPart reports whether go-docx loads and fills the package part name:
-// the main document, headers and footers (its own patterns, so the two
-// always agree).
+// isFillPart reports whether the package part name holds placeholders that
+// are filled: the main document, headers and footers. It uses go-docx's own
+// patterns, so the parts Parse lints and those go-docx reads always agree.
 func isFillPart(name string) bool {
 	return name == docx.DocumentXml || docx.HeaderPathRegex.MatchString(name) || docx.FooterPathRegex.MatchString(name)
 }
