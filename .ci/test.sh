@@ -39,6 +39,19 @@ echo "== test servers (MinIO, Meilisearch)"
 eval "$(bash .ci/install-servers.sh)"
 export VANTHU_TEST_MINIO_BIN VANTHU_TEST_MEILI_BIN
 
+# == OpenAPI validator: an independent check of api/openapi.json against the
+# official OpenAPI 3.1 schema, run by the api tests. npm packages pinned by
+# .ci/openapi-validator/package-lock.json, installed once into the cache.
+echo "== OpenAPI validator (npm)"
+oas_dir="${XDG_CACHE_HOME:-$HOME/.cache}/vanthu-test/openapi-validator"
+if [ ! -d "$oas_dir/node_modules" ] || ! cmp -s .ci/openapi-validator/package-lock.json "$oas_dir/package-lock.json"; then
+  rm -rf "$oas_dir"
+  mkdir -p "$oas_dir"
+  cp .ci/openapi-validator/package.json .ci/openapi-validator/package-lock.json "$oas_dir/"
+  (cd "$oas_dir" && npm ci --silent --no-audit --no-fund >/dev/null)
+fi
+export VANTHU_TEST_OPENAPI_VALIDATOR="$oas_dir/node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js"
+
 echo "== go vet"
 go vet ./...
 

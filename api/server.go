@@ -107,6 +107,8 @@ func (s *Server) routes() {
 	e := s.engine
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
+	// The description is public: integrators read it before they have a token.
+	e.GET("/api/v1/openapi.json", s.handle(s.openAPI))
 	v1 := e.Group("/api/v1", s.limitBody(), s.authenticate())
 	v1.GET("/templates", s.handle(s.listTemplates))
 	v1.GET("/templates/:name", s.handle(s.getTemplate))

@@ -26,5 +26,6 @@
 // environment variable VANTHU_TEST_MINIO_BIN (.ci/install-servers.sh builds
 // it and prints the variable). Without it the calling test is skipped, or
 // fails when CI=true, so `go test ./...` passes on a machine with no servers
-// while CI cannot silently skip the S3 driver.
+// while CI cannot silently skip the S3 driver. The process is run by
+// [vanthu/documents/testserver], shared with the Meilisearch helper.
 package archivetest
