@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +22,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/returns"
 	"vanthu/documents/signing"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
@@ -152,16 +155,24 @@ func TestOpenAPIStructure(t *testing.T) {
 }
 
 // testServer is a real service behind the API: filesystem archive, bleve
-// index, the built-in templates, a generated signing key, and one admin
-// token.
+// index, the built-in templates, a generated signing key, the returns
+// service over the same archive, an admin token and a viewer token.
 type testServer struct {
 	*httptest.Server
-	token string
-	doc   map[string]any // the served description
-	vd    *validator
+	token  string
+	viewer string
+	doc    map[string]any // the served description
+	vd     *validator
 }
 
 func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	return newTestServerWith(t, true)
+}
+
+// newTestServerWith builds the test server, with or without the returns
+// service.
+func newTestServerWith(t *testing.T, withReturns bool) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
@@ -193,13 +204,23 @@ func newTestServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	viewer, err := AddToken(tokensPath, "Người đọc", "viewer", "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tokens, err := LoadTokens(tokensPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Options{Docs: docs, Tokens: tokens, CertificatePEM: signer.CertificatePEM(), Logger: logger}).Handler())
+	opts := Options{Docs: docs, Tokens: tokens, CertificatePEM: signer.CertificatePEM(), Logger: logger}
+	if withReturns {
+		if opts.Returns, err = returns.New(returns.Options{Archive: arc, Docs: docs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(New(opts).Handler())
 	t.Cleanup(srv.Close)
-	ts := &testServer{Server: srv, token: token}
+	ts := &testServer{Server: srv, token: token, viewer: viewer}
 	resp, body := ts.do(t, http.MethodGet, "/api/v1/openapi.json", "", nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/v1/openapi.json: %s", resp.Status)
@@ -213,9 +234,19 @@ func newTestServer(t *testing.T) *testServer {
 	return ts
 }
 
-// do sends a request with the admin token (token "" for none) and returns
-// the answer and its body.
+// do sends a request with a token ("" for none) and a JSON body (nil for
+// none), and returns the answer and its body.
 func (ts *testServer) do(t *testing.T, method, path, token string, body []byte) (*http.Response, []byte) {
+	t.Helper()
+	ctype := ""
+	if body != nil {
+		ctype = "application/json"
+	}
+	return ts.send(t, method, path, token, ctype, body)
+}
+
+// send is do with a body of any type.
+func (ts *testServer) send(t *testing.T, method, path, token, ctype string, body []byte) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -224,8 +255,8 @@ func (ts *testServer) do(t *testing.T, method, path, token string, body []byte) 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
 	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
@@ -397,19 +428,35 @@ func TestOpenAPIResponses(t *testing.T) {
 	if resp, _ := ts.call(t, "delete", doc, "/api/v1/documents/"+d2.ID, ts.token, nil); resp.StatusCode != http.StatusNoContent {
 		t.Errorf("delete a draft: %s", resp.Status)
 	}
+	t.Run("returns", func(t *testing.T) { returnResponses(t, ts) })
 }
 
-// call sends a request and checks the answer against the description of
-// route: its status is described, and a JSON body validates against the
-// described schema (every error against the error shape).
+// call sends a request with a JSON body (nil for none) and checks the
+// answer against the description of route: its status is described, and a
+// JSON body validates against the described schema (every error against
+// the error shape). A request that succeeds validates against the
+// described request body.
 func (ts *testServer) call(t *testing.T, method, route, path, token string, body []byte) (*http.Response, []byte) {
 	t.Helper()
-	resp, b := ts.do(t, strings.ToUpper(method), path, token, body)
+	ctype := ""
+	if body != nil {
+		ctype = "application/json"
+	}
+	return ts.callWith(t, method, route, path, token, ctype, body)
+}
+
+// callWith is call with a body of any type.
+func (ts *testServer) callWith(t *testing.T, method, route, path, token, ctype string, body []byte) (*http.Response, []byte) {
+	t.Helper()
+	resp, b := ts.send(t, strings.ToUpper(method), path, token, ctype, body)
 	where := fmt.Sprintf("%s %s (%d)", strings.ToUpper(method), path, resp.StatusCode)
 	op, ok := lookupObject(ts.doc, "paths", route, method)
 	if !ok {
 		t.Errorf("%s: %s %s is not described", where, method, route)
 		return resp, b
+	}
+	if resp.StatusCode < 300 && body != nil {
+		ts.checkRequest(t, where, op, ctype, body)
 	}
 	r, ok := lookupObject(op, "responses", fmt.Sprint(resp.StatusCode))
 	if !ok {
@@ -423,7 +470,7 @@ func (ts *testServer) call(t *testing.T, method, route, path, token string, body
 		}
 		r = target.(map[string]any)
 	}
-	ctype, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
+	answered, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
 	content, _ := r["content"].(map[string]any)
 	if len(b) == 0 {
 		if len(content) > 0 && resp.StatusCode != http.StatusNotModified {
@@ -431,12 +478,12 @@ func (ts *testServer) call(t *testing.T, method, route, path, token string, body
 		}
 		return resp, b
 	}
-	media, ok := content[ctype].(map[string]any)
+	media, ok := content[answered].(map[string]any)
 	if !ok {
-		t.Errorf("%s: answered %s, described %v", where, ctype, content)
+		t.Errorf("%s: answered %s, described %v", where, answered, content)
 		return resp, b
 	}
-	if ctype != "application/json" {
+	if answered != "application/json" {
 		return resp, b
 	}
 	v, err := decodeJSON(b)
@@ -448,4 +495,46 @@ func (ts *testServer) call(t *testing.T, method, route, path, token string, body
 		t.Errorf("%s: the answer does not match the description:\n%s\n%s", where, strings.Join(errs, "\n"), b)
 	}
 	return resp, b
+}
+
+// checkRequest validates a request body the service accepted against the
+// described request body of its media type: JSON as it is, a multipart
+// form as an object of its part names.
+func (ts *testServer) checkRequest(t *testing.T, where string, op map[string]any, ctype string, body []byte) {
+	t.Helper()
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		t.Fatalf("%s: content type %q: %v", where, ctype, err)
+	}
+	media, ok := lookupObject(op, "requestBody", "content", mt)
+	if !ok {
+		t.Errorf("%s: the service accepted a %s body, which is not described", where, mt)
+		return
+	}
+	var v any
+	switch mt {
+	case "application/json":
+		if v, err = decodeJSON(body); err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+	case "multipart/form-data":
+		parts := map[string]any{}
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			parts[p.FormName()] = "…"
+		}
+		v = parts
+	default:
+		return
+	}
+	if errs := ts.vd.validate(media["schema"], v, "$"); len(errs) > 0 {
+		t.Errorf("%s: the service accepted a request the description refuses:\n%s", where, strings.Join(errs, "\n"))
+	}
 }

@@ -18,9 +18,6 @@ const XLSXContentType = "application/vnd.openxmlformats-officedocument.spreadshe
 
 // returnRoutes registers the consolidation (tổng hợp) endpoints.
 func (s *Server) returnRoutes(v1 *gin.RouterGroup) {
-	if s.opts.Returns == nil {
-		return
-	}
 	v1.POST("/returns", s.handleReturn(s.createReturn))
 	v1.GET("/returns", s.handleReturn(s.listReturns))
 	v1.GET("/returns/:id", s.handleReturn(s.getReturn))
@@ -31,9 +28,17 @@ func (s *Server) returnRoutes(v1 *gin.RouterGroup) {
 	v1.POST("/returns/:id/report", s.handleReturn(s.createReturnReport))
 }
 
-// handleReturn is handle with the not-found of returns named as such.
+// errReturnsOff answers the routes of returns on a server built without
+// a returns service.
+var errReturnsOff = &HTTPError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "the consolidation of returns is not configured on this server"}
+
+// handleReturn is handle with the not-found of returns named as such; on a
+// server without a returns service every route answers 503.
 func (s *Server) handleReturn(h func(*gin.Context) error) gin.HandlerFunc {
 	return s.handle(func(c *gin.Context) error {
+		if s.opts.Returns == nil {
+			return errReturnsOff
+		}
 		err := h(c)
 		if errors.Is(err, returns.ErrNotFound) {
 			return &HTTPError{Status: http.StatusNotFound, Code: "not_found", Message: "no such return or unit", Err: err}

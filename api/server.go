@@ -28,8 +28,8 @@ type Options struct {
 	// CertificatePEM is the published certificate that verifies signatures.
 	CertificatePEM []byte
 	Logger         *slog.Logger
-	// Returns serves the consolidation of lower units' returns; nil leaves
-	// its routes out.
+	// Returns serves the consolidation of lower units' returns. Its routes
+	// are always there; without a service they answer 503.
 	Returns *returns.Service
 }
 
