@@ -25,9 +25,10 @@ import (
 // The built-in templates are Word files edited in Word or LibreOffice;
 // these tests guard them. Each built-in must: have a manifest naming the
 // guidance its layout follows, agree with its manifest on the placeholders
-// (Parse), render its example from templates/examples to the golden
+// (Parse), render its examples from templates/examples to the golden
 // word/document.xml in testdata/, and keep all of that when LibreOffice
-// saves it again after an edit of wording and spacing.
+// saves it again after an edit of wording and spacing. Optional blocks get
+// an example of their own (the review report's annex).
 //
 // After an intended change of a template, check the rendered example in an
 // office suite, then rewrite the golden files with
@@ -44,6 +45,21 @@ var builtinCases = []struct {
 }{
 	{"thong-bao-ket-luan", []string{"TỈNH ỦY HÒA BÌNH", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 167-TB/TU", "Hòa Bình, ngày 20 tháng 6 năm 2019", "THÔNG BÁO", "-----", "I- Đánh giá chung"}},
 	{"bao-cao-danh-gia-xep-loai", []string{"ĐẢNG CỘNG SẢN VIỆT NAM", "Số 412-BC/TU", "BÁO CÁO", "-----"}},
+}
+
+// blockCases are further examples of a built-in template, for blocks its
+// main example leaves out: examples/<example>.json renders to
+// testdata/<example>.golden. afterSignature lists substrings, in reading
+// order, of the pages after the one with the signer's name; runs of
+// spaces count as one, since table cells wrap.
+var blockCases = []struct {
+	name, example  string
+	afterSignature []string
+}{
+	{"bao-cao-danh-gia-xep-loai", "bao-cao-danh-gia-xep-loai-phu-luc", []string{
+		"PHỤ LỤC", "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2023",
+		"1. Chi bộ trực thuộc đảng ủy cơ sở", "Đảng ủy xã Vạn Mai", "Cộng 37 36",
+		"2. Đảng viên", "Đảng ủy xã Vạn Mai", "Cộng 985 952"}},
 }
 
 // TestBuiltinFiles checks every file of builtin/ and compares the rendered
@@ -66,14 +82,21 @@ func TestBuiltinFiles(t *testing.T) {
 	if !slices.Equal(files, cases) {
 		t.Fatalf("builtin/ holds %v but the tests know %v: add the new template to builtinCases and an example to examples/", files, cases)
 	}
+	examples := map[string]string{} // example → template
 	for _, tc := range builtinCases {
-		t.Run(tc.name, func(t *testing.T) {
-			out := checkBuiltin(t, os.DirFS("builtin"), tc.name)
+		examples[tc.name] = tc.name
+	}
+	for _, bc := range blockCases {
+		examples[bc.example] = bc.name
+	}
+	for example, name := range examples {
+		t.Run(example, func(t *testing.T) {
+			out := checkBuiltin(t, os.DirFS("builtin"), name, example)
 			if out == nil {
 				return
 			}
 			got := goldenForm(partOf(t, out, "word/document.xml"))
-			golden := filepath.Join("testdata", tc.name+".golden")
+			golden := filepath.Join("testdata", example+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
@@ -100,9 +123,9 @@ func goldenForm(doc string) string {
 }
 
 // checkBuiltin runs the guards on the template name of fsys (name.docx
-// and name.json) and returns its example rendered through the documents
-// service, or nil after reporting an error.
-func checkBuiltin(t *testing.T, fsys fs.FS, name string) []byte {
+// and name.json) and returns examples/<example>.json rendered through the
+// documents service, or nil after reporting an error.
+func checkBuiltin(t *testing.T, fsys fs.FS, name, example string) []byte {
 	t.Helper()
 	raw, err := fs.ReadFile(fsys, name+".json")
 	if err != nil {
@@ -135,10 +158,14 @@ func checkBuiltin(t *testing.T, fsys fs.FS, name string) []byte {
 		t.Error(err)
 		return nil
 	}
-	req := exampleRequest(t, name)
+	req := exampleRequest(t, example)
+	if req.Template != name {
+		t.Errorf("examples/%s.json is for template %q, not %s", example, req.Template, name)
+		return nil
+	}
 	_, out, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), req)
 	if err != nil {
-		t.Errorf("render examples/%s.json: %v", name, err)
+		t.Errorf("render examples/%s.json: %v", example, err)
 		return nil
 	}
 	if text := strings.Join(visibleLines(t, partOf(t, out, "word/document.xml")), "\n"); strings.ContainsAny(text, "{}") {
@@ -181,7 +208,7 @@ func TestLibreOfficeResave(t *testing.T) {
 	soffice, pdftotext := officeTools(t)
 	for _, tc := range builtinCases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := checkBuiltin(t, os.DirFS("builtin"), tc.name)
+			before := checkBuiltin(t, os.DirFS("builtin"), tc.name, tc.name)
 			if before == nil {
 				return
 			}
@@ -221,7 +248,7 @@ func TestLibreOfficeResave(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			after := checkBuiltin(t, fstest.MapFS{tc.name + ".docx": {Data: resaved}, tc.name + ".json": {Data: manifest}}, tc.name)
+			after := checkBuiltin(t, fstest.MapFS{tc.name + ".docx": {Data: resaved}, tc.name + ".json": {Data: manifest}}, tc.name, tc.name)
 			if after == nil {
 				return
 			}
@@ -230,6 +257,67 @@ func TestLibreOfficeResave(t *testing.T) {
 				t.Errorf("the re-saved template renders other text:\ngot  %q\nwant %q", got, want)
 			}
 			checkLayout(t, soffice, pdftotext, after, filepath.Join(dir, "pdf"), tc.name, tc.firstPage)
+		})
+	}
+}
+
+// TestBuiltinBlocksLayout lays out the examples of blockCases with
+// LibreOffice: the block's text comes after the page holding the signer's
+// name, in order, with no placeholder left.
+func TestBuiltinBlocksLayout(t *testing.T) {
+	soffice, pdftotext := officeTools(t)
+	for _, bc := range blockCases {
+		t.Run(bc.example, func(t *testing.T) {
+			out := checkBuiltin(t, os.DirFS("builtin"), bc.name, bc.example)
+			if out == nil {
+				return
+			}
+			var req struct {
+				Data struct {
+					Signature struct{ Name string } `json:"signature"`
+				} `json:"data"`
+			}
+			raw, err := os.ReadFile(filepath.Join("examples", bc.example+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(raw, &req); err != nil || req.Data.Signature.Name == "" {
+				t.Fatalf("examples/%s.json has no data.signature.name: %v", bc.example, err)
+			}
+			dir := t.TempDir()
+			src := filepath.Join(dir, bc.example+".docx")
+			if err := os.WriteFile(src, out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pdfPath := filepath.Join(dir, bc.example+".pdf")
+			if err := os.WriteFile(pdfPath, convert(t, soffice, src, dir, "pdf"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b, err := exec.Command(pdftotext, "-layout", pdfPath, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			pages := strings.Split(string(b), "\f")
+			signed := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, req.Data.Signature.Name) })
+			if signed < 0 {
+				t.Fatalf("no page holds the signer's name %q", req.Data.Signature.Name)
+			}
+			if strings.Contains(strings.Join(pages[:signed+1], ""), bc.afterSignature[0]) {
+				t.Errorf("%q is on or before the page of the signature (page %d)", bc.afterSignature[0], signed+1)
+			}
+			rest := strings.Join(strings.Fields(strings.Join(pages[signed+1:], "\n")), " ")
+			pos := 0
+			for _, w := range bc.afterSignature {
+				i := strings.Index(rest[pos:], w)
+				if i < 0 {
+					t.Fatalf("the pages after the signature (page %d of %d) lack %q after position %d:\n%s", signed+1, len(pages), w, pos, rest)
+				}
+				pos += i + len(w)
+			}
+			if strings.Contains(string(b), "{") {
+				t.Errorf("a placeholder reached the PDF:\n%s", b)
+			}
+			t.Logf("signature on page %d, %d pages", signed+1, len(pages))
 		})
 	}
 }

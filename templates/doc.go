@@ -25,6 +25,19 @@
 // table row holding a collection placeholder: each optional line needs a
 // row of its own or it would take the whole header with it.
 //
+// The review report (bao-cao-danh-gia-xep-loai) ends with an optional annex
+// (Phụ lục), a {#annex}…{/annex} block after the signature table, written
+// once per table of data.annex.tables: {annex.title.text} ("PHỤ LỤC", in a
+// paragraph with a page break before it, so the annex starts on a page of
+// its own) and {annex.subtitle.text} (data.annex.title in capitals) are
+// collections of one item for the first table and none for the others;
+// then {annex.heading} and the table whose row of {annex.rows.*} repeats
+// per unit, the last row being the sums ("Cộng"). Without data.annex the
+// block is removed. Its example is examples/bao-cao-danh-gia-xep-loai-phu-luc.json
+// (golden file testdata/bao-cao-danh-gia-xep-loai-phu-luc.golden); a test
+// lays it out with LibreOffice and checks that it prints after the page of
+// the signature.
+//
 // To change a built-in: open builtin/<name>.docx, edit, keep the
 // placeholders and the {#coll}/{/coll} marker paragraphs, and save as Word
 // .docx. Add or remove placeholders only together with the manifest's
