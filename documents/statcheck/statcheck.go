@@ -11,6 +11,9 @@ const (
 	KindCountShare = "count_share" // "a …, chiếm x%", over the total stated before
 	KindTotal      = "total"       // a statement that sets the base of later figures
 	KindSum        = "sum"         // level counts against their total
+	KindChange     = "change"      // "giảm 2 đồng chí, tỷ lệ 3,92%", or a change against last year's figure
+	KindTableShare = "table_share" // a share in a row of a table, over the table's base
+	KindTableSum   = "table_sum"   // the rows of a table against its total row
 )
 
 // Verdicts.

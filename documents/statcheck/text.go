@@ -38,7 +38,9 @@ func newDocument(text string) *document {
 		d.origOff = append(d.origOff, len(text))
 		d.src = b.String()
 	}
-	d.lower = lowerSameLength(d.src)
+	// "đ/c" (đồng chí) is a word: its slash must not read as a ratio or
+	// end a clause.
+	d.lower = strings.ReplaceAll(lowerSameLength(d.src), "đ/c", "đ c")
 	d.segment()
 	return d
 }
@@ -140,6 +142,8 @@ func clauseEnd(s string, from, limit int) int {
 	}
 	for i := from; i < end; i++ {
 		switch c := s[i]; {
+		case c == '(' && abbreviationAt(s, i) > 0:
+			i += abbreviationAt(s, i) - 1 // "(TCCSĐ)" does not end the clause
 		case c == ';' || c == ':' || c == '(' || c == ')' || c == '%' || c == '!' || c == '?':
 			return i
 		case c >= '0' && c <= '9':
@@ -155,6 +159,21 @@ func clauseEnd(s string, from, limit int) int {
 		end--
 	}
 	return end
+}
+
+// abbreviationAt returns the length of a short parenthesis of letters at
+// i, such as "(TCCSĐ)", or 0.
+func abbreviationAt(s string, i int) int {
+	j := strings.IndexByte(s[i:min(len(s), i+24)], ')')
+	if j < 2 {
+		return 0
+	}
+	for _, r := range s[i+1 : i+j] {
+		if !unicode.IsLetter(r) {
+			return 0
+		}
+	}
+	return j + 1
 }
 
 // leadStart returns where the lead-in of a figure at off begins: after the
