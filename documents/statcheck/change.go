@@ -77,8 +77,8 @@ func (r *resolver) change(m *mention) {
 	word := map[int64]string{1: "tăng", -1: "giảm"}[dir]
 	diff := x.part - last
 	end := yEnd
-	if end < len(s) && s[end] == ')' {
-		end++
+	if k := strings.IndexAny(s[yEnd:min(len(s), yEnd+40)], ");."); k >= 0 && s[yEnd+k] == ')' {
+		end = yEnd + k + 1 // "(1.108 đảng viên)"
 	}
 	c := Claim{
 		Start: x.textStart, End: end, Kind: KindChange,

@@ -75,13 +75,21 @@ type resolver struct {
 
 	groups   []*group
 	groupFor map[groupKey]*group
+
+	tables []table
 }
 
 func newResolver(doc *document) *resolver {
-	toks := scanTokens(doc.src)
+	tables := scanTables(doc)
+	var toks []token
+	for _, t := range scanTokens(doc.src) {
+		if !inTable(tables, t.start) {
+			toks = append(toks, t) // rows of tables are read by checkTables
+		}
+	}
 	totals := scanTotals(doc, toks)
 	mentions := append(scanMentions(doc, toks, totals), scanZeros(doc)...)
-	return &resolver{doc: doc, mentions: mentions, totals: totals, groupFor: map[groupKey]*group{}}
+	return &resolver{doc: doc, mentions: mentions, totals: totals, groupFor: map[groupKey]*group{}, tables: tables}
 }
 
 func (r *resolver) run() {
@@ -110,6 +118,7 @@ func (r *resolver) run() {
 		r.mention(it.m)
 		r.prev = it.m
 	}
+	r.checkTables(r.tables)
 	for _, p := range r.pendings {
 		r.claims = append(r.claims, r.decide(p))
 	}

@@ -58,6 +58,9 @@ type Summary struct {
 type Report struct {
 	Claims  []Claim `json:"claims"`
 	Summary Summary `json:"summary"`
+	// Text is the text the offsets point into when it is not the text
+	// given: the text [CheckDOCX] read from the document.
+	Text string `json:"text,omitempty"`
 }
 
 // Check finds the figures of text and checks them. It never fails: what it

@@ -85,7 +85,9 @@ func (r *resolver) decide(p *pending) Claim {
 			return c
 		}
 		c.Verdict = VerdictOK
-		if i == 0 {
+		if i == 0 && p.kind == KindChange {
+			c.Message = fmt.Sprintf("Đúng: %s = %s (%s).", ratio, c.Computed, cd.desc)
+		} else if i == 0 {
 			c.Message = fmt.Sprintf("Đúng: %s = %s.", ratio, c.Computed)
 		} else {
 			c.Message = fmt.Sprintf("Đúng khi tính trên %s (%s): %s = %s; trên %s (%s) thì là %s.",
