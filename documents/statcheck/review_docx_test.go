@@ -40,7 +40,7 @@ func renderExample(t *testing.T, name string) []byte {
 	return docx
 }
 
-// replaceInDocument rewrites word/document.xml of a DOCX.
+// replaceInDocument replaces the first old in word/document.xml of a DOCX.
 func replaceInDocument(t *testing.T, docx []byte, old, new string) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
@@ -60,8 +60,8 @@ func replaceInDocument(t *testing.T, docx []byte, old, new string) []byte {
 			t.Fatal(err)
 		}
 		if f.Name == "word/document.xml" {
-			if strings.Count(string(b), old) != 1 {
-				t.Fatalf("%q occurs %d times in word/document.xml", old, strings.Count(string(b), old))
+			if !strings.Contains(string(b), old) {
+				t.Fatalf("%q is not in word/document.xml", old)
 			}
 			b = []byte(strings.Replace(string(b), old, new, 1))
 		}
