@@ -340,18 +340,19 @@ func (r *resolver) child(m *mention) {
 	if m.share == nil {
 		return
 	}
+	// The share of a "trong đó" clause is over the clause it belongs to
+	// ("hoàn thành xuất sắc nhiệm vụ" within "tốt nhiệm vụ trở lên", as the
+	// 20% quota reads); a share over all evaluated is a slip, unless the
+	// clause writes its own ratio ("92/513 …, chiếm 17,93%").
 	p := r.parent
 	pd := &pending{kind: KindChildShare, m: m, part: m.part, cands: []cand{{p.part, "số của vế trước"}}, clear: true}
 	if m.ratio && m.whole != p.part {
 		pd.cands = append(pd.cands, cand{m.whole, "mẫu số đã ghi"})
 	}
-	if p.ratio && p.whole != p.part {
-		pd.cands = append(pd.cands, cand{p.whole, "mẫu số của vế trước"})
+	if p.ratio {
+		pd.alts = append(pd.alts, alt{p.whole, "mẫu số của vế trước"})
 	}
-	if e := r.latest(true, m.subject); e != nil && e.value != p.part && e.value != p.whole && e.para == r.para {
-		pd.cands = append(pd.cands, cand{e.value, e.describe()})
-	}
-	pd.alts = r.alternatives(p.part, m.subject)
+	pd.alts = append(pd.alts, r.alternatives(p.part, m.subject)...)
 	r.pendings = append(r.pendings, pd)
 }
 

@@ -97,6 +97,11 @@ func TestCheckSlips(t *testing.T) {
 		message  string
 	}{
 		{
+			name: "share on the wrong base (92/513 where 92/485 was meant)",
+			text: "92 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ, chiếm 17,93%", kind: KindChildShare, computed: "18,97%",
+			message: "Sai: tỷ lệ đúng là 18,97% (92/485), không phải 17,93%; 17,93% là tỷ lệ tính trên 513 (mẫu số của vế trước).",
+		},
+		{
 			name: "typo",
 			text: "27.654 đồng chí hoàn thành tốt nhiệm vụ, chiếm 75,78%", kind: KindCountShare, computed: "75,87%",
 			message: "Sai: tỷ lệ đúng là 75,87% (27.654/36.449), không phải 75,78%.",
@@ -129,13 +134,7 @@ func TestCheckSlips(t *testing.T) {
 			}
 		})
 	}
-	// "(trong đó có 92 …, chiếm 17,93%)" is 92/513: a plausible base (all
-	// evaluated), though the rules ask for 92/485. Not a slip.
-	if c, ok := findClaim(rep, "92 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ, chiếm 17,93%", KindChildShare); !ok || c.Verdict != VerdictOK ||
-		c.Message != "Đúng khi tính trên 513 (mẫu số của vế trước): 92/513 = 17,93%; trên 485 (số của vế trước) thì là 18,97%." {
-		t.Errorf("child share over all evaluated: %+v", c)
-	}
-	want := Summary{OK: 16, Wrong: len(wrong)}
+	want := Summary{OK: 15, Wrong: len(wrong)}
 	if rep.Summary != want {
 		t.Errorf("Summary = %+v, want %+v", rep.Summary, want)
 		for _, c := range rep.Claims {
