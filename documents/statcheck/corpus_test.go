@@ -40,8 +40,8 @@ type corpusLabel struct {
 
 // Minimum figures on the corpus; raise them when the checker improves.
 const (
-	corpusMinFound   = 71
-	corpusMinCorrect = 71
+	corpusMinFound   = 74
+	corpusMinCorrect = 74
 )
 
 // corpusScore is what the README reports for the corpus.

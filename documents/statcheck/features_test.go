@@ -212,3 +212,32 @@ func TestSomeBaseGives(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckBreakdowns(t *testing.T) {
+	for _, tc := range []struct {
+		text, verdict, computed string
+	}{
+		{"Có 51/51 tổ chức được đánh giá, xếp loại; hoàn thành xuất sắc nhiệm vụ 08 (có 01 đảng bộ và 07 chi bộ).", VerdictOK, "8"},
+		{"Có 51/51 tổ chức được đánh giá, xếp loại; hoàn thành tốt nhiệm vụ 35 (gồm: 8 đảng bộ, 28 chi bộ).", VerdictWrong, "36"},
+		{"Có 51/51 tổ chức được đánh giá, xếp loại; hoàn thành tốt nhiệm vụ 35 (có 7 đảng bộ và 20 chi bộ).", VerdictUnverifiable, "27"},
+	} {
+		rep := Check(tc.text)
+		checkOffsets(t, tc.text, rep)
+		var got []Claim
+		for _, c := range rep.Claims {
+			if c.Kind == KindSum {
+				got = append(got, c)
+			}
+		}
+		if len(got) != 1 || got[0].Verdict != tc.verdict || got[0].Computed != tc.computed {
+			t.Errorf("%q: sums %+v", tc.text, got)
+		}
+	}
+	// A parenthesis of another subject or with other words is not a list of parts.
+	rep := Check("Đảng bộ huyện có 33 tổ chức cơ sở Đảng với tổng số 1.480 đảng viên (gồm: 15 Đảng bộ cơ sở với 146 chi bộ trực thuộc và 18 Chi bộ cơ sở đảng).")
+	for _, c := range rep.Claims {
+		if c.Kind == KindSum {
+			t.Errorf("unexpected sum %+v", c)
+		}
+	}
+}

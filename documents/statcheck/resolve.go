@@ -119,6 +119,7 @@ func (r *resolver) run() {
 		r.prev = it.m
 	}
 	r.checkTables(r.tables)
+	r.checkBreakdowns()
 	for _, p := range r.pendings {
 		r.claims = append(r.claims, r.decide(p))
 	}
