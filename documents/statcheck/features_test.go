@@ -241,3 +241,42 @@ func TestCheckBreakdowns(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckEvaluatedRatioAfterTotal(t *testing.T) {
+	text := "Tổng số đảng viên được đánh giá, xếp loại là 2.782/2.819 đồng chí; trong đó: 501 đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm 18,01%; 2.101 đồng chí hoàn thành tốt nhiệm vụ, chiếm 75,52%; 170 đồng chí hoàn thành nhiệm vụ, chiếm 6,11%; 10 đồng chí không hoàn thành nhiệm vụ, chiếm 0,36%."
+	rep := Check(text)
+	checkOffsets(t, text, rep)
+	// 501/2.782 = 18,008…%, 2.101/2.782 = 75,521…%, 170/2.782 = 6,110…%,
+	// 10/2.782 = 0,359…%; 501 + 2.101 + 170 + 10 = 2.782.
+	if rep.Summary != (Summary{OK: 6}) {
+		t.Errorf("Summary = %+v", rep.Summary)
+		for _, c := range rep.Claims {
+			t.Logf("%s %s %q: %s", c.Verdict, c.Kind, c.Text, c.Message)
+		}
+	}
+	c := claimAbout(t, rep, KindCountShare, "18,01%")
+	if c.Whole != "2.782" {
+		t.Errorf("base %s, want 2.782", c.Whole)
+	}
+}
+
+// FuzzCheck: any text is checked without a panic, with offsets into it.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{
+		"Có 100% (61/61) thôn; 02/10 đồng chí xếp loại: Hoàn thành xuất sắc nhiệm vụ",
+		"Hoàn thành xuất sắc nhiệm vụ 08 (có 01 đảng bộ và 07 chi bộ), chiếm tỷ lệ 15,67%",
+		"gồm 49 đồng chí - giảm 2 đồng chí, tỷ lệ 3,92% so với nhiệm kỳ trước (năm 2020: 51)",
+		"Tổng số\t118\t100\nHoàn thành tốt nhiệm vụ\t88\t74,58\n| a | 1 | 2% |\n",
+		"có 662 trong tổng số 686 (TCCSĐ) được đánh giá; 10 Đ/c đạt trên 99%",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		rep := Check(text)
+		for _, c := range rep.Claims {
+			if c.Start < 0 || c.End > len(text) || c.Start > c.End || text[c.Start:c.End] != c.Text {
+				t.Fatalf("claim %+v does not point into %q", c, text)
+			}
+		}
+	})
+}

@@ -365,7 +365,7 @@ func wordsBack(s string, end, n int) int {
 	if strings.HasSuffix(i, " là") {
 		i = strings.TrimRight(strings.TrimSuffix(i, " là"), " \t\r\n\u00a0")
 	}
-	fields := strings.FieldsFunc(i, isSpace)
+	fields := strings.FieldsFunc(i[max(0, len(i)-leadLimit*4):], isSpace) // the words of the lead-in, not the whole text
 	if n <= 0 || n > len(fields) {
 		return end
 	}

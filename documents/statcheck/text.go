@@ -46,15 +46,21 @@ func newDocument(text string) *document {
 }
 
 // lowerSameLength lower-cases s, leaving alone the rare runes whose lower
-// case has another UTF-8 length (such as the Kelvin sign).
+// case has another UTF-8 length (such as the Kelvin sign) and bytes that
+// are not UTF-8, so that offsets into the result are offsets into s.
 func lowerSameLength(s string) string {
-	return strings.Map(func(r rune) rune {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
-			return r
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); (r != utf8.RuneError || size > 1) && utf8.RuneLen(l) == size {
+			b.WriteRune(l)
+		} else {
+			b.WriteString(s[i : i+size])
 		}
-		return l
-	}, s)
+		i += size
+	}
+	return b.String()
 }
 
 // original maps a span of src back to the original text.
