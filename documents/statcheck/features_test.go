@@ -280,3 +280,33 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestCounts(t *testing.T) {
+	text := readReport(t, "report_correct.txt")
+	sets := Counts(text)
+	if len(sets) < 4 {
+		t.Fatalf("%d count sets: %+v", len(sets), sets)
+	}
+	first := sets[0]
+	if first.Evaluated != 513 || first.Total != 520 || first.Subject != subjectOrg {
+		t.Errorf("first set = %+v", first)
+	}
+	want := map[string]int64{levelGoodOrAbove: 485, levelCompleted: 20, levelNotCompleted: 8}
+	for _, l := range first.Levels {
+		if want[l.Level] != l.Count {
+			t.Errorf("level %s = %d, want %d", l.Level, l.Count, want[l.Level])
+		}
+		if l.Start < 0 || l.End > len(text) || l.Start >= l.End {
+			t.Errorf("level %+v has bad offsets", l)
+		}
+	}
+	if got := text[first.BaseStart:first.BaseEnd]; got == "" || got[:7] != "513/520" {
+		t.Errorf("base excerpt %q", got)
+	}
+	// A table's rows are a set of their own.
+	table := "Mức xếp loại\tSố lượng\tTỷ lệ (%)\nTổng số\t118\t100\nHoàn thành xuất sắc nhiệm vụ\t19\t16,10\nHoàn thành tốt nhiệm vụ\t88\t74,58\nHoàn thành nhiệm vụ\t9\t7,63\nKhông hoàn thành nhiệm vụ\t2\t1,69\n"
+	sets = Counts(table)
+	if len(sets) != 1 || sets[0].Evaluated != 118 || len(sets[0].Levels) != 4 || sets[0].Levels[1].Count != 88 {
+		t.Errorf("table sets = %+v", sets)
+	}
+}

@@ -76,7 +76,8 @@ type resolver struct {
 	groups   []*group
 	groupFor map[groupKey]*group
 
-	tables []table
+	tables      []table
+	tableGroups []*group // the level rows of each table, for Counts
 }
 
 func newResolver(doc *document) *resolver {

@@ -191,7 +191,7 @@ func (r *resolver) checkTableColumns(t table, countCol, shareCol int) {
 	}
 	// The base: the total row, else the levels' own sum (certain when
 	// they make a whole scale), and the evaluated count stated before.
-	var base []cand
+	var bases []cand
 	clear := false
 	sumGroup := levels
 	sum, ok := levelSum(levels)
@@ -201,18 +201,18 @@ func (r *resolver) checkTableColumns(t table, countCol, shareCol int) {
 	}
 	switch {
 	case total != nil:
-		base, clear = []cand{{totalValue, "dòng " + strings.TrimSpace(total.cells[0])}}, true
+		bases, clear = []cand{{totalValue, "dòng " + strings.TrimSpace(total.cells[0])}}, true
 	case ok:
-		base, clear = []cand{{sum, "tổng các dòng"}}, groupComplete(sumGroup)
+		bases, clear = []cand{{sum, "tổng các dòng"}}, groupComplete(sumGroup)
 	}
-	if e := r.evaluatedBefore(t.start); e != nil && (len(base) == 0 || base[0].whole != e.value) {
-		base = append(base, cand{e.value, e.describe()})
+	if e := r.evaluatedBefore(t.start); e != nil && (len(bases) == 0 || bases[0].whole != e.value) {
+		bases = append(bases, cand{e.value, e.describe()})
 	}
 	for _, l := range lines {
-		if l.m.share == nil || len(base) == 0 {
+		if l.m.share == nil || len(bases) == 0 {
 			continue
 		}
-		p := &pending{kind: KindTableShare, m: l.m, part: l.m.part, cands: append([]cand(nil), base...), clear: clear && !l.child}
+		p := &pending{kind: KindTableShare, m: l.m, part: l.m.part, cands: append([]cand(nil), bases...), clear: clear && !l.child}
 		if l.child && l.above != nil {
 			p.cands = append([]cand{{l.above.part, "dòng trên"}}, p.cands...)
 		}
@@ -220,6 +220,16 @@ func (r *resolver) checkTableColumns(t table, countCol, shareCol int) {
 	}
 	if total != nil && len(sumGroup.entries) >= 2 {
 		r.tableSum(sumGroup, total, totalValue)
+	}
+	if len(levels.entries) > 0 {
+		tg := &group{entries: levels.entries}
+		switch {
+		case total != nil:
+			tg.base = &base{value: totalValue, evaluated: true, start: total.start, end: total.end}
+		case ok:
+			tg.base = &base{value: sum, start: t.start, end: t.start}
+		}
+		r.tableGroups = append(r.tableGroups, tg)
 	}
 }
 
