@@ -128,7 +128,11 @@ func TestCorpus(t *testing.T) {
 		s.texts++
 		rep := Check(text)
 		checkOffsets(t, text, rep)
-		labelledWrong := map[int]bool{} // claim start of every matched wrong label
+		type claimKey struct {
+			start, end int
+			kind       string
+		}
+		labelledWrong := map[claimKey]bool{} // every wrong claim already counted
 		for _, l := range f.Claims {
 			s.labelled++
 			if strings.Count(text, l.Anchor) != 1 {
@@ -155,7 +159,7 @@ func TestCorpus(t *testing.T) {
 			}
 			switch {
 			case l.Verdict == VerdictWrong && c.Verdict == VerdictWrong:
-				labelledWrong[c.Start] = true
+				labelledWrong[claimKey{c.Start, c.End, c.Kind}] = true
 				if c.Computed != l.Correct {
 					t.Errorf("%s: slip %q computed %s, labelled %s", f.File, l.Anchor, c.Computed, l.Correct)
 				} else {
@@ -164,13 +168,13 @@ func TestCorpus(t *testing.T) {
 			case l.Verdict == VerdictWrong:
 				t.Errorf("%s: slip missed: %q is %s: %s", f.File, l.Anchor, c.Verdict, c.Message)
 			case c.Verdict == VerdictWrong:
-				labelledWrong[c.Start] = true // counted here, not again below
+				labelledWrong[claimKey{c.Start, c.End, c.Kind}] = true // counted here, not again below
 				s.falseAlarms++
 				t.Errorf("%s: false alarm on %q (labelled %s): %s", f.File, l.Anchor, l.Verdict, c.Message)
 			}
 		}
 		for _, c := range rep.Claims {
-			if c.Verdict == VerdictWrong && !labelledWrong[c.Start] {
+			if c.Verdict == VerdictWrong && !labelledWrong[claimKey{c.Start, c.End, c.Kind}] {
 				s.falseAlarms++
 				t.Errorf("%s: false alarm on an unlabelled claim %q: %s", f.File, c.Text, c.Message)
 			}
