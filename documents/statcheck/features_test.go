@@ -310,3 +310,25 @@ func TestCounts(t *testing.T) {
 		t.Errorf("table sets = %+v", sets)
 	}
 }
+
+func TestCheckNamedBase(t *testing.T) {
+	for _, tc := range []struct {
+		text, verdict, whole, computed string
+	}{
+		// 92/485 = 18,969…%, 92/513 = 17,933…%
+		{"Có 513 chi bộ được đánh giá, xếp loại. Kết quả, 485 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%. Số chi bộ hoàn thành xuất sắc nhiệm vụ là 92, chiếm 18,97% số chi bộ hoàn thành tốt nhiệm vụ trở lên.", VerdictOK, "485", "18,97%"},
+		{"Có 513 chi bộ được đánh giá, xếp loại. Kết quả, 485 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%. Số chi bộ hoàn thành xuất sắc nhiệm vụ là 92, chiếm 18,79% số chi bộ hoàn thành tốt nhiệm vụ trở lên.", VerdictWrong, "485", "18,97%"},
+	} {
+		rep := Check(tc.text)
+		checkOffsets(t, tc.text, rep)
+		var got *Claim
+		for i, c := range rep.Claims {
+			if c.Kind == KindCountShare && c.Part == "92" {
+				got = &rep.Claims[i]
+			}
+		}
+		if got == nil || got.Verdict != tc.verdict || got.Whole != tc.whole || got.Computed != tc.computed {
+			t.Errorf("%q: %+v", tc.text, got)
+		}
+	}
+}

@@ -246,11 +246,17 @@ func (r *resolver) countShare(m *mention, b *base, weak bool) {
 		}
 		p.cands = append(p.cands, cand{whole, desc})
 	}
+	if named := r.namedBase(m); named != nil {
+		// "chiếm 18,97% số chi bộ hoàn thành tốt nhiệm vụ trở lên": the
+		// text names the base.
+		add(named.part, "số "+levelName[named.level]+" đã nêu")
+		p.clear = !m.otherYear
+	}
 	if b != nil {
 		b.used = true
 		add(b.value, b.describe())
 		add(b.whole, "tổng số")
-		p.clear = !weak && !m.otherYear && m.level != "" && (b.evaluated || b.ratioWhole)
+		p.clear = p.clear || (!weak && !m.otherYear && m.level != "" && (b.evaluated || b.ratioWhole))
 		if !b.evaluated && !b.ratioWhole {
 			p.group = r.baseGroup(b)
 		}
@@ -275,6 +281,47 @@ func (r *resolver) countShare(m *mention, b *base, weak bool) {
 		p.alts = r.alternatives(b.value, m.subject)
 	}
 	r.pendings = append(r.pendings, p)
+}
+
+// namedBaseRe is the base named after a share: "(so với) (tổng) số <subject>
+// <level>".
+var namedBaseRe = compile(`^_*(?:so_+với_+|trên_+|của_+)?(?:tổng_+)?số_+([^;:()%.!?\d]{1,80})`)
+
+// levelName is how a base of a level is named in messages.
+var levelName = map[string]string{
+	levelExcellent: "hoàn thành xuất sắc nhiệm vụ", levelGood: "hoàn thành tốt nhiệm vụ",
+	levelCompleted: "hoàn thành nhiệm vụ", levelNotCompleted: "không hoàn thành nhiệm vụ",
+	levelGoodOrAbove: "hoàn thành tốt nhiệm vụ trở lên", levelCompletedOrAbove: "hoàn thành nhiệm vụ trở lên",
+	levelStrong: "trong sạch vững mạnh", levelStrongModel: "trong sạch vững mạnh tiêu biểu",
+}
+
+// namedBase returns the count of the level a share names as its base
+// ("chiếm 18,97% số chi bộ hoàn thành tốt nhiệm vụ trở lên"): the last
+// count of that level before m in the paragraph.
+func (r *resolver) namedBase(m *mention) *mention {
+	if m.share == nil {
+		return nil
+	}
+	s := r.doc.lower
+	loc := namedBaseRe.FindStringSubmatchIndex(window(s, m.share.end, 120))
+	if loc == nil {
+		return nil
+	}
+	level := classifyLevel(squash(s[m.share.end+loc[2] : m.share.end+loc[3]]))
+	if level == "" || level == m.level {
+		return nil
+	}
+	para := r.doc.paragraph(m.start)
+	var found *mention
+	for _, o := range r.mentions {
+		if o.start >= m.start {
+			break
+		}
+		if o.level == level && !o.zero && r.doc.paragraph(o.start) == para && compatible(o.subject, m.subject) {
+			found = o
+		}
+	}
+	return found
 }
 
 // evaluatedStatement handles "118/120 … được đánh giá, xếp loại" and
