@@ -332,3 +332,15 @@ func TestCheckNamedBase(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckCategoryWithoutItsBase(t *testing.T) {
+	// The base of the first category (513) is not that of the second,
+	// whose evaluated count is not stated: 1.200/513 proves nothing.
+	text := "Đối với tổ chức cơ sở đảng, có 485/513 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%; đối với chi bộ trực thuộc, 1.200 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 92,31%."
+	rep := Check(text)
+	checkOffsets(t, text, rep)
+	c := claimAbout(t, rep, KindCountShare, "92,31%")
+	if c.Verdict != VerdictUnverifiable {
+		t.Errorf("got %s: %s", c.Verdict, c.Message)
+	}
+}

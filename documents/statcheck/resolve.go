@@ -78,6 +78,8 @@ type resolver struct {
 
 	tables      []table
 	tableGroups []*group // the level rows of each table, for Counts
+
+	categories []int // where "Đối với …" opens a category of subjects
 }
 
 func newResolver(doc *document) *resolver {
@@ -90,7 +92,9 @@ func newResolver(doc *document) *resolver {
 	}
 	totals := scanTotals(doc, toks)
 	mentions := append(scanMentions(doc, toks, totals), scanZeros(doc)...)
-	return &resolver{doc: doc, mentions: mentions, totals: totals, groupFor: map[groupKey]*group{}, tables: tables}
+	var categories []int
+	literalAt(doc.lower, "đối với", func(at int) { categories = append(categories, at) })
+	return &resolver{doc: doc, mentions: mentions, totals: totals, groupFor: map[groupKey]*group{}, tables: tables, categories: categories}
 }
 
 func (r *resolver) run() {
@@ -413,11 +417,11 @@ func (r *resolver) countBase(m *mention) (b *base, weak bool) {
 	eval, gen := r.latest(true, m.subject), r.latest(false, m.subject)
 	for _, c := range []*base{eval, gen} {
 		if c != nil && c.para == para {
-			return c, false
+			return c, r.newCategory(c.end, m.start)
 		}
 	}
 	if p := r.parent; p != nil && p.ratio && r.doc.sentence(p.start) == sentence {
-		return r.ratioBase(p.whole, p), false
+		return r.ratioBase(p.whole, p), r.newCategory(p.end, m.start)
 	}
 	for _, c := range []*base{eval, gen} {
 		if c != nil {
@@ -425,6 +429,18 @@ func (r *resolver) countBase(m *mention) (b *base, weak bool) {
 		}
 	}
 	return nil, false
+}
+
+// newCategory reports whether "Đối với …" opens another category of
+// subjects between a base stated at from and a figure at to: the base is
+// then not certainly the figure's.
+func (r *resolver) newCategory(from, to int) bool {
+	for _, at := range r.categories {
+		if from <= at && at < to {
+			return true
+		}
+	}
+	return false
 }
 
 // ratioBase returns the synthetic base of the denominator of ratio p.

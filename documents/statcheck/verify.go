@@ -24,6 +24,24 @@ func claimEnd(m *mention) int {
 func (r *resolver) decide(p *pending) Claim {
 	m := p.m
 	cands, clear := p.cands, p.clear
+	if m.level != "" && p.kind != KindRatioShare {
+		// A level's count cannot exceed its base: such a base is not it.
+		var fit []cand
+		for i, cd := range cands {
+			if cd.whole >= p.part {
+				fit = append(fit, cd)
+			} else if i == 0 {
+				clear = false
+			}
+		}
+		if len(fit) == 0 {
+			c := r.unknownBase(m)
+			c.Kind = p.kind
+			c.Message = fmt.Sprintf("Không xác định được số gốc: %s lớn hơn các số gốc đã nêu trước đó.", vnformat.Int(p.part))
+			return c
+		}
+		cands = fit
+	}
 	if sum, ok := levelSum(p.group); ok && sum >= p.part && (p.group.base == nil || sum <= p.group.base.value) {
 		if groupComplete(p.group) && sum == cands[0].whole {
 			clear = true // the levels add up to the total: it is the base
