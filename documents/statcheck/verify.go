@@ -130,22 +130,36 @@ func (r *resolver) decide(p *pending) Claim {
 		return c
 	}
 	c.Verdict = VerdictUnverifiable
-	if len(cands) == 1 {
-		c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: nếu tính trên %s (%s) thì tỷ lệ là %s, không phải %s%s.",
-			vnformat.Int(first.whole), first.desc, c.Computed, c.Stated, cause)
-		return c
-	}
 	var tried []string
 	for i, cd := range cands {
 		tried = append(tried, fmt.Sprintf("trên %s (%s) là %s", vnformat.Int(cd.whole), cd.desc, pct(wants[i])))
 	}
-	c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: %s, không số nào cho ra %s", strings.Join(tried, "; "), c.Stated)
-	if possible {
-		c.Message += fmt.Sprintf("; %s ứng với số gốc %s, không nêu trong văn bản.", c.Stated, vnformat.Int(example))
+	if len(cands) == 1 {
+		c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: nếu tính trên %s (%s) thì tỷ lệ là %s, không phải %s%s",
+			vnformat.Int(first.whole), first.desc, c.Computed, c.Stated, cause)
 	} else {
+		c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: %s, không phải %s", strings.Join(tried, ", "), c.Stated)
+	}
+	switch {
+	case !possible:
 		c.Message += fmt.Sprintf("; không có số gốc nào cho %s ra %s.", vnformat.Int(p.part), c.Stated)
+	case example != first.whole && m.level != "" && st.val.Cmp(vnformat.Decimal{Unscaled: 100}) < 0 && !namesEvaluated(cands):
+		// No evaluated count is stated: say which one the share implies.
+		c.Message += fmt.Sprintf("; %s ứng với số gốc %s, không nêu trong văn bản.", c.Stated, vnformat.Int(example))
+	default:
+		c.Message += "."
 	}
 	return c
+}
+
+// namesEvaluated reports whether one of the bases is an evaluated count.
+func namesEvaluated(cands []cand) bool {
+	for _, cd := range cands {
+		if cd.desc == (&base{evaluated: true}).describe() {
+			return true
+		}
+	}
+	return false
 }
 
 // someBaseGives reports whether some whole number of subjects N >= part
