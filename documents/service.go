@@ -125,11 +125,34 @@ func decodeData(raw json.RawMessage) (map[string]any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, invalid("data", "is not valid JSON: %v", err)
 	}
-	m, ok := nfc(v).(map[string]any)
+	m, ok := canonicalNumbers(nfc(v)).(map[string]any)
 	if !ok {
 		return nil, invalid("data", "must be an object")
 	}
 	return m, nil
+}
+
+// canonicalNumbers rewrites every whole number written with an exponent or
+// a fraction (1e2, 200.0) in plain digits (100, 200), so that validation,
+// use and the stored data all read the same value.
+func canonicalNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if strings.ContainsAny(string(x), ".eE") {
+			if n, ok := templates.Integer(x); ok {
+				return json.Number(strconv.FormatInt(n, 10))
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = canonicalNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = canonicalNumbers(e)
+		}
+	}
+	return v
 }
 
 // nfc normalises every string (and object key) of decoded JSON to NFC, so
