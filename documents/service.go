@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -512,10 +513,16 @@ func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) 
 	return b, rec, nil
 }
 
-// readVerified reads an archived file whole and checks its SHA-256 against
-// the value recorded in the manifest.
+// readVerified reads an archived file whole, in the version the manifest
+// recorded (so nothing written later under its key is served), and checks
+// its SHA-256 against the value recorded in the manifest.
 func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) {
-	b, _, err := archive.ReadAll(ctx, s.archive, f.Key)
+	rc, _, err := archive.OpenVersion(ctx, s.archive, f.Key, f.VersionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
 	if err != nil {
 		return nil, err
 	}
