@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/search"
 )
 
 // The audit log is append-only: every event is its own protected object in
@@ -35,14 +36,37 @@ type Event struct {
 	Secrecy int `json:"secrecy,omitempty"`
 }
 
-// Audit appends an event for the actor of ctx. It never fails the caller:
-// a write error is logged.
+// Audit appends an event for the actor of ctx. An event that names a
+// document carries the document's secrecy, so that only administrators
+// cleared for it see the event. It never fails the caller: a write error
+// is logged.
 func (s *Service) Audit(ctx context.Context, action, doc, result, detail string) {
 	s.audit(ctx, action, doc, result, detail)
 }
 
 func (s *Service) audit(ctx context.Context, action, doc, result, detail string) {
-	s.auditLevel(ctx, action, doc, 0, result, detail)
+	s.auditLevel(ctx, action, doc, s.secrecyOf(ctx, doc), result, detail)
+}
+
+// secrecyOf is the secrecy level of the document with the given id, read
+// without access checks. A document that cannot be read is taken for the
+// highest level: an event about it must never be shown to someone who may
+// not know it exists.
+func (s *Service) secrecyOf(ctx context.Context, id string) int {
+	if id == "" {
+		return 0
+	}
+	if !ValidID(id) {
+		return 0 // names no document
+	}
+	rec, err := s.load(ctx, id)
+	switch {
+	case err == nil:
+		return SecrecyLevel(rec.Secrecy)
+	case errors.Is(err, ErrNotFound):
+		return 0
+	}
+	return search.SecrecyTuyetMat
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.

@@ -183,7 +183,13 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleSigner) {
-		s.audit(ctx, "issue", draftID, "refused", "role "+actor.Role+" may not issue")
+		// The event carries the secrecy of the draft, or of the document
+		// the request would have issued.
+		level := s.secrecyOf(ctx, draftID)
+		if data, err := decodeData(req.Data); err == nil {
+			level = max(level, SecrecyLevel(str(data, "secrecy")))
+		}
+		s.auditLevel(ctx, "issue", draftID, level, "refused", "role "+actor.Role+" may not issue")
 		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
 	}
 	// Validate everything before a number is taken.
