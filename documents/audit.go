@@ -75,17 +75,43 @@ func (s *Service) auditRec(ctx context.Context, action string, rec *Record, resu
 }
 
 func (s *Service) auditLevel(ctx context.Context, action, doc string, secrecy int, result, detail string) {
+	ev := s.newEvent(ctx, action, doc, secrecy, result, detail)
+	if err := s.writeEvent(ctx, ev); err != nil {
+		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
+	}
+}
+
+// pendingEvent is an audit event with the key it is written under, decided
+// before it is written so that writing it again is harmless.
+type pendingEvent struct {
+	Key  string          `json:"key"`
+	Body json.RawMessage `json:"body"`
+}
+
+// newEvent builds the event of an action by the actor of ctx.
+func (s *Service) newEvent(ctx context.Context, action, doc string, secrecy int, result, detail string) pendingEvent {
 	a := ActorFrom(ctx)
 	ev := Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc, Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy}
 	b, _ := json.Marshal(ev)
 	var rnd [4]byte
 	_, _ = rand.Read(rnd[:])
 	key := fmt.Sprintf("%s%s/%020d-%s.json", auditPrefix, ev.Time.Format("2006/01/02"), ev.Time.UnixNano(), hex.EncodeToString(rnd[:]))
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	return pendingEvent{Key: key, Body: b}
+}
+
+// recEvent is newEvent for an action on a document.
+func (s *Service) recEvent(ctx context.Context, action string, rec *Record, result, detail string) pendingEvent {
+	return s.newEvent(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
+}
+
+// writeEvent writes an event, retrying while the archive is unavailable
+// for a few seconds. Finding the very same event already there (an earlier
+// attempt whose answer was lost) counts as written.
+func (s *Service) writeEvent(ctx context.Context, ev pendingEvent) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
-	if _, err := s.archive.Create(wctx, key, b, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
-		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
-	}
+	_, err := s.createOnce(wctx, ev.Key, ev.Body, archive.CreateOptions{ContentType: "application/json", Protect: true})
+	return err
 }
 
 // AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or

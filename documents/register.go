@@ -129,7 +129,9 @@ func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int
 // is already taken. Manual numbers are not remembered as the last one, so
 // automatic numbering keeps filling from the lowest free number.
 func (s *Service) take(ctx context.Context, prefix string, n int, res []byte) (ok bool, err error) {
-	_, err = s.archive.Create(ctx, entryKey(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
+	// createOnce settles a write whose answer was lost by reading back:
+	// the entry holding exactly res is this reservation.
+	_, err = s.createOnce(ctx, entryKey(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
 	switch {
 	case errors.Is(err, archive.ErrExists):
 		return false, nil
@@ -241,18 +243,69 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 			return fail(fmt.Errorf("sign %s: %w", id, err))
 		}
 	}
-	if err := s.store(ctx, rec, docx, p7s); err != nil {
-		return fail(err)
+	ev := s.recEvent(ctx, "issue", rec, "ok", rec.Number)
+	if err := s.store(ctx, rec, docx, p7s, ev); err != nil {
+		done, serr := s.settle(ctx, rec, prefix, n, ev, err)
+		if serr != nil {
+			return nil, serr
+		}
+		rec = done
 	}
 	s.rows.put(entryKey(prefix, n), registerRow(rec))
 	if rec.Replaces != "" {
-		if _, err := s.archive.Create(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
+		if _, err := s.createOnce(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
 			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)
 		}
 		s.reindexOne(ctx, rec.Replaces)
 	}
-	s.auditRec(ctx, "issue", rec, "ok", rec.Number)
 	return rec, nil
+}
+
+// ErrPending is returned when the archive did not confirm an issuing and
+// reading back could not settle it: the number stays taken, and the
+// issuing either turns out complete or its number is recorded as void
+// ("số bỏ trống") by the reclaim pass; it is never given to another
+// document. Retrying with the same Idempotency-Key returns the document
+// once it is known to be issued.
+var ErrPending = errors.New("documents: the issuing is not confirmed yet")
+
+// settle decides what a failed store of an issuing left, by reading back
+// rather than guessing: when the manifest is stored the issuing is
+// complete (its answer was lost) and the stored record is returned; when
+// no file of the revision exists the number is given back; otherwise (files
+// without a manifest, or the archive still unreachable) the number stays
+// taken and ErrPending is returned.
+func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev pendingEvent, cause error) (*Record, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	level := SecrecyLevel(rec.Secrecy)
+	stored, err := s.load(ctx, rec.ID)
+	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
+		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
+		s.finish(ctx, stored, pendingKey(rec.ID, rec.Revision), &ev)
+		return stored, nil
+	}
+	certain := err == nil || errors.Is(err, ErrNotFound)
+	if certain && !errors.Is(cause, ErrConflict) {
+		var left []string
+		lerr := s.archive.Keys(ctx, revPrefix(rec.ID, rec.Revision), func(k string) error {
+			left = append(left, k)
+			return nil
+		})
+		certain = lerr == nil && len(left) == 0
+	}
+	if certain {
+		if !errors.Is(cause, ErrConflict) {
+			s.dropMarker(pendingKey(rec.ID, rec.Revision))
+		}
+		s.release(prefix, n)
+		s.auditLevel(ctx, "issue", rec.ID, level, "failed", cause.Error())
+		return nil, cause
+	}
+	s.log.Error("issuing not confirmed by the archive; its number stays taken until the reclaim pass settles it",
+		"id", rec.ID, "number", rec.Number, "err", cause)
+	s.auditLevel(ctx, "issue", rec.ID, level, "failed", "pending "+rec.Number+": "+cause.Error())
+	return nil, fmt.Errorf("issue %s as %s: %w: %w", rec.ID, rec.Number, ErrPending, cause)
 }
 
 func (s *Service) reindexOne(ctx context.Context, id string) {

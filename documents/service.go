@@ -323,23 +323,27 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 	rec.CreatedAt = now
 	rec.CreatedBy = actor.Name
 	rec.Copies, rec.Notes = req.Copies, req.Notes
-	if err := s.store(ctx, rec, docx, nil); err != nil {
+	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, "create", rec, "ok", "")); err != nil {
+		s.abandon(ctx, rec)
 		return nil, err
 	}
-	s.auditRec(ctx, "create", rec, "ok", "")
 	return rec, nil
 }
 
 // store writes a revision to the archive (pending marker, DOCX, signature,
-// manifest) and then indexes it. The manifest is written last: a revision
-// without one does not exist for readers.
-func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) error {
+// manifest) and then its audit event and index entry. The manifest is
+// written last: a revision without one does not exist for readers. The
+// event travels in the pending marker, written before anything else, so
+// once the manifest is stored the event lands even if writing it now fails
+// (the indexer writes it from the marker).
+func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev pendingEvent) error {
 	// Once started, the writes run to the end even if the client goes away.
 	ctx = context.WithoutCancel(ctx)
 	protect := rec.Status == StatusIssued
 	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
 	marker := pendingKey(rec.ID, rec.Revision)
-	if _, err := s.archive.Create(ctx, marker, []byte(rec.ID), archive.CreateOptions{ContentType: "text/plain"}); err != nil {
+	mb, _ := json.Marshal(pendingRecord{ID: rec.ID, Revision: rec.Revision, Event: &ev})
+	if _, err := s.createOnce(ctx, marker, mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			// Another writer is storing this very revision: it wins.
 			return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
@@ -348,18 +352,15 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) erro
 	}
 	info, err := s.createOnce(ctx, docxKey(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
 	if err != nil {
-		s.dropMarker(marker)
 		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
 	}
 	if info.SHA256 != rec.DOCX.SHA256 {
-		s.dropMarker(marker)
 		return fmt.Errorf("store %s: docx checksum %s, want %s: %w", rec.ID, info.SHA256, rec.DOCX.SHA256, archive.ErrCorrupt)
 	}
 	rec.DOCX.Key, rec.DOCX.VersionID = info.Key, info.VersionID
 	if p7s != nil {
 		sinfo, err := s.createOnce(ctx, signatureKey(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
 		if err != nil {
-			s.dropMarker(marker)
 			return fmt.Errorf("store %s: signature: %w", rec.ID, err)
 		}
 		rec.Signature = &FileInfo{Key: sinfo.Key, SHA256: sinfo.SHA256, Size: sinfo.Size, VersionID: sinfo.VersionID}
@@ -369,29 +370,76 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) erro
 		return fmt.Errorf("store %s: encode manifest: %w", rec.ID, err)
 	}
 	if _, err := s.createOnce(ctx, manifestKey(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
-		s.dropMarker(marker)
 		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
 	}
 	// The document is archived: from here on nothing may fail the request.
-	s.indexRecord(ctx, rec, marker)
+	s.finish(ctx, rec, marker, &ev)
 	return nil
 }
 
-// createOnce is archive.Create that also accepts finding exactly the same
-// bytes already there: a retried write whose first attempt succeeded
-// without the answer arriving.
-func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
-	info, err := s.archive.Create(ctx, key, data, opts)
-	if !errors.Is(err, archive.ErrExists) {
-		return info, err
+// abandon cleans up after a store that failed with nothing of the
+// revision readable: the marker goes, and so do unprotected files of a
+// draft. It reports whether no file of the revision is left.
+func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	var keys []string
+	if err := s.archive.Keys(ctx, revPrefix(rec.ID, rec.Revision), func(k string) error {
+		keys = append(keys, k)
+		return nil
+	}); err != nil {
+		return false
 	}
-	existing, serr := s.archive.Stat(ctx, key)
-	sum := sha256.Sum256(data)
-	if serr == nil && existing.SHA256 == hex.EncodeToString(sum[:]) {
-		return existing, nil
+	clean = true
+	for _, k := range keys {
+		if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
+			clean = false
+		}
 	}
-	return info, err
+	if clean {
+		s.dropMarker(pendingKey(rec.ID, rec.Revision))
+	}
+	return clean
 }
+
+// createOnce is archive.Create that resolves an unknown outcome by
+// retrying: a write that fails in transit (the archive unavailable) is
+// sent again for a few seconds, and finding exactly the same bytes already
+// there counts as written (an earlier attempt succeeded without its answer
+// arriving). Different bytes there give ErrExists.
+func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
+	sum := sha256.Sum256(data)
+	want := hex.EncodeToString(sum[:])
+	var err error
+	for attempt, wait := 0, 100*time.Millisecond; ; attempt++ {
+		var info archive.ObjectInfo
+		info, err = s.archive.Create(ctx, key, data, opts)
+		if errors.Is(err, archive.ErrExists) {
+			existing, serr := s.archive.Stat(ctx, key)
+			if serr == nil && existing.SHA256 == want {
+				return existing, nil
+			}
+			if serr != nil && !errors.Is(serr, archive.ErrNotFound) {
+				err = serr // unknown: retry below
+			} else {
+				return info, err
+			}
+		}
+		if err == nil || !errors.Is(err, archive.ErrUnavailable) || attempt >= writeAttempts {
+			return info, err
+		}
+		select {
+		case <-ctx.Done():
+			return info, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// writeAttempts bounds the retries of one archive write (about 15 seconds
+// with the backoff), long enough to ride over an S3 server restart.
+const writeAttempts = 10
 
 func withType(o archive.CreateOptions, ct string) archive.CreateOptions {
 	o.ContentType = ct
