@@ -90,15 +90,28 @@ func (s *Service) poke() {
 	}
 }
 
-// RunIndexer applies pending index entries until ctx ends: once at start
-// (reconciliation after a crash or an index outage) and then every
-// RetryInterval while entries remain.
+// RunIndexer applies pending index entries (and the audit events they
+// carry) until ctx ends: once at start (reconciliation after a crash or an
+// index outage) and then every RetryInterval while entries remain. It also
+// runs the reclaim pass of the register at start and every
+// ReclaimInterval.
 func (s *Service) RunIndexer(ctx context.Context) {
-	if n, err := s.ReclaimReservations(ctx); err != nil {
-		s.log.Warn("could not check the register for abandoned numbers", "err", err)
-	} else if n > 0 {
-		s.log.Info("register numbers given back", "count", n)
+	reclaim := func() {
+		if n, err := s.ReclaimReservations(ctx); err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("could not check the register for abandoned numbers", "err", err)
+			}
+		} else if n > 0 {
+			s.log.Info("register numbers settled", "count", n)
+		}
 	}
+	reclaim()
+	every := s.opts.ReclaimInterval
+	if every <= 0 {
+		every = time.Minute
+	}
+	r := time.NewTicker(every)
+	defer r.Stop()
 	t := time.NewTicker(s.opts.RetryInterval)
 	defer t.Stop()
 	for {
@@ -112,6 +125,8 @@ func (s *Service) RunIndexer(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-r.C:
+			reclaim()
 		case <-t.C:
 		case <-s.wake:
 			// An index write just failed: wait one interval before retrying.
@@ -165,6 +180,7 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 			if young {
 				continue
 			}
+			err = nil
 			if p.Deleting && p.Event != nil {
 				err = s.writeEvent(ctx, *p.Event)
 			}

@@ -50,6 +50,11 @@ type Options struct {
 	Terms []string
 	// RetryInterval is how often pending index entries are retried.
 	RetryInterval time.Duration
+	// ReclaimAfter is how old a register reservation without its issued
+	// document must be before the reclaim pass settles it (default 2
+	// minutes); ReclaimInterval is how often the pass runs (default 1
+	// minute).
+	ReclaimAfter, ReclaimInterval time.Duration
 	// Now returns the current time (tests may fix it).
 	Now func() time.Time
 }
@@ -67,6 +72,8 @@ type Service struct {
 	wake       chan struct{}
 
 	rows rowCache // register rows of issued documents, which never change
+
+	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
 
 // New returns a service over the given backends.
@@ -411,7 +418,11 @@ func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts 
 	sum := sha256.Sum256(data)
 	want := hex.EncodeToString(sum[:])
 	var err error
-	for attempt, wait := 0, 100*time.Millisecond; ; attempt++ {
+	wait := s.retryWait
+	if wait == 0 {
+		wait = 100 * time.Millisecond
+	}
+	for attempt := 0; ; attempt++ {
 		var info archive.ObjectInfo
 		info, err = s.archive.Create(ctx, key, data, opts)
 		if errors.Is(err, archive.ErrExists) {
