@@ -96,7 +96,16 @@ func (s *Service) poke() {
 // runs the reclaim pass of the register at start and every
 // ReclaimInterval.
 func (s *Service) RunIndexer(ctx context.Context) {
+	var expired time.Time
 	reclaim := func() {
+		if now := s.opts.Now(); now.Sub(expired) > time.Hour {
+			expired = now
+			if n, err := s.ExpireIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("could not remove expired idempotency keys", "err", err)
+			} else if n > 0 {
+				s.log.Info("expired idempotency keys removed", "count", n)
+			}
+		}
 		if n, err := s.ReclaimReservations(ctx); err != nil {
 			if ctx.Err() == nil {
 				s.log.Warn("could not check the register for abandoned numbers", "err", err)

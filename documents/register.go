@@ -312,10 +312,20 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	now := s.opts.Now().UTC()
 	id := draftID
 	rev := 1
-	if id == "" {
+	switch {
+	case id == "" && fixedID(ctx) != "":
+		// An idempotent retry of a create: the id of the first attempt,
+		// past whatever that attempt left behind.
+		id = fixedID(ctx)
+		if rev, err = s.freeRevision(ctx, id); err != nil {
+			return nil, err
+		}
+	case id == "":
 		id = newID(now)
-	} else if old, err := s.load(ctx, id); err == nil {
-		rev = old.nextRevision()
+	default:
+		if old, err := s.load(ctx, id); err == nil {
+			rev = old.nextRevision()
+		}
 	}
 	term := s.term(probe.Date)
 	prefix := seriesPrefix(probe.Issuer, probe.Type, term)

@@ -325,8 +325,16 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 		return nil, err
 	}
 	now := s.opts.Now().UTC()
-	rec.ID = newID(now)
-	rec.Revision = 1
+	rec.ID, rec.Revision = newID(now), 1
+	if id := fixedID(ctx); id != "" {
+		// An idempotent retry: the document of the first attempt, past
+		// whatever that attempt left behind.
+		rev, err := s.freeRevision(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		rec.ID, rec.Revision = id, rev
+	}
 	rec.CreatedAt = now
 	rec.CreatedBy = actor.Name
 	rec.Copies, rec.Notes = req.Copies, req.Notes
@@ -546,6 +554,23 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	rec.ReplacedBy = replacedBy
 	rec.lastAttempt = attempt
 	return &rec, nil
+}
+
+// freeRevision is the first revision of a document id that no key of the
+// archive uses yet.
+func (s *Service) freeRevision(ctx context.Context, id string) (int, error) {
+	last := 0
+	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
+		var rev int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(key, docPrefix(id)), "r%04d/", &rev); err == nil {
+			last = max(last, rev)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("document %s: %w", id, err)
+	}
+	return last + 1, nil
 }
 
 // nextRevision is the revision number a new write of the document uses:
