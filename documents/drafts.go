@@ -97,9 +97,11 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 				continue
 			}
 			err := s.archive.Delete(ctx, k)
-			if errors.Is(err, archive.ErrProtected) && !isManifest {
-				// Left by a failed issuing: locked, unreadable without a
-				// manifest, and kept as the archive keeps everything locked.
+			if errors.Is(err, archive.ErrProtected) {
+				// Left by a failed issuing (files, or the fence the
+				// reclaim pass stored in place of its manifest): locked,
+				// never readable, and kept as the archive keeps everything
+				// locked.
 				s.log.Warn("protected leftover kept while deleting a draft", "key", k)
 				continue
 			}

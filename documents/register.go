@@ -394,6 +394,14 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 		s.finish(ctx, stored, pendingKey(rec.ID, rec.Revision), &ev)
 		return stored, nil
 	}
+	if b, _, ferr := archive.ReadAll(ctx, s.archive, manifestKey(rec.ID, rec.Revision)); ferr == nil {
+		var fence Record
+		if json.Unmarshal(b, &fence) == nil && fence.Void != "" {
+			// The reclaim pass settled this issuing's number meanwhile.
+			s.auditLevel(ctx, "issue", rec.ID, level, "failed", "abandoned "+rec.Number+": "+cause.Error())
+			return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
+		}
+	}
 	certain := err == nil || errors.Is(err, ErrNotFound)
 	if certain && !errors.Is(cause, ErrConflict) {
 		var left []string
@@ -654,6 +662,11 @@ func registerRow(rec *Record) RegisterRow {
 // with all its retries takes.
 const staleReservation = 2 * time.Minute
 
+// staleLegacy is the same for reservations written before reservations
+// named their revision: without a fence, only a long wait makes sure the
+// issuing is over.
+const staleLegacy = 10 * time.Minute
+
 // ReclaimReservations settles the numbers whose issuing never completed
 // (the process stopped, or the archive never confirmed it), with the same
 // rule as the issuing itself: a number is given back only when no file of
@@ -739,6 +752,21 @@ func (s *Service) reclaimOne(ctx context.Context, key, series string, num int, l
 	if json.Unmarshal(b, &res) != nil || !ValidID(res.ID) {
 		return false, nil // not a reservation vanthu wrote; the check reports it
 	}
+	if res.Revision > 0 {
+		// A fence under the manifest key of the issuing: from now on it
+		// cannot complete, wherever it may still be running. Finding a
+		// manifest there instead means it just did.
+		fence, _ := json.Marshal(Record{SchemaVersion: SchemaVersion, ID: res.ID, Revision: res.Revision,
+			Void: "the issuing did not complete in time; its register number was settled", CreatedAt: s.opts.Now().UTC()})
+		if _, err := s.createOnce(ctx, manifestKey(res.ID, res.Revision), fence, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
+			if errors.Is(err, archive.ErrExists) {
+				return false, nil // completed meanwhile: the next pass sees it issued
+			}
+			return false, fmt.Errorf("reclaim %s: %w", key, err)
+		}
+	} else if s.opts.Now().Sub(info.Created) <= staleLegacy {
+		return false, nil // written by an older version, without a revision to fence
+	}
 	rec, err := s.load(ctx, res.ID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return false, fmt.Errorf("reclaim %s: %w", key, err)
@@ -756,7 +784,7 @@ func (s *Service) reclaimOne(ctx context.Context, key, series string, num int, l
 	if err := s.archive.Keys(ctx, docPrefix(res.ID), func(k string) error {
 		var rev int
 		if _, e := fmt.Sscanf(strings.TrimPrefix(k, docPrefix(res.ID)), "r%04d/", &rev); e == nil &&
-			(rev == res.Revision || (res.Revision == 0 && rev > from)) {
+			(rev == res.Revision || (res.Revision == 0 && rev > from)) && !strings.HasSuffix(k, "/manifest.json") {
 			leftovers++
 		}
 		return nil

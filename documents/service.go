@@ -522,15 +522,16 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	if !ValidID(id) {
 		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
-	latest, attempt, replacedBy := 0, 0, ""
+	attempt, replacedBy := 0, ""
+	var manifests []int
 	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
 		rest := strings.TrimPrefix(key, docPrefix(id))
 		var rev int
 		if n, _ := fmt.Sscanf(rest, "r%04d/", &rev); n == 1 && rev > attempt {
 			attempt = rev
 		}
-		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") && rev > latest {
-			latest = rev
+		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") {
+			manifests = append(manifests, rev)
 		}
 		if strings.HasPrefix(rest, "replaced-by/") {
 			replacedBy = strings.TrimPrefix(rest, "replaced-by/")
@@ -540,20 +541,25 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("document %s: %w", id, err)
 	}
-	if latest == 0 {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	// The newest manifest that is not a fence.
+	sort.Sort(sort.Reverse(sort.IntSlice(manifests)))
+	for _, rev := range manifests {
+		b, _, err := archive.ReadAll(ctx, s.archive, manifestKey(id, rev))
+		if err != nil {
+			return nil, fmt.Errorf("document %s: manifest: %w", id, err)
+		}
+		var rec Record
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
+		}
+		if rec.Void != "" {
+			continue
+		}
+		rec.ReplacedBy = replacedBy
+		rec.lastAttempt = attempt
+		return &rec, nil
 	}
-	b, _, err := archive.ReadAll(ctx, s.archive, manifestKey(id, latest))
-	if err != nil {
-		return nil, fmt.Errorf("document %s: manifest: %w", id, err)
-	}
-	var rec Record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
-	}
-	rec.ReplacedBy = replacedBy
-	rec.lastAttempt = attempt
-	return &rec, nil
+	return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 }
 
 // freeRevision is the first revision of a document id that no key of the
