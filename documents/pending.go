@@ -18,10 +18,6 @@ import (
 // shared by every instance on one archive.
 const pendingPrefix = "pending/"
 
-// staleMarker is how old a marker without a manifest must be before the
-// indexer takes it for an abandoned write rather than one in progress.
-const staleMarker = 2 * time.Minute
-
 // pendingRecord is the content of a pending marker: the revision it
 // announces and the audit event of the action, which is due once the
 // revision's manifest is stored (or, for a delete, once the document is
@@ -167,7 +163,9 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 		name := strings.TrimPrefix(key, pendingPrefix)
 		id, revText, _ := strings.Cut(name, "-r")
 		markerRev, _ := strconv.Atoi(revText)
-		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < staleMarker
+		// A marker without its manifest is taken for an abandoned write
+		// once it is as old as a reservation the reclaim pass settles.
+		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < s.reclaimAfter()
 		p, perr := s.readPending(ctx, key)
 		if errors.Is(perr, archive.ErrNotFound) {
 			continue // removed meanwhile
