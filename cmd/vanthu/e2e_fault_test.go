@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -376,12 +377,26 @@ func (c *childServer) start() error {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = c.env
 	cmd.Stdout, cmd.Stderr = &lockedWriter{mu: &c.mu, w: &c.out}, &lockedWriter{mu: &c.mu, w: &c.out}
-	if err := cmd.Start(); err != nil {
+	cmd.SysProcAttr = childProcAttr()
+	// The parent-death signal fires when the thread that forked the child
+	// ends: fork from a thread locked for as long as the child runs.
+	started := make(chan error, 1)
+	done := make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends after the child
+		if err := cmd.Start(); err != nil {
+			started <- err
+			close(done)
+			return
+		}
+		started <- nil
+		_ = cmd.Wait()
+		close(done)
+	}()
+	if err := <-started; err != nil {
 		c.mu.Unlock()
 		return fmt.Errorf("start vanthu: %w", err)
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
 	c.cmd, c.done = cmd, done
 	c.mu.Unlock()
 	deadline := time.Now().Add(60 * time.Second)
