@@ -22,8 +22,11 @@ import (
 // issuer code, type code and committee term. A number is taken by creating
 // register/<issuer>/<type>/<term>/<number> in the archive, a conditional
 // create that exactly one writer wins, also across instances sharing one
-// archive. A number whose issuing fails is released again, and the next
-// issuing takes the lowest free number, so the series has no gaps.
+// archive. A number whose issuing fails is given back only when nothing of
+// its document exists, and the next issuing takes the lowest free number
+// that keeps the dates in order; a number that cannot be given back that
+// way is recorded as void ("số bỏ trống", with its reason). So no number is
+// ever given to two documents, and every gap says why.
 const registerPrefix = "register/"
 
 // reservation is the content of a register object.
