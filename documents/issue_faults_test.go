@@ -15,6 +15,7 @@ import (
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archive/s3archive"
 	"vanthu/documents/signing"
+	"vanthu/search"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
 )
@@ -74,6 +75,13 @@ func TestIssueFaults(t *testing.T) {
 					return a
 				}
 			}
+			// One index for every case: opening one costs more than a case,
+			// and no assertion reads it.
+			ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { ix.Close() })
 			n := 0
 			for _, w := range issuingWrites {
 				for _, mode := range []struct {
@@ -85,7 +93,7 @@ func TestIssueFaults(t *testing.T) {
 					t.Run(w.name+"/"+mode.name, func(t *testing.T) {
 						raw := open(t, n)
 						faulty := archivetest.NewFaulty(raw, archivetest.Fault{Match: w.match, AfterWrite: mode.after, Times: mode.times})
-						issueUnderFault(t, raw, faulty, signer, trusted)
+						issueUnderFault(t, raw, faulty, ix, signer, trusted)
 					})
 				}
 			}
@@ -93,14 +101,9 @@ func TestIssueFaults(t *testing.T) {
 	}
 }
 
-// serviceOver is a service over arc with its own embedded index.
-func serviceOver(t *testing.T, arc archive.Archive, signer Signer, trusted []*x509.Certificate) *Service {
+// serviceOver is a service over arc and ix.
+func serviceOver(t *testing.T, arc archive.Archive, ix search.Index, signer Signer, trusted []*x509.Certificate) *Service {
 	t.Helper()
-	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
 	reg, err := templates.NewRegistry()
 	if err != nil {
 		t.Fatal(err)
@@ -113,15 +116,15 @@ func serviceOver(t *testing.T, arc archive.Archive, signer Signer, trusted []*x5
 	return s
 }
 
-func issueUnderFault(t *testing.T, raw archive.Archive, faulty *archivetest.Faulty, signer Signer, trusted []*x509.Certificate) {
+func issueUnderFault(t *testing.T, raw archive.Archive, faulty *archivetest.Faulty, ix search.Index, signer Signer, trusted []*x509.Certificate) {
 	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
-	under := serviceOver(t, faulty, signer, trusted)
+	under := serviceOver(t, faulty, ix, signer, trusted)
 	a, errA := under.Create(ctx, req)
 	if faulty.Injected == 0 {
 		t.Fatal("no fault was injected")
 	}
-	healthy := serviceOver(t, raw, signer, trusted)
+	healthy := serviceOver(t, raw, ix, signer, trusted)
 	b, err := healthy.Create(ctx, req)
 	if err != nil {
 		t.Fatalf("issuing after the fault: %v", err)
