@@ -74,10 +74,14 @@ func (s *Service) IssueIdempotent(ctx context.Context, key, id string) (rec *Rec
 // for a new one): done tells whether a document found under the recorded
 // id is the finished result.
 func (s *Service) idempotent(ctx context.Context, scope, key, id string, request []byte, do func(ctx context.Context, id string, rerun bool) (*Record, error), done func(*Record) bool) (*Record, bool, error) {
+	actor := ActorFrom(ctx)
+	if !actor.Can(RoleClerk) {
+		// Nothing is recorded for someone who may create nothing.
+		return nil, false, fmt.Errorf("create documents: %w", ErrForbidden)
+	}
 	if !ValidIdempotencyKey(key) {
 		return nil, false, invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")
 	}
-	actor := ActorFrom(ctx)
 	h := sha256.Sum256([]byte(actor.Name + "\n" + scope + "\n" + key))
 	rkey := idempotencyPrefix + hex.EncodeToString(h[:])
 	rs := sha256.Sum256(request)
