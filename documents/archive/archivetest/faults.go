@@ -24,6 +24,10 @@ type Fault struct {
 	AfterWrite bool
 	// Times is how many writes fail; 0 means every one.
 	Times int
+	// BlindStat also makes Stat of the matched keys fail for as long as
+	// the fault has uses left, so that a write cannot be settled by
+	// reading it back that way.
+	BlindStat bool
 }
 
 // Faulty wraps an archive and makes chosen writes fail. It is safe for
@@ -68,6 +72,22 @@ func (f *Faulty) take(key string) (Fault, bool) {
 		}
 	}
 	return Fault{}, false
+}
+
+// Stat fails for the keys of an active fault with BlindStat.
+func (f *Faulty) Stat(ctx context.Context, key string) (archive.ObjectInfo, error) {
+	f.mu.Lock()
+	blind := false
+	for i, fault := range f.faults {
+		if fault.BlindStat && fault.Match(key) && (fault.Times == 0 || f.used[i] < fault.Times) {
+			blind = true
+		}
+	}
+	f.mu.Unlock()
+	if blind {
+		return archive.ObjectInfo{}, fmt.Errorf("stat %q: %w", key, ErrInjected)
+	}
+	return f.Archive.Stat(ctx, key)
 }
 
 // OpenVersion passes through to the wrapped archive when it keeps versions.
