@@ -79,6 +79,7 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 	docs, err := documents.New(documents.Options{
 		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log,
 		LegalHold: cfg.S3LegalHold, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct, Terms: cfg.Terms, RetryInterval: cfg.RetryInterval,
+		ReclaimAfter: cfg.ReclaimAfter, ReclaimInterval: cfg.ReclaimInterval,
 	})
 	if err != nil {
 		cleanup()
