@@ -34,7 +34,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
 		return nil, err
 	}
-	rec, docx, err := s.build(ctx, req.Template, req.Data, true, 0)
+	rec, docx, err := s.buildDraft(ctx, req.Template, req.Data)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,8 @@ package documents
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -20,17 +20,7 @@ type FieldError = templates.FieldError
 
 // ValidationError is returned when a request is well-formed JSON but its
 // content is not acceptable. Nothing is stored when it is returned.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, 0, len(e.Fields))
-	for _, f := range e.Fields {
-		parts = append(parts, f.Path+": "+f.Message)
-	}
-	return "invalid data: " + strings.Join(parts, "; ")
-}
+type ValidationError = kind.ValidationError
 
 func invalid(path, format string, args ...any) *ValidationError {
 	return &ValidationError{Fields: []FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"vanthu/documents/kind"
 	"vanthu/search"
 )
 
@@ -84,14 +85,7 @@ type Citation struct {
 }
 
 // Warning is a non-blocking remark on the data, e.g. the 20% quota.
-type Warning struct {
-	Code     string `json:"code"`
-	Message  string `json:"message"`
-	Category *int   `json:"category,omitempty"`
-	Label    string `json:"label,omitempty"`
-	Share    string `json:"share,omitempty"`
-	Cap      string `json:"cap,omitempty"`
-}
+type Warning = kind.Warning
 
 // SecrecyLevel maps a secrecy mark to its search.Secrecy* level.
 func SecrecyLevel(mark string) int {

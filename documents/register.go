@@ -15,6 +15,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/citation"
+	"vanthu/documents/kind"
 	"vanthu/search/fold"
 )
 
@@ -281,9 +282,11 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 	return s.issueNew(ctx, CreateRequest{Template: rec.Template, Data: rec.Data, Issue: true, Copies: rec.Copies, Notes: rec.Notes, Replaces: rec.Replaces}, rec.ID)
 }
 
-// issueNew issues a document in one step: validate, take the number, render
-// with it, sign, archive. Any failure releases the number and stores nothing
-// readable. draftID is the draft being issued, or "" for a new document.
+// issueNew issues a document in one step: parse, take the number from the
+// register (by the header's issuer and date), render once with it, sign,
+// archive. Any failure releases the number and stores nothing readable.
+// draftID is the draft being issued, or "" for a new document (whose
+// "replaces" link Create has checked).
 func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleSigner) {
@@ -291,21 +294,25 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		// the request would have issued.
 		level := s.secrecyOf(ctx, draftID)
 		if data, err := decodeData(req.Data); err == nil {
-			level = max(level, SecrecyLevel(str(data, "secrecy")))
+			if mark, ok := data["secrecy"].(string); ok {
+				level = max(level, SecrecyLevel(mark))
+			}
 		}
 		s.auditLevel(ctx, "issue", draftID, level, "refused", "role "+actor.Role+" may not issue")
 		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
 	}
 	// Validate everything before a number is taken.
-	probe, _, err := s.build(ctx, req.Template, req.Data, false, 1)
+	parsed, err := s.parse(ctx, req.Template, req.Data)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
-		return nil, err
+	if draftID != "" {
+		if err := s.checkReplaces(ctx, req.Replaces); err != nil {
+			return nil, err
+		}
 	}
-	data, _ := decodeData(req.Data)
-	manual := int(integer(data, "number"))
+	h := parsed.doc.Head()
+	manual := h.Number
 	if draftID != "" {
 		manual = 0 // a draft's number field is only a suggestion
 	}
@@ -330,18 +337,23 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 			rev = old.nextRevision()
 		}
 	}
-	term := s.term(probe.Date)
-	prefix := seriesPrefix(probe.Issuer, probe.Type, term)
-	n, err := s.reserve(ctx, prefix, id, rev, probe.Date, manual)
+	date := h.Date.Format(time.DateOnly)
+	term := s.term(date)
+	prefix := seriesPrefix(h.Issuer.Code, parsed.m.TypeCode, term)
+	n, err := s.reserve(ctx, prefix, id, rev, date, manual)
 	if err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*Record, error) {
 		s.release(prefix, n)
-		s.auditLevel(ctx, "issue", id, SecrecyLevel(probe.Secrecy), "failed", err.Error())
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			// Refused input is not an issuing that failed.
+			s.auditLevel(ctx, "issue", id, SecrecyLevel(h.Secrecy), "failed", err.Error())
+		}
 		return nil, err
 	}
-	rec, docx, err := s.build(ctx, req.Template, req.Data, false, n)
+	rec, docx, err := s.render(parsed, n, false)
 	if err != nil {
 		return fail(err)
 	}
@@ -630,7 +642,7 @@ func (c *rowCache) put(key string, r RegisterRow) {
 func voidRow(key string, res reservation) *RegisterRow {
 	parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
 	n, _ := strconv.Atoi(parts[len(parts)-1])
-	row := &RegisterRow{Ordinal: n, Void: true, TypeTitle: capitalize(res.Void), Recipients: []string{}}
+	row := &RegisterRow{Ordinal: n, Void: true, TypeTitle: kind.Capitalize(res.Void), Recipients: []string{}}
 	if len(parts) == 4 {
 		row.Issuer, row.Type, row.Term = strings.ToUpper(parts[0]), strings.ToUpper(parts[1]), parts[2]
 		row.Number = "Số " + citation.FormatParty(n, row.Type, row.Issuer)
@@ -650,7 +662,7 @@ func registerRow(rec *Record) RegisterRow {
 			fileCopy = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(r), "Lưu"))
 		}
 	}
-	typeName := capitalize(strings.ToLower(rec.TypeName))
+	typeName := kind.Capitalize(strings.ToLower(rec.TypeName))
 	return RegisterRow{
 		Number: "Số " + rec.Number, Ordinal: rec.Ordinal, Date: date,
 		TypeTitle: strings.TrimSpace(typeName + " " + rec.Title),

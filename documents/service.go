@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/citation"
+	"vanthu/documents/kind"
+	"vanthu/documents/review"
 	"vanthu/search"
 	"vanthu/templates"
 
@@ -185,88 +188,106 @@ func nfc(v any) any {
 	return v
 }
 
-// build validates a request and renders its DOCX. Nothing is stored.
-func (s *Service) build(ctx context.Context, tplName string, raw json.RawMessage, draft bool, ordinal int) (*Record, []byte, error) {
+// request is a create, update or issue request after its checks: the
+// template, the data as validated (what the record keeps) and the same data
+// as a typed value of the template's kind.
+type request struct {
+	name string
+	tpl  *templates.Template
+	m    templates.Manifest
+	data map[string]any
+	doc  kind.Document
+}
+
+// parse validates a request: the template, the manifest check (errors
+// named by path), the typed value of its kind, and the header rules
+// (secrecy mark and clearance, date). Nothing is rendered or stored.
+func (s *Service) parse(ctx context.Context, tplName string, raw json.RawMessage) (*request, error) {
 	if strings.TrimSpace(tplName) == "" {
-		return nil, nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
+		return nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
 	}
 	data, err := decodeData(raw)
 	if err != nil {
-		return nil, nil, err
-	}
-	return s.buildData(ctx, tplName, data, draft, ordinal)
-}
-
-// buildData is build over decoded data; it may add data["number"].
-func (s *Service) buildData(ctx context.Context, tplName string, data map[string]any, draft bool, ordinal int) (*Record, []byte, error) {
-	if strings.TrimSpace(tplName) == "" {
-		return nil, nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
+		return nil, err
 	}
 	tpl, err := s.templates.Get(tplName)
 	if errors.Is(err, templates.ErrNotFound) {
-		return nil, nil, invalid("template", "unknown template %q; GET /api/v1/templates lists the templates", tplName)
+		return nil, invalid("template", "unknown template %q; GET /api/v1/templates lists the templates", tplName)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("load template %q: %w", tplName, err)
+		return nil, fmt.Errorf("load template %q: %w", tplName, err)
 	}
 	m := tpl.Manifest()
 	if fes := m.Validate(data); len(fes) > 0 {
-		return nil, nil, &ValidationError{Fields: fes}
+		return nil, &ValidationError{Fields: fes}
 	}
-	if ordinal > 0 {
-		data["number"] = json.Number(strconv.Itoa(ordinal))
-	}
-	p, err := s.prepare(m, data, draft)
+	doc, err := kind.Parse(m, data)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if mark := strings.TrimSpace(p.header.Secrecy); mark != "" && SecrecyLevel(mark) == 0 {
+	h := doc.Head()
+	if mark := strings.TrimSpace(h.Secrecy); mark != "" && SecrecyLevel(mark) == 0 {
 		// A mark that would print as secret but is not understood must not
 		// make the document public.
-		return nil, nil, invalid("data.secrecy", "must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", mark)
+		return nil, invalid("data.secrecy", "must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", mark)
 	}
-	if a, ok := ctx.Value(actorKey{}).(Actor); ok && !a.Sees(p.header.Secrecy) {
-		return nil, nil, invalid("data.secrecy", "%q is above your clearance", p.header.Secrecy)
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok && !a.Sees(h.Secrecy) {
+		return nil, invalid("data.secrecy", "%q is above your clearance", h.Secrecy)
 	}
-	if !draft && p.header.Ordinal <= 0 {
+	if h.Date.IsZero() {
+		return nil, invalid("data.date", "is required")
+	}
+	return &request{name: tplName, tpl: tpl, m: m, data: data, doc: doc}, nil
+}
+
+// render fills the template of a parsed request once: as a draft, or as
+// issued under number. Nothing is stored.
+func (s *Service) render(r *request, number int, draft bool) (*Record, []byte, error) {
+	h := r.doc.Head()
+	if !draft && number <= 0 {
 		return nil, nil, invalid("data.number", "an issued document needs a number")
 	}
-	if p.header.Date.IsZero() {
-		return nil, nil, invalid("data.date", "is required")
-	}
-	docx, err := tpl.Render(p.values)
+	values, warnings := kind.Values(r.doc, r.m.TypeCode, number, draft, kind.Rules{
+		QuotaBase: review.QuotaBase(s.opts.QuotaBase), QuotaPercent: s.opts.QuotaPercent})
+	docx, err := r.tpl.Render(values)
 	if errors.Is(err, templates.ErrTooLarge) {
 		return nil, nil, invalid("data", "%v", err)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("render %q: %w", tplName, err)
+		return nil, nil, fmt.Errorf("render %q: %w", r.name, err)
 	}
 	text, err := VisibleText(docx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read rendered document: %w", err)
 	}
-	canonical, err := json.Marshal(data)
+	stored := r.data
+	if !draft {
+		// The record keeps the number the document was issued under.
+		stored = maps.Clone(r.data)
+		stored["number"] = json.Number(strconv.Itoa(number))
+	}
+	canonical, err := json.Marshal(stored)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode data: %w", err)
 	}
 	sum := sha256.Sum256(docx)
 	rec := &Record{
 		SchemaVersion: SchemaVersion,
-		Template:      tplName,
-		Type:          m.TypeCode,
-		TypeName:      m.TypeName,
-		Issuer:        p.header.IssuerCode,
-		IssuerName:    p.header.IssuerName,
-		Ordinal:       p.header.Ordinal,
-		Date:          p.header.Date.Format(time.DateOnly),
-		Title:         p.header.Title,
-		Secrecy:       p.header.Secrecy,
-		Urgency:       p.header.Urgency,
-		Signer:        p.header.Signature.Name,
-		SignerTitle:   p.header.Signature.Position,
-		Recipients:    p.header.Recipients,
+		Template:      r.name,
+		Type:          r.m.TypeCode,
+		TypeName:      r.m.TypeName,
+		Issuer:        h.Issuer.Code,
+		IssuerName:    h.Issuer.Name,
+		Ordinal:       number,
+		Date:          h.Date.Format(time.DateOnly),
+		Title:         h.Title,
+		Secrecy:       h.Secrecy,
+		Urgency:       h.Urgency,
+		Signer:        h.Signature.Name,
+		SignerTitle:   h.Signature.Position,
+		Recipients:    h.Recipients,
 		Text:          text,
-		Warnings:      p.warnings,
+		Warnings:      warnings,
 		Data:          canonical,
 		DOCX:          FileInfo{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(docx))},
 		Status:        StatusDraft,
@@ -276,13 +297,22 @@ func (s *Service) buildData(ctx context.Context, tplName string, data map[string
 	}
 	if !draft {
 		rec.Status = StatusIssued
-		rec.Number = citation.FormatParty(p.header.Ordinal, m.TypeCode, p.header.IssuerCode)
-	} else if p.header.Ordinal > 0 {
+		rec.Number = citation.FormatParty(number, r.m.TypeCode, h.Issuer.Code)
+	} else if number > 0 {
 		rec.Warnings = append(rec.Warnings, Warning{Code: "number_ignored",
 			Message: "data.number is not used for a draft: the number is taken from the register when the document is issued"})
 	}
 	rec.Citations = citationsOf(text, rec.Number)
 	return rec, docx, nil
+}
+
+// buildDraft parses a request and renders it as a draft.
+func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMessage) (*Record, []byte, error) {
+	r, err := s.parse(ctx, tplName, raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.render(r, r.doc.Head().Number, true)
 }
 
 // citationsOf extracts the regulations cited in text, leaving out the
@@ -320,7 +350,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 	if req.Issue {
 		return s.issueNew(ctx, req, "")
 	}
-	rec, docx, err := s.build(ctx, req.Template, req.Data, true, 0)
+	rec, docx, err := s.buildDraft(ctx, req.Template, req.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -640,10 +670,10 @@ func NewRenderer(reg *templates.Registry, quotaBase string, quotaPercent int) *S
 // With data.number set the document is rendered as issued under that
 // number, otherwise as a draft.
 func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byte, error) {
-	data, err := decodeData(req.Data)
+	r, err := s.parse(ctx, req.Template, req.Data)
 	if err != nil {
 		return nil, nil, err
 	}
-	n := int(integer(data, "number"))
-	return s.buildData(ctx, req.Template, data, n <= 0, 0)
+	n := r.doc.Head().Number
+	return s.render(r, n, n <= 0)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -78,10 +79,10 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 	}
 	m.Builtin = false
 	if m.Kind == "" {
-		m.Kind = KindGeneric
+		m.Kind = string(kind.KindGeneric)
 	}
-	if m.Kind != KindGeneric {
-		return m, invalid("manifest.kind", "staff-supplied templates must be of kind %q", KindGeneric)
+	if m.Kind != string(kind.KindGeneric) {
+		return m, invalid("manifest.kind", "staff-supplied templates must be of kind %q", kind.KindGeneric)
 	}
 	if err := m.Check(); err != nil {
 		return m, invalid("manifest", "%v", err)
