@@ -9,17 +9,16 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 	"vanthu/search"
 )
 
 // The audit log is append-only: every event is its own protected object in
-// the archive (audit/YYYY/MM/DD/<time>-<random>.json), so losing or changing
+// the archive (archivekey.AuditEvent, filed by day), so losing or changing
 // it is as hard as losing or changing a document.
-const auditPrefix = "audit/"
 
 // Event is one line of the audit log.
 type Event struct {
@@ -95,7 +94,7 @@ func (s *Service) newEvent(ctx context.Context, action, doc string, secrecy int,
 	b, _ := json.Marshal(ev)
 	var rnd [4]byte
 	_, _ = rand.Read(rnd[:])
-	key := fmt.Sprintf("%s%s/%020d-%s.json", auditPrefix, ev.Time.Format("2006/01/02"), ev.Time.UnixNano(), hex.EncodeToString(rnd[:]))
+	key := archivekey.AuditEvent(ev.Time, hex.EncodeToString(rnd[:]))
 	return pendingEvent{Key: key, Body: b}
 }
 
@@ -147,26 +146,13 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, e
 		}
 		limit = n
 	}
-	prefix := auditPrefix
-	if !from.IsZero() && !to.IsZero() {
-		f, t := from.UTC(), to.UTC()
-		switch {
-		case f.Year() == t.Year() && f.Month() == t.Month():
-			prefix += f.Format("2006/01/")
-		case f.Year() == t.Year():
-			prefix += f.Format("2006/")
-		}
-	}
+	prefix := archivekey.AuditRange(from, to)
 	events := []Event{}
 	truncated := false
 	errFull := errors.New("enough events")
 	err = s.archive.Keys(ctx, prefix, func(key string) error {
-		rest := strings.TrimPrefix(key, auditPrefix)
-		if len(rest) < 10 {
-			return nil
-		}
-		day, err := time.Parse("2006/01/02", rest[:10])
-		if err != nil || (!from.IsZero() && day.Before(from.Truncate(24*time.Hour))) || (!to.IsZero() && day.After(to)) {
+		day, ok := archivekey.AuditDay(key)
+		if !ok || (!from.IsZero() && day.Before(from.Truncate(24*time.Hour))) || (!to.IsZero() && day.After(to)) {
 			return nil
 		}
 		b, _, err := archive.ReadAll(ctx, s.archive, key)

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 	"vanthu/documents/signing"
 )
 
@@ -88,7 +88,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 	c := &checker{s: s, rep: CheckReport{Problems: []Problem{}}, register: map[string]registerEntry{}, issued: map[string]bool{}}
 	// The register first: each issued document is then checked against the
 	// entries read here, without reading its entry a second time.
-	if err := s.archive.Keys(ctx, registerPrefix, func(key string) error {
+	if err := s.archive.Keys(ctx, archivekey.Register, func(key string) error {
 		b, _, err := archive.ReadAll(ctx, s.archive, key)
 		var e registerEntry
 		switch {
@@ -104,7 +104,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 		c.register[key] = e
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("check: list %s: %w", registerPrefix, err)
+		return nil, fmt.Errorf("check: list %s: %w", archivekey.Register, err)
 	}
 	ids, err := s.documentIDs(ctx)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 	}
 	forEach(len(ids), checkReaders, func(i int) { c.document(ctx, ids[i]) })
 	issueEvents := map[string]bool{} // documents with an "issue ok" event
-	if err := s.archive.Keys(ctx, auditPrefix, func(key string) error {
+	if err := s.archive.Keys(ctx, archivekey.Audit, func(key string) error {
 		b, _, err := archive.ReadAll(ctx, s.archive, key)
 		if err != nil {
 			c.problem(Problem{Key: key}, "", err)
@@ -132,17 +132,17 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 		}
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("check: list %s: %w", auditPrefix, err)
+		return nil, fmt.Errorf("check: list %s: %w", archivekey.Audit, err)
 	}
 	pendingEvents := map[string]bool{} // documents whose issue event waits in a marker
-	if err := s.archive.Keys(ctx, pendingPrefix, func(key string) error {
+	if err := s.archive.Keys(ctx, archivekey.Pending, func(key string) error {
 		c.rep.Pending++
 		if p, err := s.readPending(ctx, key); err == nil && p.Event != nil && !p.Deleting {
 			pendingEvents[p.ID] = true
 		}
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("check: list %s: %w", pendingPrefix, err)
+		return nil, fmt.Errorf("check: list %s: %w", archivekey.Pending, err)
 	}
 	for id := range c.issued {
 		if !issueEvents[id] && !pendingEvents[id] {
@@ -183,8 +183,8 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 // documentIDs lists the ids of every document in the archive, in key order.
 func (s *Service) documentIDs(ctx context.Context) ([]string, error) {
 	var ids []string
-	err := s.archive.Keys(ctx, "docs/", func(key string) error {
-		id, _, _ := strings.Cut(strings.TrimPrefix(key, "docs/"), "/")
+	err := s.archive.Keys(ctx, archivekey.Docs, func(key string) error {
+		id := archivekey.DocID(key)
 		if len(ids) == 0 || ids[len(ids)-1] != id {
 			ids = append(ids, id)
 		}
@@ -274,7 +274,7 @@ func (c *checker) document(ctx context.Context, id string) {
 			signed = true
 		}
 	}
-	entry := entryKey(seriesPrefix(rec.Issuer, rec.Type, rec.Term), rec.Ordinal)
+	entry := archivekey.Entry(archivekey.Series(rec.Issuer, rec.Type, rec.Term), rec.Ordinal)
 	e, listed := c.register[entry]
 	switch {
 	case !listed || errors.Is(e.err, archive.ErrNotFound):

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 )
 
 // UpdateRequest is the body of PUT /api/v1/documents/{id}.
@@ -76,14 +77,14 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// stale.
 	ev := s.recEvent(ctx, "delete", rec, "ok", "")
 	mb, _ := json.Marshal(pendingRecord{ID: id, Revision: rec.nextRevision(), Event: &ev, Deleting: true})
-	if _, err := s.createOnce(ctx, pendingKey(id, rec.nextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
+	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.nextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}
 		}
 		return fmt.Errorf("delete draft %s: %w", id, err)
 	}
 	var keys []string
-	if err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
+	if err := s.archive.Keys(ctx, archivekey.Doc(id), func(key string) error {
 		keys = append(keys, key)
 		return nil
 	}); err != nil {
@@ -92,7 +93,8 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// Manifests first, so a half-finished delete leaves no readable revision.
 	for pass := 0; pass < 2; pass++ {
 		for _, k := range keys {
-			isManifest := len(k) > 14 && k[len(k)-14:] == "/manifest.json"
+			dk, _ := archivekey.ParseDoc(k)
+			isManifest := dk.IsManifest()
 			if (pass == 0) != isManifest {
 				continue
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"vanthu/documents/archivekey"
 )
 
 // Health says whether the backends answer, for readiness probes. It names
@@ -33,7 +35,7 @@ func (s *Service) Health(ctx context.Context) Health {
 	}
 	h := Health{Index: status(s.index.Ping(ctx))}
 	// A listing that stops at its first key: one request at most.
-	err := s.archive.Keys(ctx, pendingPrefix, func(string) error { return errStopProbe })
+	err := s.archive.Keys(ctx, archivekey.Pending, func(string) error { return errStopProbe })
 	if errors.Is(err, errStopProbe) {
 		err = nil
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 )
 
 // Idempotency keys (the Idempotency-Key header of the IETF httpapi draft)
@@ -20,7 +21,6 @@ import (
 // document instead of making a second one, and the same key with another
 // body is refused. Records live in the archive, so a retry after a crash
 // of the service is answered the same way, and expire after a day.
-const idempotencyPrefix = "idempotency/"
 
 // IdempotencyTTL is how long an Idempotency-Key is remembered.
 const IdempotencyTTL = 24 * time.Hour
@@ -83,7 +83,7 @@ func (s *Service) idempotent(ctx context.Context, scope, key, id string, request
 		return nil, false, invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")
 	}
 	h := sha256.Sum256([]byte(actor.Name + "\n" + scope + "\n" + key))
-	rkey := idempotencyPrefix + hex.EncodeToString(h[:])
+	rkey := archivekey.IdempotencyRecord(hex.EncodeToString(h[:]))
 	rs := sha256.Sum256(request)
 	now := s.opts.Now().UTC()
 	want := idempotencyRecord{Request: hex.EncodeToString(rs[:]), ID: id, Created: now}
@@ -164,8 +164,8 @@ func (s *Service) dropIdempotency(key string) {
 // IdempotencyTTL and returns how many it removed.
 func (s *Service) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
 	var old []string
-	err := s.archive.Walk(ctx, idempotencyPrefix, func(o archive.ObjectInfo) error {
-		if !o.Created.IsZero() && s.opts.Now().Sub(o.Created) > IdempotencyTTL && strings.HasPrefix(o.Key, idempotencyPrefix) {
+	err := s.archive.Walk(ctx, archivekey.Idempotency, func(o archive.ObjectInfo) error {
+		if !o.Created.IsZero() && s.opts.Now().Sub(o.Created) > IdempotencyTTL && strings.HasPrefix(o.Key, archivekey.Idempotency) {
 			old = append(old, o.Key)
 		}
 		return nil

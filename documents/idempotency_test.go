@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 )
 
 // TestIdempotentCreate: a retry with the same Idempotency-Key and body
@@ -66,7 +67,7 @@ func TestIdempotentCreate(t *testing.T) {
 		t.Errorf("expire: %d %v, want 3", n, err)
 	}
 	var left int
-	_ = arc.Keys(ctx, idempotencyPrefix, func(string) error { left++; return nil })
+	_ = arc.Keys(ctx, archivekey.Idempotency, func(string) error { left++; return nil })
 	if left != 0 {
 		t.Errorf("%d idempotency records left after expiry", left)
 	}

@@ -14,6 +14,7 @@ import (
 	"vanthu/documents/archive/archivetest"
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archive/s3archive"
+	"vanthu/documents/archivekey"
 	"vanthu/documents/signing"
 	"vanthu/search"
 	"vanthu/search/bleveindex"
@@ -25,12 +26,12 @@ var issuingWrites = []struct {
 	name  string
 	match func(key string) bool
 }{
-	{"register", func(k string) bool { return strings.HasPrefix(k, registerPrefix) }},
-	{"pending", func(k string) bool { return strings.HasPrefix(k, pendingPrefix) }},
+	{"register", func(k string) bool { return strings.HasPrefix(k, archivekey.Register) }},
+	{"pending", func(k string) bool { return strings.HasPrefix(k, archivekey.Pending) }},
 	{"docx", func(k string) bool { return strings.HasSuffix(k, "/document.docx") }},
 	{"signature", func(k string) bool { return strings.HasSuffix(k, "/document.docx.p7s") }},
 	{"manifest", func(k string) bool { return strings.HasSuffix(k, "/manifest.json") }},
-	{"audit", func(k string) bool { return strings.HasPrefix(k, auditPrefix) }},
+	{"audit", func(k string) bool { return strings.HasPrefix(k, archivekey.Audit) }},
 }
 
 // TestIssueFaults makes every write of the issuing path fail, before

@@ -13,6 +13,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/archivekey"
 	"vanthu/documents/signing"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
@@ -126,7 +127,7 @@ func TestLeftoversDoNotBlockDrafts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := arc.Create(ctx, docxKey(draft.ID, 2), []byte("half-issued"), archive.CreateOptions{Protect: true}); err != nil {
+	if _, err := arc.Create(ctx, archivekey.DOCX(draft.ID, 2), []byte("half-issued"), archive.CreateOptions{Protect: true}); err != nil {
 		t.Fatal(err)
 	}
 	upd, err := s.Update(ctx, draft.ID, req)
@@ -150,7 +151,7 @@ func TestReclaimAbandonedNumber(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
 	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
-	prefix := seriesPrefix("TU", "TB", s.term("2019-06-20"))
+	prefix := archivekey.Series("TU", "TB", s.term("2019-06-20"))
 	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now()})
 	if _, err := arc.Create(ctx, prefix+"000001", res, archive.CreateOptions{}); err != nil {
 		t.Fatal(err)
@@ -224,7 +225,7 @@ func TestReclaimKeepsDateOrder(t *testing.T) {
 		t.Errorf("dated 15/02: number %d, want 5", d.Ordinal)
 	}
 	// An abandoned reservation below later numbers.
-	prefix := seriesPrefix("TU", "TB", s.term("2026-01-10"))
+	prefix := archivekey.Series("TU", "TB", s.term("2026-01-10"))
 	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now(), Revision: 1})
 	if _, err := arc.Create(admin, prefix+"000006", res, archive.CreateOptions{}); err != nil {
 		t.Fatal(err)

@@ -27,16 +27,6 @@ func newID(now time.Time) string {
 	return fmt.Sprintf("%012x%s", now.UnixMilli()&0xffffffffffff, hex.EncodeToString(b[:]))
 }
 
-func docPrefix(id string) string { return "docs/" + id + "/" }
-
-func revPrefix(id string, rev int) string { return fmt.Sprintf("docs/%s/r%04d/", id, rev) }
-
-func docxKey(id string, rev int) string { return revPrefix(id, rev) + "document.docx" }
-
-func manifestKey(id string, rev int) string { return revPrefix(id, rev) + "manifest.json" }
-
-func signatureKey(id string, rev int) string { return revPrefix(id, rev) + "document.docx.p7s" }
-
 func numberKey(display string) string { return citation.KeyOf(display) }
 
 func compact(display string) string { return fold.Compact(display) }

@@ -5,18 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 	"vanthu/search"
 )
 
-// Pending index entries are markers in the archive, written before a
-// revision and removed once the index holds it. They survive restarts and are
-// shared by every instance on one archive.
-const pendingPrefix = "pending/"
+// Pending index entries are markers in the archive
+// (archivekey.PendingMarker), written before a revision and removed once
+// the index holds it. They survive restarts and are shared by every
+// instance on one archive.
 
 // pendingRecord is the content of a pending marker: the revision it
 // announces and the audit event of the action, which is due once the
@@ -55,8 +54,6 @@ func (s *Service) finish(ctx context.Context, rec *Record, marker string, ev *pe
 	}
 	s.indexRecord(ctx, rec, marker)
 }
-
-func pendingKey(id string, rev int) string { return fmt.Sprintf("%s%s-r%04d", pendingPrefix, id, rev) }
 
 func (s *Service) dropMarker(key string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -149,7 +146,7 @@ func (s *Service) RunIndexer(ctx context.Context) {
 func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 	var keys []string
 	created := map[string]time.Time{}
-	err := s.archive.Walk(ctx, pendingPrefix, func(o archive.ObjectInfo) error {
+	err := s.archive.Walk(ctx, archivekey.Pending, func(o archive.ObjectInfo) error {
 		keys = append(keys, o.Key)
 		created[o.Key] = o.Created
 		return nil
@@ -160,9 +157,7 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 	applied, remaining := 0, 0
 	var firstErr error
 	for _, key := range keys {
-		name := strings.TrimPrefix(key, pendingPrefix)
-		id, revText, _ := strings.Cut(name, "-r")
-		markerRev, _ := strconv.Atoi(revText)
+		id, markerRev, _ := archivekey.ParsePending(key)
 		// A marker without its manifest is taken for an abandoned write
 		// once it is as old as a reservation the reclaim pass settles.
 		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < s.reclaimAfter()

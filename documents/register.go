@@ -14,22 +14,20 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
-	"vanthu/search/fold"
 )
 
 // The outgoing register (sổ đăng ký văn bản đi): numbers run from 01 per
 // issuer code, type code and committee term. A number is taken by creating
-// register/<issuer>/<type>/<term>/<number> in the archive, a conditional
+// its entry (archivekey.Entry) in the archive, a conditional
 // create that exactly one writer wins, also across instances sharing one
 // archive. A number whose issuing fails is given back only when nothing of
 // its document exists, and the next issuing takes the lowest free number
 // that keeps the dates in order; a number that cannot be given back that
 // way is recorded as void ("số bỏ trống", with its reason). So no number is
 // ever given to two documents, and every gap says why.
-const registerPrefix = "register/"
-
 // reservation is the content of a register object.
 type reservation struct {
 	ID         string    `json:"id"`
@@ -44,10 +42,6 @@ type reservation struct {
 	Void string `json:"void,omitempty"`
 }
 
-// voidSuffix names the record that turns an existing reservation into a
-// void number: register/<series>/<number>-void.
-const voidSuffix = "-void"
-
 // term returns the start date of the term that date falls in.
 func (s *Service) term(date string) string {
 	t := "0001-01-01"
@@ -59,32 +53,12 @@ func (s *Service) term(date string) string {
 	return t
 }
 
-func keyPart(s string) string {
-	var b strings.Builder
-	for _, r := range fold.String(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
-			b.WriteRune(r)
-		default:
-			b.WriteRune('_')
-		}
-	}
-	if b.Len() == 0 {
-		return "_"
-	}
-	return b.String()
-}
-
-func seriesPrefix(issuer, typ, term string) string {
-	return registerPrefix + keyPart(issuer) + "/" + keyPart(typ) + "/" + term + "/"
-}
-
 // takenNumbers lists the numbers already used in a series.
 func (s *Service) takenNumbers(ctx context.Context, prefix string) (map[int]bool, error) {
 	taken := map[int]bool{}
 	err := s.archive.Keys(ctx, prefix, func(key string) error {
-		if n, err := strconv.Atoi(strings.TrimPrefix(key, prefix)); err == nil {
-			taken[n] = true
+		if e, ok := archivekey.ParseEntry(key); ok && !e.Void && e.Series() == prefix {
+			taken[e.Number] = true
 		}
 		return nil
 	})
@@ -198,7 +172,7 @@ func (s *Service) fitsDateOrder(ctx context.Context, prefix string, taken map[in
 // entryDate is the date (YYYY-MM-DD) of the issued document holding number
 // n of a series; ok is false when n is not (yet) an issued document's.
 func (s *Service) entryDate(ctx context.Context, prefix string, n int) (string, bool, error) {
-	key := entryKey(prefix, n)
+	key := archivekey.Entry(prefix, n)
 	if row, ok := s.rows.get(key); ok && !row.Void {
 		t, err := time.Parse("02/01/2006", row.Date)
 		return t.Format(time.DateOnly), err == nil, nil
@@ -221,11 +195,11 @@ func displayDate(date string) string {
 // voidGap claims a free number of a series as void, with its reason.
 func (s *Service) voidGap(ctx context.Context, prefix string, n int, reason string) {
 	b, _ := json.Marshal(reservation{ReservedAt: s.opts.Now().UTC(), By: ActorFrom(ctx).Name, Void: reason})
-	if _, err := s.createOnce(ctx, entryKey(prefix, n), b, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil && !errors.Is(err, archive.ErrExists) {
-		s.log.Warn("could not record a void register number", "key", entryKey(prefix, n), "err", err)
+	if _, err := s.createOnce(ctx, archivekey.Entry(prefix, n), b, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil && !errors.Is(err, archive.ErrExists) {
+		s.log.Warn("could not record a void register number", "key", archivekey.Entry(prefix, n), "err", err)
 		return
 	}
-	s.log.Warn("register number recorded as void", "key", entryKey(prefix, n), "reason", reason)
+	s.log.Warn("register number recorded as void", "key", archivekey.Entry(prefix, n), "reason", reason)
 }
 
 // take creates the register entry of number n: ok is false when the number
@@ -234,7 +208,7 @@ func (s *Service) voidGap(ctx context.Context, prefix string, n int, reason stri
 func (s *Service) take(ctx context.Context, prefix string, n int, res []byte) (ok bool, err error) {
 	// createOnce settles a write whose answer was lost by reading back:
 	// the entry holding exactly res is this reservation.
-	_, err = s.createOnce(ctx, entryKey(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
+	_, err = s.createOnce(ctx, archivekey.Entry(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
 	switch {
 	case errors.Is(err, archive.ErrExists):
 		return false, nil
@@ -243,9 +217,6 @@ func (s *Service) take(ctx context.Context, prefix string, n int, res []byte) (o
 	}
 	return true, nil
 }
-
-// entryKey is the archive key of number n in a register series.
-func entryKey(prefix string, n int) string { return fmt.Sprintf("%s%06d", prefix, n) }
 
 // noteNumber remembers the highest number taken in a series.
 func (s *Service) noteNumber(prefix string, n int) {
@@ -262,7 +233,7 @@ func (s *Service) release(prefix string, n int) {
 	s.registerMu.Lock()
 	delete(s.lastNumber, prefix)
 	s.registerMu.Unlock()
-	key := entryKey(prefix, n)
+	key := archivekey.Entry(prefix, n)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.archive.Delete(ctx, key); err != nil && !errors.Is(err, archive.ErrNotFound) {
@@ -339,7 +310,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	}
 	date := h.Date.Format(time.DateOnly)
 	term := s.term(date)
-	prefix := seriesPrefix(h.Issuer.Code, parsed.m.TypeCode, term)
+	prefix := archivekey.Series(h.Issuer.Code, parsed.m.TypeCode, term)
 	n, err := s.reserve(ctx, prefix, id, rev, date, manual)
 	if err != nil {
 		return nil, err
@@ -375,9 +346,9 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		}
 		rec = done
 	}
-	s.rows.put(entryKey(prefix, n), registerRow(rec))
+	s.rows.put(archivekey.Entry(prefix, n), registerRow(rec))
 	if rec.Replaces != "" {
-		if _, err := s.createOnce(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
+		if _, err := s.createOnce(ctx, archivekey.ReplacedBy(rec.Replaces, rec.ID), []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
 			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)
 		}
 		s.reindexOne(ctx, rec.Replaces)
@@ -406,10 +377,10 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 	stored, err := s.load(ctx, rec.ID)
 	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
 		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
-		s.finish(ctx, stored, pendingKey(rec.ID, rec.Revision), &ev)
+		s.finish(ctx, stored, archivekey.PendingMarker(rec.ID, rec.Revision), &ev)
 		return stored, nil
 	}
-	if b, _, ferr := archive.ReadAll(ctx, s.archive, manifestKey(rec.ID, rec.Revision)); ferr == nil {
+	if b, _, ferr := archive.ReadAll(ctx, s.archive, archivekey.Manifest(rec.ID, rec.Revision)); ferr == nil {
 		var fence Record
 		if json.Unmarshal(b, &fence) == nil && fence.Void != "" {
 			// The reclaim pass settled this issuing's number meanwhile.
@@ -420,7 +391,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 	certain := err == nil || errors.Is(err, ErrNotFound)
 	if certain && !errors.Is(cause, ErrConflict) {
 		var left []string
-		lerr := s.archive.Keys(ctx, revPrefix(rec.ID, rec.Revision), func(k string) error {
+		lerr := s.archive.Keys(ctx, archivekey.Rev(rec.ID, rec.Revision), func(k string) error {
 			left = append(left, k)
 			return nil
 		})
@@ -428,7 +399,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 	}
 	if certain {
 		if !errors.Is(cause, ErrConflict) {
-			s.dropMarker(pendingKey(rec.ID, rec.Revision))
+			s.dropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
 		}
 		s.release(prefix, n)
 		s.auditLevel(ctx, "issue", rec.ID, level, "failed", cause.Error())
@@ -442,7 +413,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 
 func (s *Service) reindexOne(ctx context.Context, id string) {
 	if rec, err := s.load(ctx, id); err == nil {
-		s.indexRecord(ctx, rec, pendingKey(id, rec.Revision))
+		s.indexRecord(ctx, rec, archivekey.PendingMarker(id, rec.Revision))
 	}
 }
 
@@ -489,21 +460,12 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 			return nil, invalid("term", "must be the start date of a term (YYYY-MM-DD), got %q", p.Term)
 		}
 	}
-	prefix := registerPrefix
-	if p.Issuer != "" {
-		prefix += keyPart(p.Issuer) + "/"
-		if p.Type != "" {
-			prefix += keyPart(p.Type) + "/"
-			if p.Term != "" {
-				prefix += p.Term + "/"
-			}
-		}
-	}
+	prefix := archivekey.RegisterFilter(p.Issuer, p.Type, p.Term)
 	var entries []string
 	if err := s.archive.Keys(ctx, prefix, func(key string) error {
-		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
-		if len(parts) == 4 && (p.Type == "" || parts[1] == keyPart(p.Type)) && (p.Term == "" || parts[2] == p.Term) {
-			if strings.HasSuffix(key, voidSuffix) && len(entries) > 0 && entries[len(entries)-1] == strings.TrimSuffix(key, voidSuffix) {
+		e, ok := archivekey.ParseEntry(key)
+		if ok && (p.Type == "" || e.Type == archivekey.Part(p.Type)) && (p.Term == "" || e.Term == p.Term) {
+			if e.Void && len(entries) > 0 && entries[len(entries)-1] == e.Entry {
 				entries = entries[:len(entries)-1] // the void record stands for the entry
 			}
 			entries = append(entries, key)
@@ -583,7 +545,7 @@ func (s *Service) readRegisterEntry(ctx context.Context, key string) (*RegisterR
 		return nil, nil
 	}
 	if res.Void != "" {
-		return voidRow(strings.TrimSuffix(key, voidSuffix), res), nil
+		return voidRow(key, res), nil
 	}
 	rec, err := s.load(ctx, res.ID)
 	if errors.Is(err, ErrNotFound) {
@@ -601,7 +563,7 @@ func (s *Service) readRegisterEntry(ctx context.Context, key string) (*RegisterR
 	if rec.Status != StatusIssued {
 		return nil, nil // still a draft: the issuing is under way
 	}
-	if n, err := strconv.Atoi(key[strings.LastIndexByte(key, '/')+1:]); err != nil || n != rec.Ordinal {
+	if e, ok := archivekey.ParseEntry(key); !ok || e.Number != rec.Ordinal {
 		return nil, nil // a reservation left by an issuing that did not complete
 	}
 	row := registerRow(rec)
@@ -640,12 +602,11 @@ func (c *rowCache) put(key string, r RegisterRow) {
 
 // voidRow is the register row of a number recorded as void.
 func voidRow(key string, res reservation) *RegisterRow {
-	parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
-	n, _ := strconv.Atoi(parts[len(parts)-1])
-	row := &RegisterRow{Ordinal: n, Void: true, TypeTitle: kind.Capitalize(res.Void), Recipients: []string{}}
-	if len(parts) == 4 {
-		row.Issuer, row.Type, row.Term = strings.ToUpper(parts[0]), strings.ToUpper(parts[1]), parts[2]
-		row.Number = "Số " + citation.FormatParty(n, row.Type, row.Issuer)
+	row := &RegisterRow{Void: true, TypeTitle: kind.Capitalize(res.Void), Recipients: []string{}}
+	if e, ok := archivekey.ParseEntry(key); ok {
+		row.Ordinal = e.Number
+		row.Issuer, row.Type, row.Term = strings.ToUpper(e.Issuer), strings.ToUpper(e.Type), e.Term
+		row.Number = "Số " + citation.FormatParty(e.Number, row.Type, row.Issuer)
 	}
 	row.Date = res.ReservedAt.Format("02/01/2006")
 	return row
@@ -698,23 +659,19 @@ func (s *Service) ReclaimReservations(ctx context.Context) (int, error) {
 	var candidates []entry
 	last := map[string]int{} // highest number taken, by series
 	voided := map[string]bool{}
-	err := s.archive.Keys(ctx, registerPrefix, func(key string) error {
-		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
-		if len(parts) != 4 {
+	err := s.archive.Keys(ctx, archivekey.Register, func(key string) error {
+		e, ok := archivekey.ParseEntry(key)
+		if !ok {
 			return nil
 		}
-		if base, ok := strings.CutSuffix(key, voidSuffix); ok {
-			voided[base] = true
+		if e.Void {
+			voided[e.Entry] = true
 			return nil
 		}
-		num, err := strconv.Atoi(parts[3])
-		if err != nil {
-			return nil
-		}
-		series := strings.TrimSuffix(key, parts[3])
-		last[series] = max(last[series], num)
+		series := e.Series()
+		last[series] = max(last[series], e.Number)
 		if _, known := s.rows.get(key); !known {
-			candidates = append(candidates, entry{key, series, num})
+			candidates = append(candidates, entry{key, series, e.Number})
 		}
 		return nil
 	})
@@ -773,7 +730,7 @@ func (s *Service) reclaimOne(ctx context.Context, key, series string, num int, l
 		// manifest there instead means it just did.
 		fence, _ := json.Marshal(Record{SchemaVersion: SchemaVersion, ID: res.ID, Revision: res.Revision,
 			Void: "the issuing did not complete in time; its register number was settled", CreatedAt: s.opts.Now().UTC()})
-		if _, err := s.createOnce(ctx, manifestKey(res.ID, res.Revision), fence, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
+		if _, err := s.createOnce(ctx, archivekey.Manifest(res.ID, res.Revision), fence, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
 			if errors.Is(err, archive.ErrExists) {
 				return false, nil // completed meanwhile: the next pass sees it issued
 			}
@@ -796,10 +753,9 @@ func (s *Service) reclaimOne(ctx context.Context, key, series string, num int, l
 	if err == nil {
 		from = rec.Revision
 	}
-	if err := s.archive.Keys(ctx, docPrefix(res.ID), func(k string) error {
-		var rev int
-		if _, e := fmt.Sscanf(strings.TrimPrefix(k, docPrefix(res.ID)), "r%04d/", &rev); e == nil &&
-			(rev == res.Revision || (res.Revision == 0 && rev > from)) && !strings.HasSuffix(k, "/manifest.json") {
+	if err := s.archive.Keys(ctx, archivekey.Doc(res.ID), func(k string) error {
+		if dk, ok := archivekey.ParseDoc(k); ok && dk.Rev > 0 &&
+			(dk.Rev == res.Revision || (res.Revision == 0 && dk.Rev > from)) && !dk.IsManifest() {
 			leftovers++
 		}
 		return nil
@@ -819,7 +775,7 @@ func (s *Service) reclaimOne(ctx context.Context, key, series string, num int, l
 		return true, nil
 	}
 	vb, _ := json.Marshal(reservation{ID: res.ID, ReservedAt: res.ReservedAt, By: "system", Void: reason})
-	if _, err := s.createOnce(ctx, key+voidSuffix, vb, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil && !errors.Is(err, archive.ErrExists) {
+	if _, err := s.createOnce(ctx, archivekey.Void(key), vb, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil && !errors.Is(err, archive.ErrExists) {
 		return false, fmt.Errorf("reclaim %s: %w", key, err)
 	}
 	s.log.Warn("register number recorded as void", "key", key, "document", res.ID, "reason", reason)

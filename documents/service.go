@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
 	"vanthu/documents/review"
@@ -386,7 +387,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev p
 	ctx = context.WithoutCancel(ctx)
 	protect := rec.Status == StatusIssued
 	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
-	marker := pendingKey(rec.ID, rec.Revision)
+	marker := archivekey.PendingMarker(rec.ID, rec.Revision)
 	mb, _ := json.Marshal(pendingRecord{ID: rec.ID, Revision: rec.Revision, Event: &ev})
 	if _, err := s.createOnce(ctx, marker, mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
@@ -395,7 +396,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev p
 		}
 		return fmt.Errorf("store %s: pending marker: %w", rec.ID, err)
 	}
-	info, err := s.createOnce(ctx, docxKey(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
+	info, err := s.createOnce(ctx, archivekey.DOCX(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
 	if err != nil {
 		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
 	}
@@ -404,7 +405,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev p
 	}
 	rec.DOCX.Key, rec.DOCX.VersionID = info.Key, info.VersionID
 	if p7s != nil {
-		sinfo, err := s.createOnce(ctx, signatureKey(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
+		sinfo, err := s.createOnce(ctx, archivekey.Signature(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
 		if err != nil {
 			return fmt.Errorf("store %s: signature: %w", rec.ID, err)
 		}
@@ -414,7 +415,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev p
 	if err != nil {
 		return fmt.Errorf("store %s: encode manifest: %w", rec.ID, err)
 	}
-	if _, err := s.createOnce(ctx, manifestKey(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
+	if _, err := s.createOnce(ctx, archivekey.Manifest(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
 		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
 	}
 	// The document is archived: from here on nothing may fail the request.
@@ -429,7 +430,7 @@ func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
 	var keys []string
-	if err := s.archive.Keys(ctx, revPrefix(rec.ID, rec.Revision), func(k string) error {
+	if err := s.archive.Keys(ctx, archivekey.Rev(rec.ID, rec.Revision), func(k string) error {
 		keys = append(keys, k)
 		return nil
 	}); err != nil {
@@ -442,7 +443,7 @@ func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
 		}
 	}
 	if clean {
-		s.dropMarker(pendingKey(rec.ID, rec.Revision))
+		s.dropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
 	}
 	return clean
 }
@@ -554,17 +555,17 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	}
 	attempt, replacedBy := 0, ""
 	var manifests []int
-	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
-		rest := strings.TrimPrefix(key, docPrefix(id))
-		var rev int
-		if n, _ := fmt.Sscanf(rest, "r%04d/", &rev); n == 1 && rev > attempt {
-			attempt = rev
-		}
-		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") {
-			manifests = append(manifests, rev)
-		}
-		if strings.HasPrefix(rest, "replaced-by/") {
-			replacedBy = strings.TrimPrefix(rest, "replaced-by/")
+	err := s.archive.Keys(ctx, archivekey.Doc(id), func(key string) error {
+		k, ok := archivekey.ParseDoc(key)
+		switch {
+		case !ok:
+		case k.ReplacedBy != "":
+			replacedBy = k.ReplacedBy
+		case k.Rev > 0:
+			attempt = max(attempt, k.Rev)
+			if k.IsManifest() {
+				manifests = append(manifests, k.Rev)
+			}
 		}
 		return nil
 	})
@@ -574,7 +575,7 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	// The newest manifest that is not a fence.
 	sort.Sort(sort.Reverse(sort.IntSlice(manifests)))
 	for _, rev := range manifests {
-		b, _, err := archive.ReadAll(ctx, s.archive, manifestKey(id, rev))
+		b, _, err := archive.ReadAll(ctx, s.archive, archivekey.Manifest(id, rev))
 		if err != nil {
 			return nil, fmt.Errorf("document %s: manifest: %w", id, err)
 		}
@@ -596,10 +597,9 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 // archive uses yet.
 func (s *Service) freeRevision(ctx context.Context, id string) (int, error) {
 	last := 0
-	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
-		var rev int
-		if _, err := fmt.Sscanf(strings.TrimPrefix(key, docPrefix(id)), "r%04d/", &rev); err == nil {
-			last = max(last, rev)
+	err := s.archive.Keys(ctx, archivekey.Doc(id), func(key string) error {
+		if k, ok := archivekey.ParseDoc(key); ok {
+			last = max(last, k.Rev)
 		}
 		return nil
 	})

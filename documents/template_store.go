@@ -9,30 +9,22 @@ import (
 	"strings"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
-// Staff-supplied templates live in the archive under
-// templates/<name>/r<N>/{template.docx,manifest.json}; they are loaded into
-// the registry at start.
-const templatePrefix = "templates/"
+// Staff-supplied templates live in the archive (archivekey.TemplateRev);
+// they are loaded into the registry at start.
 
 // LoadTemplates adds every staff-supplied template in the archive to the
 // registry. A template that no longer passes validation is skipped with a
 // log line, so one bad file cannot stop the service.
 func (s *Service) LoadTemplates(ctx context.Context) (int, error) {
 	latest := map[string]int{}
-	err := s.archive.Keys(ctx, templatePrefix, func(key string) error {
-		var name string
-		var rev int
-		rest := strings.TrimPrefix(key, templatePrefix)
-		parts := strings.Split(rest, "/")
-		if len(parts) == 3 && parts[2] == "manifest.json" {
-			name = parts[0]
-			if _, err := fmt.Sscanf(parts[1], "r%d", &rev); err == nil && rev > latest[name] {
-				latest[name] = rev
-			}
+	err := s.archive.Keys(ctx, archivekey.Templates, func(key string) error {
+		if k, ok := archivekey.ParseTemplate(key); ok && k.File == archivekey.TemplateManifest {
+			latest[k.Name] = max(latest[k.Name], k.Rev)
 		}
 		return nil
 	})
@@ -41,12 +33,12 @@ func (s *Service) LoadTemplates(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for name, rev := range latest {
-		prefix := fmt.Sprintf("%s%s/r%04d/", templatePrefix, name, rev)
-		mb, _, err := archive.ReadAll(ctx, s.archive, prefix+"manifest.json")
+		prefix := archivekey.TemplateRev(name, rev)
+		mb, _, err := archive.ReadAll(ctx, s.archive, prefix+archivekey.TemplateManifest)
 		if err != nil {
 			return n, fmt.Errorf("read template %s: %w", name, err)
 		}
-		docx, _, err := archive.ReadAll(ctx, s.archive, prefix+"template.docx")
+		docx, _, err := archive.ReadAll(ctx, s.archive, prefix+archivekey.TemplateDOCX)
 		if err != nil {
 			return n, fmt.Errorf("read template %s: %w", name, err)
 		}
@@ -105,20 +97,25 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 			_ = s.templates.Remove(m.Name)
 		}
 	}()
+	// A failed listing must not reuse a revision: the template is refused.
 	rev := 1
-	_ = s.archive.Keys(ctx, templatePrefix+m.Name+"/", func(key string) error {
-		var r int
-		if _, err := fmt.Sscanf(strings.TrimPrefix(key, templatePrefix+m.Name+"/"), "r%d", &r); err == nil && r >= rev {
-			rev = r + 1
+	if err := s.archive.Keys(ctx, archivekey.Template(m.Name), func(key string) error {
+		if k, ok := archivekey.ParseTemplate(key); ok && k.Rev >= rev {
+			rev = k.Rev + 1
 		}
 		return nil
-	})
-	prefix := fmt.Sprintf("%s%s/r%04d/", templatePrefix, m.Name, rev)
-	mj, _ := json.MarshalIndent(m, "", "  ")
-	if _, err := s.archive.Create(ctx, prefix+"template.docx", docx, archive.CreateOptions{ContentType: DOCXContentType}); err != nil {
+	}); err != nil {
+		return m, fmt.Errorf("store template %s: list its revisions: %w", m.Name, err)
+	}
+	prefix := archivekey.TemplateRev(m.Name, rev)
+	mj, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return m, fmt.Errorf("store template %s: encode manifest: %w", m.Name, err)
+	}
+	if _, err := s.archive.Create(ctx, prefix+archivekey.TemplateDOCX, docx, archive.CreateOptions{ContentType: DOCXContentType}); err != nil {
 		return m, fmt.Errorf("store template %s: %w", m.Name, err)
 	}
-	if _, err := s.archive.Create(ctx, prefix+"manifest.json", mj, archive.CreateOptions{ContentType: "application/json"}); err != nil {
+	if _, err := s.archive.Create(ctx, prefix+archivekey.TemplateManifest, mj, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		return m, fmt.Errorf("store template %s: %w", m.Name, err)
 	}
 	stored = true
@@ -140,8 +137,8 @@ func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 		return fmt.Errorf("template %q: %w", name, templates.ErrBuiltin)
 	}
 	used := ""
-	err = s.archive.Keys(ctx, "docs/", func(key string) error {
-		if used != "" || !strings.HasSuffix(key, "/manifest.json") {
+	err = s.archive.Keys(ctx, archivekey.Docs, func(key string) error {
+		if k, _ := archivekey.ParseDoc(key); used != "" || !k.IsManifest() {
 			return nil
 		}
 		b, _, err := archive.ReadAll(ctx, s.archive, key)
@@ -164,10 +161,13 @@ func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 		return &ConflictError{Message: fmt.Sprintf("template %q is used by document %s and cannot be deleted", name, used)}
 	}
 	var keys []string
-	_ = s.archive.Keys(ctx, templatePrefix+name+"/", func(key string) error {
+	if err := s.archive.Keys(ctx, archivekey.Template(name), func(key string) error {
 		keys = append(keys, key)
 		return nil
-	})
+	}); err != nil {
+		// Not audited as deleted: nothing was.
+		return fmt.Errorf("delete template %s: list its files: %w", name, err)
+	}
 	for _, k := range keys {
 		if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
 			return fmt.Errorf("delete template %s: %w", name, err)

@@ -9,14 +9,11 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/archivekey"
 )
-
-// Archive keys of returns (see the package documentation).
-const prefix = "returns/"
 
 var idRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
@@ -31,15 +28,15 @@ func newID(now time.Time) string {
 	return fmt.Sprintf("%012x%s", now.UnixMilli()&0xffffffffffff, hex.EncodeToString(b[:]))
 }
 
-func definitionKey(id string) string { return prefix + id + "/definition.json" }
+func definitionKey(id string) string { return archivekey.ReturnDefinition(id) }
 
-func unitPrefix(id, code string) string { return prefix + id + "/units/" + code + "/" }
+func unitPrefix(id, code string) string { return archivekey.ReturnUnit(id, code) }
 
 func revisionDir(id, code string, rev int) string {
-	return fmt.Sprintf("%sr%04d/", unitPrefix(id, code), rev)
+	return archivekey.ReturnUnitRev(id, code, rev)
 }
 
-func reportKey(id, doc string) string { return prefix + id + "/reports/" + doc + ".json" }
+func reportKey(id, doc string) string { return archivekey.ReturnReport(id, doc) }
 
 // ReportLink records a report draft made from a return and the unit
 // revisions it was made from.
@@ -98,9 +95,8 @@ func (st store) definition(ctx context.Context, id string) (*Definition, error) 
 // definitions lists every return, newest first.
 func (st store) definitions(ctx context.Context) ([]*Definition, error) {
 	var out []*Definition
-	err := st.a.Keys(ctx, prefix, func(key string) error {
-		rest := strings.TrimPrefix(key, prefix)
-		id, tail, _ := strings.Cut(rest, "/")
+	err := st.a.Keys(ctx, archivekey.Returns, func(key string) error {
+		id, tail, _ := archivekey.ParseReturn(key)
 		if tail != "definition.json" {
 			return nil
 		}
@@ -120,15 +116,13 @@ func (st store) definitions(ctx context.Context) ([]*Definition, error) {
 // failed write included).
 func (st store) revisions(ctx context.Context, id string) (latest, used map[string]int, err error) {
 	latest, used = map[string]int{}, map[string]int{}
-	p := prefix + id + "/units/"
-	err = st.a.Keys(ctx, p, func(key string) error {
-		code, rest, _ := strings.Cut(strings.TrimPrefix(key, p), "/")
-		var rev int
-		if n, _ := fmt.Sscanf(rest, "r%04d/", &rev); n != 1 {
+	err = st.a.Keys(ctx, archivekey.ReturnUnits(id), func(key string) error {
+		code, rev, file, ok := archivekey.ParseReturnUnit(id, key)
+		if !ok {
 			return nil
 		}
 		used[code] = max(used[code], rev)
-		if strings.HasSuffix(rest, "/revision.json") {
+		if file == "revision.json" {
 			latest[code] = max(latest[code], rev)
 		}
 		return nil
@@ -146,7 +140,7 @@ func (st store) revision(ctx context.Context, id, code string, rev int) (*Revisi
 
 func (st store) reports(ctx context.Context, id string) ([]ReportLink, error) {
 	var out []ReportLink
-	p := prefix + id + "/reports/"
+	p := archivekey.ReturnReports(id)
 	err := st.a.Keys(ctx, p, func(key string) error {
 		var l ReportLink
 		if err := st.get(ctx, key, &l); err != nil {
