@@ -35,6 +35,11 @@ type Config struct {
 	SignCert, SignKey, SignP12, SignP12Password string
 	SignTrusted                                 string
 	RetryInterval                               time.Duration
+
+	SessionKey      string        // VANTHU_SESSION_KEY: signs the web sessions; shared by instances
+	SessionIdle     time.Duration // VANTHU_SESSION_IDLE
+	SessionLifetime time.Duration // VANTHU_SESSION_LIFETIME
+	CookieSecure    bool          // VANTHU_COOKIE_SECURE
 }
 
 // option is one row of the defaults table.
@@ -73,6 +78,10 @@ var options = []option{
 	{env: "VANTHU_SIGN_P12_PASSWORD", def: "", help: "PKCS#12 password", secret: true},
 	{env: "VANTHU_SIGN_TRUSTED", def: "", help: "more PEM certificates trusted when verifying (earlier keys of the organisation, or their CA): the PEM text or a file path"},
 	{env: "VANTHU_INDEX_RETRY", def: "2s", help: "how often pending index entries are retried"},
+	{env: "VANTHU_SESSION_KEY", def: "", help: "key signing the web sessions (at least 32 characters); the same on every instance; default: generated under the data directory", secret: true},
+	{env: "VANTHU_SESSION_IDLE", def: "30m", help: "a web session ends after this long without use"},
+	{env: "VANTHU_SESSION_LIFETIME", def: "12h", help: "a web session ends this long after signing in"},
+	{env: "VANTHU_COOKIE_SECURE", def: "false", help: "mark session cookies Secure (set when a TLS proxy serves vanthu)"},
 }
 
 // getenv reads a variable, or for secrets its _FILE variant, or the default.
@@ -134,6 +143,21 @@ func LoadConfig() (Config, error) {
 		errs = append(errs, fmt.Errorf("VANTHU_INDEX_RETRY must be a duration such as 2s, got %q", v["VANTHU_INDEX_RETRY"]))
 	} else {
 		c.RetryInterval = d
+	}
+	c.CookieSecure = boolean("VANTHU_COOKIE_SECURE")
+	c.SessionKey = v["VANTHU_SESSION_KEY"]
+	if c.SessionKey != "" && len(c.SessionKey) < 32 {
+		errs = append(errs, errors.New("VANTHU_SESSION_KEY must have at least 32 characters (e.g. openssl rand -hex 32)"))
+	}
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"VANTHU_SESSION_IDLE", &c.SessionIdle}, {"VANTHU_SESSION_LIFETIME", &c.SessionLifetime}} {
+		if x, err := time.ParseDuration(v[d.name]); err != nil || x < time.Minute {
+			errs = append(errs, fmt.Errorf("%s must be a duration of at least 1m such as 30m or 12h, got %q", d.name, v[d.name]))
+		} else {
+			*d.dst = x
+		}
 	}
 	if c.TokensFile == "" {
 		c.TokensFile = filepath.Join(c.DataDir, "tokens.json")
