@@ -18,10 +18,10 @@ import (
 )
 
 type citationView struct {
-	Display string
-	URL     string
+	Display   string
+	URL       string
 	InArchive bool
-	Title   string
+	Title     string
 }
 
 type linkView struct {

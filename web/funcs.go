@@ -21,7 +21,7 @@ func (s *Server) funcs() template.FuncMap {
 		"datetime": func(t time.Time) string {
 			return t.Local().Format("02/01/2006 15:04:05")
 		},
-		"num": func(n int) string { return vnformat.Int(int64(n)) },
+		"num":      func(n int) string { return vnformat.Int(int64(n)) },
 		"roleName": roleName,
 		"add":      func(a, b int) int { return a + b },
 		"has":      func(s, sub string) bool { return strings.Contains(s, sub) },
@@ -29,7 +29,7 @@ func (s *Server) funcs() template.FuncMap {
 			_, rest, _ := strings.Cut(s, prefix)
 			return rest
 		},
-		"lower":    strings.ToLower,
+		"lower":      strings.ToLower,
 		"statusName": func(st string) string { return facetLabel("status", st) },
 	}
 }

@@ -19,13 +19,13 @@ import (
 )
 
 type registerView struct {
-	Params             documents.RegisterParams
-	Rows               []documents.RegisterRow
-	Total              int
-	Error              string
-	CSVURL             string
-	Page, Pages        int
-	PrevURL, NextURL   string
+	Params           documents.RegisterParams
+	Rows             []documents.RegisterRow
+	Total            int
+	Error            string
+	CSVURL           string
+	Page, Pages      int
+	PrevURL, NextURL string
 }
 
 const registerPerPage = 50

@@ -70,7 +70,9 @@ func NewStore(arc archive.Archive) *Store {
 
 const usersPrefix = "users/"
 
-func revKey(login string, rev int) string { return fmt.Sprintf("%s%s/r%06d.json", usersPrefix, login, rev) }
+func revKey(login string, rev int) string {
+	return fmt.Sprintf("%s%s/r%06d.json", usersPrefix, login, rev)
+}
 
 // Get returns the latest revision of an account.
 func (s *Store) Get(ctx context.Context, login string) (User, error) {
