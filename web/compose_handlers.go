@@ -84,7 +84,7 @@ func (s *Server) composeEdit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) composeView(r *http.Request, m templates.Manifest, draftID string, tree map[string]any, errs map[string][]string) composeView {
 	u, _ := userFrom(r.Context())
 	qb, qp := s.docs.QuotaRule()
-	b := &formBuilder{errs: errs, labels: map[string]string{}, quotaBase: qb, quotaPct: qp}
+	b := &formBuilder{errs: errs, labels: map[string]string{}, order: map[string]int{}, quotaBase: qb, quotaPct: qp}
 	if m.Kind == "review_report" {
 		b.countsList = "data.categories"
 	}
@@ -103,7 +103,26 @@ func (s *Server) composeView(r *http.Request, m templates.Manifest, draftID stri
 	for p := range errs {
 		paths = append(paths, p)
 	}
-	sort.Strings(paths)
+	rank := func(p string) int {
+		for q := p; q != ""; {
+			if n, ok := b.order[q]; ok {
+				return n
+			}
+			i := strings.LastIndexAny(q, ".[")
+			if i <= 0 {
+				break
+			}
+			q = q[:i]
+		}
+		return len(b.order)
+	}
+	sort.Slice(paths, func(i, j int) bool {
+		ri, rj := rank(paths[i]), rank(paths[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return paths[i] < paths[j]
+	})
 	for _, p := range paths {
 		for _, msg := range errs[p] {
 			anchor, label := nearest(b.labels, p)

@@ -29,20 +29,21 @@ type linkView struct {
 }
 
 type documentView struct {
-	Rec        *documents.Record
-	Paragraphs [][]textPart
-	Citations  []citationView
-	CitedBy    []linkView
-	CitedTotal int
-	Replaces   *linkView
-	ReplacedBy *linkView
-	Verify     *signing.Verification
-	Checked    bool
-	Events     []documents.Event
-	IsAdmin    bool
-	CanIssue   bool
-	CanEdit    bool
-	Notice     string
+	Rec         *documents.Record
+	Paragraphs  [][]textPart
+	Citations   []citationView
+	CitedBy     []linkView
+	CitedTotal  int
+	Replaces    *linkView
+	ReplacedBy  *linkView
+	Verify      *signing.Verification
+	Checked     bool
+	Events      []documents.Event
+	IsAdmin     bool
+	EventsShown bool
+	CanIssue    bool
+	CanEdit     bool
+	Notice      string
 }
 
 // textPart is a piece of a paragraph, linked when it is a citation.
@@ -100,8 +101,10 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Verify, v.Checked = &ver, true
 	}
-	if v.IsAdmin {
-		v.Events = s.documentEvents(r, rec)
+	// The audit events are read on request: finding them means reading the
+	// log from the day the document was made.
+	if v.IsAdmin && r.URL.Query().Get("nhat-ky") != "" {
+		v.Events, v.EventsShown = s.documentEvents(r, rec), true
 	}
 	title := rec.Number
 	if title == "" {

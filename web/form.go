@@ -245,13 +245,12 @@ func convert(f templates.Field, v any) any {
 	switch f.Type {
 	case templates.TypeObject:
 		m, _ := v.(map[string]any)
-		if m == nil {
-			return nil
-		}
 		d := toData(f.Fields, m)
-		if len(d) == 0 {
+		if len(d) == 0 && !f.Required {
 			return nil
 		}
+		// A required group left empty is sent empty, so that the service
+		// names each of its missing fields.
 		return d
 	case templates.TypeList:
 		l, _ := v.([]any)

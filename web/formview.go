@@ -59,6 +59,7 @@ type countRow struct {
 type formBuilder struct {
 	errs       map[string][]string
 	labels     map[string]string
+	order      map[string]int
 	quotaBase  string
 	quotaPct   int
 	countsList string // path of the list whose items get a counts table
@@ -85,6 +86,9 @@ func (b *formBuilder) build(f templates.Field, path, parentLabel string, v any, 
 		full = parentLabel + " › " + ff.Label
 	}
 	b.labels[path] = full
+	if b.order != nil {
+		b.order[path] = len(b.order)
+	}
 	if f.Min != nil {
 		ff.Min = strconv.FormatInt(*f.Min, 10)
 	}

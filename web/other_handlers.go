@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"vanthu/documents"
@@ -265,14 +266,24 @@ func (s *Server) uploadTemplate(w http.ResponseWriter, r *http.Request) {
 type auditView struct {
 	From, To, Actor, Document string
 	Events                    []documents.Event
-	Truncated                 bool
+	NextURL                   string
 	Error                     string
 }
+
+// auditPerPage is how many events one page of the log reads.
+const auditPerPage = 50
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := auditView{From: q.Get("from"), To: q.Get("to"), Actor: q.Get("actor"), Document: strings.TrimSpace(q.Get("document"))}
-	events, truncated, err := s.docs.AuditLog(actorCtx(r), documents.AuditParams{From: v.From, To: v.To, Actor: v.Actor})
+	if v.From == "" {
+		v.From = time.Now().Format(time.DateOnly)
+	}
+	from := v.From
+	if after := q.Get("sau"); after != "" {
+		from = after // the next page starts after the last event shown
+	}
+	events, truncated, err := s.docs.AuditLog(actorCtx(r), documents.AuditParams{From: from, To: v.To, Actor: v.Actor, Limit: strconv.Itoa(auditPerPage)})
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {
 		v.Error = ve.Fields[0].Path + ": " + translate(ve.Fields[0].Message)
@@ -283,13 +294,22 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// Newest first, at most 500 on the page.
-	for i := len(events) - 1; i >= 0 && len(v.Events) < 500; i-- {
-		if v.Document == "" || events[i].Document == v.Document {
-			v.Events = append(v.Events, events[i])
+	// Oldest first, a page at a time: the log is read from its start date.
+	for _, e := range events {
+		if v.Document == "" || e.Document == v.Document {
+			v.Events = append(v.Events, e)
 		}
 	}
-	v.Truncated = truncated || len(v.Events) == 500
+	if truncated && len(events) > 0 {
+		next := url.Values{}
+		for k, val := range map[string]string{"from": v.From, "to": v.To, "actor": v.Actor, "document": v.Document} {
+			if val != "" {
+				next.Set(k, val)
+			}
+		}
+		next.Set("sau", events[len(events)-1].Time.Add(time.Nanosecond).Format(time.RFC3339Nano))
+		v.NextURL = "/nhat-ky?" + next.Encode()
+	}
 	s.render(w, r, http.StatusOK, "audit", "Nhật ký", "audit", v)
 }
 

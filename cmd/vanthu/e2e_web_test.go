@@ -576,7 +576,7 @@ func TestWebBrowser(t *testing.T) {
 	b.sub(t, "other pages", func(t *testing.T) {
 		for _, p := range []struct{ path, name string }{
 			{"/mau-van-ban", "mau-van-ban"}, {"/mau-van-ban/bao-cao-danh-gia-xep-loai", "mau-bao-cao"},
-			{"/nhat-ky", "nhat-ky"}, {"/van-ban/" + noticeID, "van-ban-quan-tri"},
+			{"/nhat-ky", "nhat-ky"}, {"/van-ban/" + noticeID + "?nhat-ky=1", "van-ban-quan-tri"},
 		} {
 			admin.open(p.path)
 			admin.look(p.name)
