@@ -31,12 +31,12 @@ func parsePath(p string) ([]pathSeg, bool) {
 	}
 	var out []pathSeg
 	for _, part := range parts[1:] {
-		name, rest, _ := strings.Cut(part, "[")
-		if name == "" {
+		name, rest, bracket := strings.Cut(part, "[")
+		if name == "" || (bracket && rest == "") {
 			return nil, false
 		}
 		seg := pathSeg{name: name}
-		if rest != "" {
+		if bracket {
 			rest = "[" + rest
 			for rest != "" {
 				if rest[0] != '[' {
