@@ -276,8 +276,10 @@ const auditPerPage = 50
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := auditView{From: q.Get("from"), To: q.Get("to"), Actor: q.Get("actor"), Document: strings.TrimSpace(q.Get("document"))}
-	if v.From == "" {
+	if v.From == "" && v.To == "" {
+		// Today by default: the log is stored by day, so one day reads fast.
 		v.From = time.Now().Format(time.DateOnly)
+		v.To = v.From
 	}
 	from := v.From
 	if after := q.Get("sau"); after != "" {

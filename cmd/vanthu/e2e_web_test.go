@@ -239,6 +239,7 @@ func (tb *tab) look(name string) {
 	t := tb.b.t
 	t.Helper()
 	var overflow bool
+	tb.eval(`window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); true`, nil)
 	tb.eval(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &overflow)
 	if overflow {
 		t.Errorf("page %s (%s) scrolls sideways at 1366 px", name, tb.url())
@@ -250,7 +251,7 @@ func (tb *tab) look(name string) {
 			tb.run(chromedp.Evaluate(tb.b.axe, nil))
 		}
 		var out string
-		tb.run(chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.filter(v => v.impact === "critical" || v.impact === "serious").map(v => v.id + " (" + v.impact + "): " + v.help + " — " + v.nodes.map(n => n.target.join(" ")).slice(0, 5).join(", "))))`,
+		tb.run(chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.filter(v => v.impact === "critical" || v.impact === "serious").map(v => v.id + " (" + v.impact + "): " + v.help + " — " + v.nodes.slice(0, 5).map(n => n.target.join(" ") + " [" + (n.failureSummary || "").replace(/\s+/g, " ").slice(0, 160) + "]").join(", "))))`,
 			&out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 		var violations []string
 		_ = json.Unmarshal([]byte(out), &violations)
@@ -507,6 +508,24 @@ func TestWebBrowser(t *testing.T) {
 			if !strings.Contains(text, p) {
 				t.Errorf("the form showed %s = %s, which the issued DOCX does not contain", k, p)
 			}
+		}
+	})
+
+	b.sub(t, "cited by", func(t *testing.T) {
+		citing := exampleRequest(t, "thong-bao-ket-luan.json")
+		cd := citing["data"].(map[string]any)
+		delete(cd, "number")
+		cd["title"] = "Kết luận về sơ kết việc thực hiện Thông báo số 01-TB/TU"
+		cd["date"] = "2026-06-01"
+		cd["intro"] = []any{"Thực hiện Thông báo số 01-TB/TU ngày 05/3/2026 của Thường trực Tỉnh ủy, các đảng bộ đã triển khai."}
+		later := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, citing), 201)
+		signer.open("/van-ban/" + noticeID)
+		signer.wantText("Văn bản viện dẫn văn bản này", later["number"].(string), "sơ kết việc thực hiện")
+		signer.open("/van-ban/" + later["id"].(string))
+		var href string
+		signer.eval(`(() => { const a = [...document.querySelectorAll(".reading a")].find(a => a.textContent.includes("01-TB/TU")); return a ? a.getAttribute("href") : "" })()`, &href)
+		if href != "/van-ban/"+noticeID {
+			t.Fatalf("the citation of 01-TB/TU in the text links to %q, want the notice", href)
 		}
 	})
 
