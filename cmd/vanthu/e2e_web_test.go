@@ -490,6 +490,11 @@ func TestWebBrowser(t *testing.T) {
 			t.Fatal("30 excellent of 90 is above the 20% ceiling (18) but no warning shows")
 		}
 		signer.wantText("vượt mức tối đa 20% là 18")
+		var table []byte
+		signer.run(chromedp.ScrollIntoView(".counts", chromedp.ByQuery), chromedp.Screenshot(".counts", &table, chromedp.ByQuery))
+		if err := os.WriteFile(filepath.Join(b.shots, "bang-xep-loai-1366.png"), table, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		signer.run(chromedp.Click(`button[data-list="data.recipients"]`, chromedp.ByQuery))
 		signer.typeIn(`[name="data.recipients[0]"]`, "Ban Tổ chức Trung ương,")
 		signer.typeIn("#f-data-signature-position", "BÍ THƯ")

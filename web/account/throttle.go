@@ -61,6 +61,12 @@ func (t *Throttle) Fail(login, addr string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
+	if len(t.fails) > 10000 {
+		// Many addresses: forget those whose window has passed.
+		for k := range t.fails {
+			t.recent(k, now)
+		}
+	}
 	t.fails["l:"+login] = append(t.recent("l:"+login, now), now)
 	t.fails["a:"+addr] = append(t.recent("a:"+addr, now), now)
 }
