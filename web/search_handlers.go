@@ -91,7 +91,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := documents.SearchParams{
 		Q: q.Get("q"), Number: q.Get("number"), Cites: q.Get("cites"), Type: q.Get("type"), Issuer: q.Get("issuer"),
-		Year: q.Get("year"), Status: q.Get("status"), Page: q.Get("page"), PerPage: strconv.Itoa(perPage), Facets: "true",
+		Year: q.Get("year"), Status: q.Get("status"), Page: q.Get("page"), PerPage: strconv.Itoa(perPage),
+	}
+	searched := p.Q != "" || p.Number != "" || p.Cites != "" || p.Type != "" || p.Issuer != "" || p.Year != "" || p.Status != ""
+	if searched || p.Page != "" {
+		// The start page lists the newest documents; counting the whole
+		// archive by facet is left to searches.
+		p.Facets = "true"
 	}
 	v := searchView{Params: p}
 	res, err := s.docs.Search(actorCtx(r), p)
@@ -107,7 +113,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Total, v.Suggestions = res.Total, res.Suggestions
-	v.Searched = p.Q != "" || p.Number != "" || p.Cites != "" || p.Type != "" || p.Issuer != "" || p.Year != "" || p.Status != ""
+	v.Searched = searched
 	for _, h := range res.Hits {
 		v.Hits = append(v.Hits, hitView{Hit: h, Segments: splitSnippet(h.Snippet)})
 	}
