@@ -1,0 +1,202 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"vanthu/documents"
+	"vanthu/documents/archive/fsarchive"
+	"vanthu/search/bleveindex"
+	"vanthu/templates"
+	"vanthu/web/account"
+)
+
+// instance is one vanthu's pages over an archive directory shared with
+// other instances; each has its own index, as separate machines would.
+func instance(t *testing.T, archiveDir string, key []byte) *httptest.Server {
+	t.Helper()
+	arc, err := fsarchive.Open(archiveDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { arc.Close() })
+	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	reg, err := templates.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := documents.New(documents.Options{Archive: arc, Index: ix, Templates: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, err := account.NewSessions(key, 30*time.Minute, 12*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Docs: docs, Accounts: account.NewStore(arc), Sessions: sessions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// client is a person's browser: a cookie jar valid on every instance's
+// address (the instances stand behind one name in production).
+type client struct {
+	t   *testing.T
+	jar *sharedJar
+	hc  *http.Client
+}
+
+// sharedJar keeps one set of cookies whatever the host.
+type sharedJar struct{ cookies map[string]*http.Cookie }
+
+func (j *sharedJar) SetCookies(_ *url.URL, cs []*http.Cookie) {
+	for _, c := range cs {
+		if c.MaxAge < 0 {
+			delete(j.cookies, c.Name)
+			continue
+		}
+		j.cookies[c.Name] = c
+	}
+}
+
+func (j *sharedJar) Cookies(*url.URL) []*http.Cookie {
+	var out []*http.Cookie
+	for _, c := range j.cookies {
+		out = append(out, c)
+	}
+	return out
+}
+
+var _ http.CookieJar = (*sharedJar)(nil)
+
+func newClient(t *testing.T) *client {
+	j := &sharedJar{cookies: map[string]*http.Cookie{}}
+	return &client{t: t, jar: j, hc: &http.Client{Jar: j, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *client) get(base, path string) (*http.Response, string) {
+	c.t.Helper()
+	resp, err := c.hc.Get(base + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (c *client) post(base, path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	resp, err := c.hc.PostForm(base+path, form)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (c *client) csrf(base, path string) string {
+	c.t.Helper()
+	_, body := c.get(base, path)
+	m := csrfRe.FindStringSubmatch(body)
+	if m == nil {
+		c.t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+func TestSessionsAcrossInstances(t *testing.T) {
+	dir := t.TempDir()
+	key := []byte("a shared key of at least 32 bytes, for the test")
+	a, b := instance(t, dir, key), instance(t, dir, key)
+	arc, _ := fsarchive.Open(dir)
+	store := account.NewStore(arc)
+	ctx := context.Background()
+	if _, err := store.Add(ctx, account.NewUser{Login: "vanthu", Name: "Nguyễn Thị A", Role: "clerk", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+
+	c := newClient(t)
+	// Sign in on A without a CSRF token: refused.
+	if resp, body := c.post(a.URL, "/dang-nhap", url.Values{"login": {"vanthu"}, "password": {"mat-khau-dai-du"}}); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Biểu mẫu không hợp lệ") {
+		t.Fatalf("sign-in without CSRF token: %d", resp.StatusCode)
+	}
+	tok := c.csrf(a.URL, "/dang-nhap")
+	resp, _ := c.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}, "tiep": {"/du-thao"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/du-thao" {
+		t.Fatalf("sign-in: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	sc := c.jar.cookies[sessionCookie]
+	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("session cookie %+v", sc)
+	}
+	// The session opens pages on B.
+	resp, body := c.get(b.URL, "/du-thao")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Nguyễn Thị A") {
+		t.Fatalf("the session from A on B: %d", resp.StatusCode)
+	}
+	for name, want := range map[string]string{
+		"Content-Security-Policy": "script-src 'self'; style-src 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"Cache-Control":           "no-store",
+	} {
+		if got := resp.Header.Get(name); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Error("no frame-ancestors 'none'")
+	}
+	if strings.Contains(body, "<script>") || strings.Contains(body, "style=") || strings.Contains(body, "<style") {
+		t.Error("a page has inline script or style")
+	}
+	// A hidden and a missing document give the same page.
+	_, missing := c.get(b.URL, "/van-ban/0123456789abcdef01234567")
+	_, malformed := c.get(b.URL, "/van-ban/khong-co")
+	if missing != malformed || !strings.Contains(missing, "Không tìm thấy") {
+		t.Error("404 pages differ")
+	}
+	// Signing out on B ends the session on A too, also for a copied cookie.
+	copied := *sc
+	tok = c.csrf(b.URL, "/du-thao")
+	if resp, _ := c.post(b.URL, "/dang-xuat", url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", resp.StatusCode)
+	}
+	c.jar.cookies[sessionCookie] = &copied
+	if resp, _ := c.get(a.URL, "/du-thao"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/dang-nhap") {
+		t.Fatalf("a signed-out session still opens pages on A: %d", resp.StatusCode)
+	}
+	// Wrong passwords are throttled per login, with the wait in the message.
+	for i := 0; i < 6; i++ {
+		tok = c.csrf(a.URL, "/dang-nhap")
+		resp, body = c.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"sai"}})
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút") {
+		t.Fatalf("sixth wrong password: %d", resp.StatusCode)
+	}
+	// Static files: hashed names, cached for a year.
+	css := regexp.MustCompile(`/static/app\.[0-9a-f]{12}\.css`).FindString(body)
+	if resp, _ := c.get(a.URL, css); css == "" || resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Fatalf("stylesheet %q not served for caching", css)
+	}
+}
