@@ -186,10 +186,28 @@ func TestSessionsAcrossInstances(t *testing.T) {
 	if resp, _ := c.get(a.URL, "/du-thao"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/dang-nhap") {
 		t.Fatalf("a signed-out session still opens pages on A: %d", resp.StatusCode)
 	}
+	// Changing the password ends the person's other sessions.
+	c2 := newClient(t)
+	for _, cl := range []*client{c, c2} {
+		tok = cl.csrf(a.URL, "/dang-nhap")
+		if resp, _ := cl.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in: %d", resp.StatusCode)
+		}
+	}
+	tok = c.csrf(b.URL, "/doi-mat-khau")
+	if resp, _ := c.post(b.URL, "/doi-mat-khau", url.Values{"csrf": {tok}, "current": {"mat-khau-dai-du"}, "new": {"mat-khau-moi-dai-du"}, "confirm": {"mat-khau-moi-dai-du"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("password change: %d", resp.StatusCode)
+	}
+	if resp, _ := c.get(a.URL, "/du-thao"); resp.StatusCode != 200 {
+		t.Fatalf("the session that changed the password ended: %d", resp.StatusCode)
+	}
+	if resp, _ := c2.get(a.URL, "/du-thao"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another session survived the password change: %d", resp.StatusCode)
+	}
 	// Wrong passwords are throttled per login, with the wait in the message.
 	for i := 0; i < 6; i++ {
-		tok = c.csrf(a.URL, "/dang-nhap")
-		resp, body = c.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"sai"}})
+		tok = c2.csrf(a.URL, "/dang-nhap")
+		resp, body = c2.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"sai"}})
 	}
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút") {
 		t.Fatalf("sixth wrong password: %d", resp.StatusCode)

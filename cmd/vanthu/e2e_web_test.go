@@ -415,6 +415,9 @@ func TestWebBrowser(t *testing.T) {
 		if got := signer.value(`[name="data.recipients[1]"]`); got != "Lưu Văn phòng Tỉnh ủy." {
 			t.Fatalf("second recipient after editing: %q", got)
 		}
+		signer.submit("button[name=action][value=preview]")
+		signer.wantText("Xem trước (chưa lưu)", "THÔNG BÁO", "Chỉ thị số 28-CT/TW", "Viện dẫn: 28-CT/TW")
+		signer.look("xem-truoc")
 		signer.look("du-thao-sua")
 		signer.submit("button[name=action][value=issue]")
 		signer.wantText("Sổ văn bản đi sẽ cấp số", "01-TB/TU")
