@@ -30,6 +30,8 @@ func (s *Server) funcs() template.FuncMap {
 			return rest
 		},
 		"lower":      strings.ToLower,
+		"action":     actionName,
+		"result":     resultName,
 		"statusName": func(st string) string { return facetLabel("status", st) },
 	}
 }
@@ -46,4 +48,31 @@ func roleName(role string) string {
 		return "Quản trị viên"
 	}
 	return role
+}
+
+// actionName is the Vietnamese name of an audit action.
+func actionName(a string) string {
+	if n, ok := map[string]string{
+		"create": "Tạo dự thảo", "update": "Sửa dự thảo", "delete": "Xóa dự thảo", "issue": "Ban hành",
+		"download": "Tải xuống", "verify": "Kiểm tra chữ ký", "refused": "Yêu cầu bị từ chối", "csrf": "Biểu mẫu không hợp lệ",
+		"sign-in": "Đăng nhập", "sign-out": "Đăng xuất", "password": "Đổi mật khẩu",
+		"user.add": "Thêm người dùng", "user.disable": "Khóa tài khoản", "user.enable": "Mở khóa tài khoản", "user.reset": "Đặt lại mật khẩu",
+		"template.add": "Thêm mẫu", "template.remove": "Xóa mẫu",
+	}[a]; ok {
+		return n
+	}
+	return a
+}
+
+// resultName is the Vietnamese name of an audit result.
+func resultName(r string) string {
+	switch r {
+	case "ok":
+		return "thành công"
+	case "refused":
+		return "bị từ chối"
+	case "failed":
+		return "lỗi"
+	}
+	return r
 }

@@ -608,7 +608,7 @@ func TestWebBrowser(t *testing.T) {
 			admin.open(p.path)
 			admin.look(p.name)
 		}
-		admin.wantText("Nhật ký của văn bản", "issue")
+		admin.wantText("Nhật ký của văn bản", "Ban hành · thành công")
 	})
 }
 
