@@ -37,7 +37,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	addr := clientIP(r)
 	if wait := s.throttle.Wait(login, addr); wait > 0 {
 		p.Error = "throttled:" + itoa(int(math.Ceil(wait.Minutes())))
-		s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", "throttled")
+		s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", "tạm chặn do đăng nhập sai nhiều lần")
 		s.render(w, r, http.StatusTooManyRequests, "login", "Đăng nhập", "", p)
 		return
 	}
@@ -49,7 +49,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, account.ErrDisabled) {
 			p.Error = "disabled"
 		}
-		s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", err.Error())
+		detail := "sai tên đăng nhập hoặc mật khẩu"
+		if errors.Is(err, account.ErrDisabled) {
+			detail = "tài khoản đã bị khóa"
+		}
+		s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", detail)
 		s.render(w, r, http.StatusUnauthorized, "login", "Đăng nhập", "", p)
 		return
 	case err != nil:

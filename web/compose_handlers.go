@@ -35,9 +35,9 @@ type composeView struct {
 }
 
 type previewView struct {
-	Paragraphs [][]textPart
-	Warnings   []documents.Warning
-	Citations  []string
+	Reading   reading
+	Warnings  []documents.Warning
+	Citations []string
 }
 
 func (s *Server) chooseTemplate(w http.ResponseWriter, r *http.Request) {
@@ -251,7 +251,7 @@ func (s *Server) composeSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	switch action {
 	case "preview":
-		show(http.StatusOK, nil, &previewView{Paragraphs: linkCitations(rec.Text, nil), Warnings: rec.Warnings, Citations: rec.CitationDisplays()}, "")
+		show(http.StatusOK, nil, &previewView{Reading: readingOf(rec.Text, nil), Warnings: rec.Warnings, Citations: rec.CitationDisplays()}, "")
 	case "issue":
 		http.Redirect(w, r, "/du-thao/"+rec.ID+"/ban-hanh", http.StatusSeeOther)
 	default:

@@ -30,7 +30,7 @@ type linkView struct {
 
 type documentView struct {
 	Rec         *documents.Record
-	Paragraphs  [][]textPart
+	Reading     reading
 	Citations   []citationView
 	CitedBy     []linkView
 	CitedTotal  int
@@ -44,6 +44,28 @@ type documentView struct {
 	CanIssue    bool
 	CanEdit     bool
 	Notice      string
+}
+
+// reading is the text of a document as paragraphs; the first Head of them
+// are its heading block (issuing body, number, place and date, type and
+// title down to the "-----" rule), shown centred as printed.
+type reading struct {
+	Paragraphs [][]textPart
+	Head       int
+}
+
+func readingOf(text string, links map[string]string) reading {
+	r := reading{Paragraphs: linkCitations(text, links)}
+	for i, p := range r.Paragraphs {
+		if i > 12 {
+			break
+		}
+		if len(p) == 1 && strings.Trim(p[0].Text, "- ") == "" && strings.Contains(p[0].Text, "---") {
+			r.Head = i + 1
+			break
+		}
+	}
+	return r
 }
 
 // textPart is a piece of a paragraph, linked when it is a citation.
@@ -72,7 +94,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 		links[c.Key] = cv.URL
 		v.Citations = append(v.Citations, cv)
 	}
-	v.Paragraphs = linkCitations(rec.Text, links)
+	v.Reading = readingOf(rec.Text, links)
 	if rec.Number != "" {
 		if res, err := s.docs.Search(ctx, documents.SearchParams{Cites: rec.Number, PerPage: "50"}); err == nil {
 			for _, h := range res.Hits {
