@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -216,5 +217,37 @@ func TestSessionsAcrossInstances(t *testing.T) {
 	css := regexp.MustCompile(`/static/app\.[0-9a-f]{12}\.css`).FindString(body)
 	if resp, _ := c.get(a.URL, css); css == "" || resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 		t.Fatalf("stylesheet %q not served for caching", css)
+	}
+}
+
+func TestTemplateUploadShowsTheCheckersMessages(t *testing.T) {
+	dir := t.TempDir()
+	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
+	arc, _ := fsarchive.Open(dir)
+	if _, err := account.NewStore(arc).Add(context.Background(), account.NewUser{Login: "quantri", Name: "Quản trị", Role: "admin", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+	c := newClient(t)
+	tok := c.csrf(srv.URL, "/dang-nhap")
+	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"quantri"}, "password": {"mat-khau-dai-du"}})
+	tok = c.csrf(srv.URL, "/mau-van-ban")
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("csrf", tok)
+	fw, _ := mw.CreateFormFile("docx", "mau.docx")
+	_, _ = fw.Write([]byte("not a word file"))
+	fw, _ = mw.CreateFormFile("manifest", "mau.json")
+	_, _ = fw.Write([]byte(`{"name": "Bad Name", "title": "", "fields": []}`))
+	mw.Close()
+	resp, err := c.hc.Post(srv.URL+"/mau-van-ban", mw.FormDataContentType(), strings.NewReader(body.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Mẫu chưa được thêm vì") || !strings.Contains(page, "title is required") {
+		t.Fatalf("upload of a bad template: %d\n%s", resp.StatusCode, page)
 	}
 }
