@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -240,5 +239,3 @@ func contentDisposition(name string) string {
 	}
 	return fmt.Sprintf(`attachment; filename="%s"`, ascii.String())
 }
-
-var errNoTemplate = errors.New("web: no template")

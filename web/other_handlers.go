@@ -223,7 +223,6 @@ func (s *Server) uploadTemplate(w http.ResponseWriter, r *http.Request) {
 		return b
 	}
 	docx, manifest := read("docx"), read("manifest")
-	u, _ := userFrom(r.Context())
 	v := templatesView{List: s.docs.Templates().List(), IsAdmin: true}
 	if len(docx) == 0 {
 		v.Errors = append(v.Errors, "Chưa chọn tệp mẫu (.docx).")
@@ -259,7 +258,6 @@ func (s *Server) uploadTemplate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	_ = u
 	s.render(w, r, http.StatusUnprocessableEntity, "templates", "Mẫu văn bản", "templates", v)
 }
 
