@@ -251,3 +251,55 @@ func TestTemplateUploadShowsTheCheckersMessages(t *testing.T) {
 		t.Fatalf("upload of a bad template: %d\n%s", resp.StatusCode, page)
 	}
 }
+
+func TestComposeWithoutScript(t *testing.T) {
+	dir := t.TempDir()
+	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
+	arc, _ := fsarchive.Open(dir)
+	if _, err := account.NewStore(arc).Add(context.Background(), account.NewUser{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+	c := newClient(t)
+	tok := c.csrf(srv.URL, "/dang-nhap")
+	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}})
+	tok = c.csrf(srv.URL, "/soan/thong-bao-ket-luan")
+	form := url.Values{"csrf": {tok}, "data.title": {"Kết luận về công tác cán bộ"}, "data.recipients[0]": {"Như trên,"}, "op": {"add data.recipients"}}
+	// The list buttons work without the script: the server adds the item
+	// and shows back everything typed.
+	resp, page := c.post(srv.URL, "/soan/thong-bao-ket-luan", form)
+	if resp.StatusCode != 200 || !strings.Contains(page, `name="data.recipients[1]"`) || !strings.Contains(page, `value="Như trên,"`) || !strings.Contains(page, "Kết luận về công tác cán bộ") {
+		t.Fatalf("add without script: %d", resp.StatusCode)
+	}
+	form.Set("op", "up data.recipients[1]")
+	form.Set("data.recipients[1]", "Lưu VT.")
+	if _, page = c.post(srv.URL, "/soan/thong-bao-ket-luan", form); strings.Index(page, "Lưu VT.") > strings.Index(page, "Như trên,") {
+		t.Fatal("moving an item up without script")
+	}
+	// Saving with the required fields missing names them and keeps the rest.
+	form.Del("op")
+	form.Set("action", "save")
+	resp, page = c.post(srv.URL, "/soan/thong-bao-ket-luan", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="f-data-place-err"`) || !strings.Contains(page, `id="f-data-issuer-name-err"`) || !strings.Contains(page, "Kết luận về công tác cán bộ") {
+		t.Fatalf("save with missing fields: %d", resp.StatusCode)
+	}
+	for k, v := range map[string]string{"data.issuer.name": "TỈNH ỦY", "data.issuer.code": "TU", "data.place": "Hòa Bình", "data.date": "2026-03-05", "data.signature.position": "BÍ THƯ", "data.signature.name": "Nguyễn Văn A"} {
+		form.Set(k, v)
+	}
+	resp, _ = c.post(srv.URL, "/soan/thong-bao-ket-luan", form)
+	m := regexp.MustCompile(`^/du-thao/([0-9a-f]{24})\?tb=saved$`).FindStringSubmatch(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("save: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// A clerk may not issue; the draft can be deleted by its author.
+	if resp, _ := c.get(srv.URL, "/du-thao/"+m[1]+"/ban-hanh"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a clerk opened the issuing page: %d", resp.StatusCode)
+	}
+	tok = c.csrf(srv.URL, "/du-thao")
+	if resp, _ := c.post(srv.URL, "/du-thao/"+m[1]+"/xoa", url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", resp.StatusCode)
+	}
+	if resp, _ := c.get(srv.URL, "/van-ban/"+m[1]); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("a deleted draft: %d", resp.StatusCode)
+	}
+}
