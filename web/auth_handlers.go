@@ -37,7 +37,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	addr := clientIP(r)
 	if wait := s.throttle.Wait(login, addr); wait > 0 {
 		p.Error = "throttled:" + itoa(int(math.Ceil(wait.Minutes())))
-		s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", "tạm chặn do đăng nhập sai nhiều lần")
+		if s.auditable(addr) {
+			s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", "tạm chặn do đăng nhập sai nhiều lần")
+		}
 		s.render(w, r, http.StatusTooManyRequests, "login", "Đăng nhập", "", p)
 		return
 	}
@@ -53,7 +55,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, account.ErrDisabled) {
 			detail = "tài khoản đã bị khóa"
 		}
-		s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", detail)
+		if s.auditable(addr) {
+			s.audit(r, documents.Actor{Name: login, Address: addr}, "sign-in", "refused", detail)
+		}
 		s.render(w, r, http.StatusUnauthorized, "login", "Đăng nhập", "", p)
 		return
 	case err != nil:

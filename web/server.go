@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"vanthu/documents"
@@ -52,6 +53,10 @@ type Server struct {
 	assetURL map[string]string // plain name → /static/hashed name
 	throttle *account.Throttle
 	mux      *http.ServeMux
+
+	refusalMu     sync.Mutex
+	refusalMinute int64
+	refusals      map[string]int
 }
 
 type asset struct {

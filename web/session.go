@@ -111,8 +111,30 @@ func (s *Server) resolve(ctx context.Context, value string, now time.Time) (acco
 	return sess, u, true
 }
 
+// refusalsPerMinute caps how many refused requests of one address are
+// written to the audit log per minute, as the API does: beyond it they are
+// only logged, so a flood cannot fill the write-once archive.
+const refusalsPerMinute = 30
+
+// auditable counts a refusal of the address and reports whether it may
+// still be written to the audit log this minute.
+func (s *Server) auditable(addr string) bool {
+	minute := time.Now().Unix() / 60
+	s.refusalMu.Lock()
+	defer s.refusalMu.Unlock()
+	if s.refusalMinute != minute {
+		s.refusalMinute, s.refusals = minute, map[string]int{}
+	}
+	s.refusals[addr]++
+	return s.refusals[addr] <= refusalsPerMinute
+}
+
 // refuse writes a refused request to the audit log.
 func (s *Server) refuse(r *http.Request, action, detail string) {
+	if !s.auditable(clientIP(r)) {
+		s.log.Warn("refused request not written to the audit log (rate cap)", "client", clientIP(r), "action", action, "path", r.URL.Path)
+		return
+	}
 	ctx := r.Context()
 	a := documents.Actor{Name: "anonymous", Address: clientIP(r)}
 	if u, ok := userFrom(ctx); ok {
