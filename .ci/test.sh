@@ -34,6 +34,25 @@ if ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && ! dpkg -s libreoffice-cal
   fi
 fi
 # --- end LibreOffice Calc
+# --- Browser tests of the web pages: Debian's chromium, and axe-core from npm
+# into a cache outside the repository (VANTHU_TEST_AXE names axe.min.js).
+echo "== browser (chromium) and axe-core"
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+AXE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/vanthu-axe"
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
+  mkdir -p "$AXE_DIR"
+  npm install --no-audit --no-fund --silent --prefix "$AXE_DIR" axe-core@4.10.2 >/dev/null
+fi
+export VANTHU_TEST_AXE="$AXE_DIR/node_modules/axe-core/axe.min.js"
+# --- end of the browser block
 
 echo "== test servers (MinIO, Meilisearch)"
 eval "$(bash .ci/install-servers.sh)"

@@ -36,6 +36,11 @@ type Config struct {
 	SignTrusted                                 string
 	RetryInterval                               time.Duration
 	ReclaimAfter, ReclaimInterval               time.Duration
+
+	SessionKey      string        // VANTHU_SESSION_KEY: signs the web sessions; shared by instances
+	SessionIdle     time.Duration // VANTHU_SESSION_IDLE
+	SessionLifetime time.Duration // VANTHU_SESSION_LIFETIME
+	CookieSecure    bool          // VANTHU_COOKIE_SECURE
 }
 
 // option is one row of the defaults table.
@@ -76,6 +81,10 @@ var options = []option{
 	{env: "VANTHU_INDEX_RETRY", def: "2s", help: "how often pending index entries are retried"},
 	{env: "VANTHU_RECLAIM_AFTER", def: "2m", help: "age at which a register number whose issuing has not completed is settled (given back or recorded as void)"},
 	{env: "VANTHU_RECLAIM_INTERVAL", def: "1m", help: "how often the register is checked for such numbers"},
+	{env: "VANTHU_SESSION_KEY", def: "", help: "key signing the web sessions (at least 32 characters); the same on every instance; default: generated under the data directory", secret: true},
+	{env: "VANTHU_SESSION_IDLE", def: "30m", help: "a web session ends after this long without use"},
+	{env: "VANTHU_SESSION_LIFETIME", def: "12h", help: "a web session ends this long after signing in"},
+	{env: "VANTHU_COOKIE_SECURE", def: "false", help: "mark session cookies Secure (set when a TLS proxy serves vanthu)"},
 }
 
 // getenv reads a variable, or for secrets its _FILE variant, or the default.
@@ -146,6 +155,21 @@ func LoadConfig() (Config, error) {
 			errs = append(errs, fmt.Errorf("%s must be a duration of at least 1s such as 2m, got %q", d.name, v[d.name]))
 		} else {
 			*d.to = dur
+		}
+	}
+	c.CookieSecure = boolean("VANTHU_COOKIE_SECURE")
+	c.SessionKey = v["VANTHU_SESSION_KEY"]
+	if c.SessionKey != "" && len(c.SessionKey) < 32 {
+		errs = append(errs, errors.New("VANTHU_SESSION_KEY must have at least 32 characters (e.g. openssl rand -hex 32)"))
+	}
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"VANTHU_SESSION_IDLE", &c.SessionIdle}, {"VANTHU_SESSION_LIFETIME", &c.SessionLifetime}} {
+		if x, err := time.ParseDuration(v[d.name]); err != nil || x < time.Minute {
+			errs = append(errs, fmt.Errorf("%s must be a duration of at least 1m such as 30m or 12h, got %q", d.name, v[d.name]))
+		} else {
+			*d.dst = x
 		}
 	}
 	if c.TokensFile == "" {

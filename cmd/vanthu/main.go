@@ -8,6 +8,7 @@
 //	vanthu verify FILE.docx FILE.p7s [--cert CERT.pem]
 //	vanthu token add --name NAME --role ROLE [--clearance MARK]
 //	vanthu migrate --from DIR         copy an embedded archive into the configured one
+//	vanthu user add|passwd|disable|enable --login LOGIN   accounts of the web pages
 package main
 
 import (
@@ -23,6 +24,8 @@ const usage = `usage:
   vanthu verify FILE.docx FILE.p7s [--cert CERT.pem]
   vanthu token add --name NAME --role viewer|clerk|signer|admin [--clearance "MẬT"|"TỐI MẬT"|"TUYỆT MẬT"]
   vanthu migrate --from DATA_DIR
+  vanthu user add --login LOGIN --name "Họ tên" --role viewer|clerk|signer|admin [--clearance MARK]
+  vanthu user passwd|disable|enable --login LOGIN
 
 Configuration comes from VANTHU_* environment variables (see README.md).
 `
@@ -57,6 +60,8 @@ func main() {
 		err = cmdToken(args)
 	case "migrate":
 		err = cmdMigrate(args)
+	case "user":
+		err = cmdUser(args, os.Stdin, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -129,7 +129,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener) e
 		return err
 	}
 	srv := api.New(api.Options{Docs: a.docs, Tokens: tokens, PublicRead: cfg.PublicRead, MaxBody: cfg.MaxBody, CertificatePEM: a.cert, Logger: log, Returns: rets})
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	pages, err := newWeb(ctx, cfg, a, log)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: mountWeb(srv.Handler(), pages), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	ictx, stopIndexer := context.WithCancel(ctx)
 	indexerDone := make(chan struct{})
 	go func() { a.docs.RunIndexer(ictx); close(indexerDone) }()

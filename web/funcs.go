@@ -1,0 +1,78 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"vanthu/documents/vnformat"
+)
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		// date shows YYYY-MM-DD as dd/mm/yyyy.
+		"date": func(d string) string {
+			t, err := time.Parse(time.DateOnly, d)
+			if err != nil {
+				return d
+			}
+			return t.Format("02/01/2006")
+		},
+		"datetime": func(t time.Time) string {
+			return t.Local().Format("02/01/2006 15:04:05")
+		},
+		"num":      func(n int) string { return vnformat.Int(int64(n)) },
+		"roleName": roleName,
+		"add":      func(a, b int) int { return a + b },
+		"has":      func(s, sub string) bool { return strings.Contains(s, sub) },
+		"after": func(s, prefix string) string {
+			_, rest, _ := strings.Cut(s, prefix)
+			return rest
+		},
+		"lower":      strings.ToLower,
+		"action":     actionName,
+		"result":     resultName,
+		"statusName": func(st string) string { return facetLabel("status", st) },
+	}
+}
+
+func roleName(role string) string {
+	switch role {
+	case "viewer":
+		return "Người xem"
+	case "clerk":
+		return "Văn thư, chuyên viên"
+	case "signer":
+		return "Lãnh đạo ký"
+	case "admin":
+		return "Quản trị viên"
+	}
+	return role
+}
+
+// actionName is the Vietnamese name of an audit action.
+func actionName(a string) string {
+	if n, ok := map[string]string{
+		"create": "Tạo dự thảo", "update": "Sửa dự thảo", "delete": "Xóa dự thảo", "issue": "Ban hành",
+		"download": "Tải xuống", "verify": "Kiểm tra chữ ký", "refused": "Yêu cầu bị từ chối", "csrf": "Biểu mẫu không hợp lệ",
+		"sign-in": "Đăng nhập", "sign-out": "Đăng xuất", "password": "Đổi mật khẩu",
+		"user.add": "Thêm người dùng", "user.disable": "Khóa tài khoản", "user.enable": "Mở khóa tài khoản", "user.reset": "Đặt lại mật khẩu",
+		"template.add": "Thêm mẫu", "template.remove": "Xóa mẫu",
+	}[a]; ok {
+		return n
+	}
+	return a
+}
+
+// resultName is the Vietnamese name of an audit result.
+func resultName(r string) string {
+	switch r {
+	case "ok":
+		return "thành công"
+	case "refused":
+		return "bị từ chối"
+	case "failed":
+		return "lỗi"
+	}
+	return r
+}

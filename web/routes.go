@@ -1,0 +1,86 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"vanthu/documents"
+	"vanthu/documents/archive"
+	"vanthu/search"
+	"vanthu/templates"
+)
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /static/{name}", s.serveAsset)
+
+	p := http.NewServeMux()
+	p.HandleFunc("GET /dang-nhap", s.loginForm)
+	p.HandleFunc("POST /dang-nhap", s.login)
+	p.HandleFunc("POST /dang-xuat", s.logout)
+	p.HandleFunc("GET /doi-mat-khau", s.signedIn(s.passwordForm))
+	p.HandleFunc("POST /doi-mat-khau", s.signedIn(s.changePassword))
+
+	p.HandleFunc("GET /{$}", s.signedIn(s.searchPage))
+	p.HandleFunc("GET /van-ban/{id}", s.signedIn(s.documentPage))
+	p.HandleFunc("GET /van-ban/{id}/docx", s.signedIn(s.documentDOCX))
+
+	p.HandleFunc("GET /soan", s.role(documents.RoleClerk, s.chooseTemplate))
+	p.HandleFunc("GET /soan/{template}", s.role(documents.RoleClerk, s.composeNew))
+	p.HandleFunc("POST /soan/{template}", s.role(documents.RoleClerk, s.composeSubmit))
+	p.HandleFunc("GET /du-thao", s.role(documents.RoleClerk, s.draftsPage))
+	p.HandleFunc("GET /du-thao/{id}", s.role(documents.RoleClerk, s.composeEdit))
+	p.HandleFunc("POST /du-thao/{id}", s.role(documents.RoleClerk, s.composeSubmit))
+	p.HandleFunc("POST /du-thao/{id}/xoa", s.role(documents.RoleClerk, s.deleteDraft))
+	p.HandleFunc("GET /du-thao/{id}/ban-hanh", s.role(documents.RoleSigner, s.issueConfirm))
+	p.HandleFunc("POST /du-thao/{id}/ban-hanh", s.role(documents.RoleSigner, s.issueDraft))
+
+	p.HandleFunc("GET /so-van-ban-di", s.role(documents.RoleClerk, s.registerPage))
+	p.HandleFunc("GET /so-van-ban-di.csv", s.role(documents.RoleClerk, s.registerCSV))
+	p.HandleFunc("GET /kiem-tra-so-lieu", s.signedIn(s.checkPage))
+	p.HandleFunc("POST /kiem-tra-so-lieu", s.signedIn(s.checkSubmit))
+	p.HandleFunc("GET /mau-van-ban", s.signedIn(s.templatesPage))
+	p.HandleFunc("GET /mau-van-ban/{name}", s.signedIn(s.templatePage))
+	p.HandleFunc("POST /mau-van-ban", s.role(documents.RoleAdmin, s.uploadTemplate))
+	p.HandleFunc("GET /nhat-ky", s.role(documents.RoleAdmin, s.auditPage))
+	p.HandleFunc("GET /nguoi-dung", s.role(documents.RoleAdmin, s.usersPage))
+	p.HandleFunc("POST /nguoi-dung", s.role(documents.RoleAdmin, s.addUser))
+	p.HandleFunc("POST /nguoi-dung/{login}", s.role(documents.RoleAdmin, s.changeUser))
+	p.HandleFunc("/", s.notFoundPage)
+
+	m.Handle("/", s.withSession(p))
+	s.mux = m
+}
+
+// errorPage describes an error page: Kind selects the Vietnamese text.
+type errorPage struct {
+	Kind string
+}
+
+func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusNotFound, "error", "Không tìm thấy", "", errorPage{Kind: "not_found"})
+}
+
+// fail answers an error from the service with its page. A document that
+// does not exist and one the reader may not see give the same 404 page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ce *documents.ConflictError
+	switch {
+	case errors.Is(err, documents.ErrNotFound), errors.Is(err, archive.ErrNotFound), errors.Is(err, templates.ErrNotFound):
+		s.notFoundPage(w, r)
+	case errors.Is(err, documents.ErrForbidden):
+		s.refuse(r, "refused", "forbidden")
+		s.render(w, r, http.StatusForbidden, "error", "Không có quyền", "", errorPage{Kind: "forbidden"})
+	case errors.As(err, &ce):
+		s.render(w, r, http.StatusConflict, "error", "Không thực hiện được", "", errorPage{Kind: "conflict"})
+	case errors.Is(err, search.ErrUnavailable), errors.Is(err, archive.ErrUnavailable):
+		s.log.Error("backend unavailable", "path", r.URL.Path, "err", err)
+		s.render(w, r, http.StatusServiceUnavailable, "error", "Tạm thời không phục vụ được", "", errorPage{Kind: "unavailable"})
+	default:
+		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.render(w, r, http.StatusInternalServerError, "error", "Lỗi hệ thống", "", errorPage{Kind: "internal"})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

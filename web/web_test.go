@@ -1,0 +1,305 @@
+package web
+
+import (
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"vanthu/documents"
+	"vanthu/documents/archive/fsarchive"
+	"vanthu/search/bleveindex"
+	"vanthu/templates"
+	"vanthu/web/account"
+)
+
+// instance is one vanthu's pages over an archive directory shared with
+// other instances; each has its own index, as separate machines would.
+func instance(t *testing.T, archiveDir string, key []byte) *httptest.Server {
+	t.Helper()
+	arc, err := fsarchive.Open(archiveDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { arc.Close() })
+	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	reg, err := templates.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := documents.New(documents.Options{Archive: arc, Index: ix, Templates: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, err := account.NewSessions(key, 30*time.Minute, 12*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Docs: docs, Accounts: account.NewStore(arc), Sessions: sessions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// client is a person's browser: a cookie jar valid on every instance's
+// address (the instances stand behind one name in production).
+type client struct {
+	t   *testing.T
+	jar *sharedJar
+	hc  *http.Client
+}
+
+// sharedJar keeps one set of cookies whatever the host.
+type sharedJar struct{ cookies map[string]*http.Cookie }
+
+func (j *sharedJar) SetCookies(_ *url.URL, cs []*http.Cookie) {
+	for _, c := range cs {
+		if c.MaxAge < 0 {
+			delete(j.cookies, c.Name)
+			continue
+		}
+		j.cookies[c.Name] = c
+	}
+}
+
+func (j *sharedJar) Cookies(*url.URL) []*http.Cookie {
+	var out []*http.Cookie
+	for _, c := range j.cookies {
+		out = append(out, c)
+	}
+	return out
+}
+
+var _ http.CookieJar = (*sharedJar)(nil)
+
+func newClient(t *testing.T) *client {
+	j := &sharedJar{cookies: map[string]*http.Cookie{}}
+	return &client{t: t, jar: j, hc: &http.Client{Jar: j, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *client) get(base, path string) (*http.Response, string) {
+	c.t.Helper()
+	resp, err := c.hc.Get(base + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (c *client) post(base, path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	resp, err := c.hc.PostForm(base+path, form)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (c *client) csrf(base, path string) string {
+	c.t.Helper()
+	_, body := c.get(base, path)
+	m := csrfRe.FindStringSubmatch(body)
+	if m == nil {
+		c.t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+func TestSessionsAcrossInstances(t *testing.T) {
+	dir := t.TempDir()
+	key := []byte("a shared key of at least 32 bytes, for the test")
+	a, b := instance(t, dir, key), instance(t, dir, key)
+	arc, _ := fsarchive.Open(dir)
+	store := account.NewStore(arc)
+	ctx := context.Background()
+	if _, err := store.Add(ctx, account.NewUser{Login: "vanthu", Name: "Nguyễn Thị A", Role: "clerk", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+
+	c := newClient(t)
+	// Sign in on A without a CSRF token: refused.
+	if resp, body := c.post(a.URL, "/dang-nhap", url.Values{"login": {"vanthu"}, "password": {"mat-khau-dai-du"}}); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Biểu mẫu không hợp lệ") {
+		t.Fatalf("sign-in without CSRF token: %d", resp.StatusCode)
+	}
+	tok := c.csrf(a.URL, "/dang-nhap")
+	resp, _ := c.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}, "tiep": {"/du-thao"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/du-thao" {
+		t.Fatalf("sign-in: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	sc := c.jar.cookies[sessionCookie]
+	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("session cookie %+v", sc)
+	}
+	// The session opens pages on B.
+	resp, body := c.get(b.URL, "/du-thao")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Nguyễn Thị A") {
+		t.Fatalf("the session from A on B: %d", resp.StatusCode)
+	}
+	for name, want := range map[string]string{
+		"Content-Security-Policy": "script-src 'self'; style-src 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"Cache-Control":           "no-store",
+	} {
+		if got := resp.Header.Get(name); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Error("no frame-ancestors 'none'")
+	}
+	if strings.Contains(body, "<script>") || strings.Contains(body, "style=") || strings.Contains(body, "<style") {
+		t.Error("a page has inline script or style")
+	}
+	// A hidden and a missing document give the same page.
+	_, missing := c.get(b.URL, "/van-ban/0123456789abcdef01234567")
+	_, malformed := c.get(b.URL, "/van-ban/khong-co")
+	if missing != malformed || !strings.Contains(missing, "Không tìm thấy") {
+		t.Error("404 pages differ")
+	}
+	// Signing out on B ends the session on A too, also for a copied cookie.
+	copied := *sc
+	tok = c.csrf(b.URL, "/du-thao")
+	if resp, _ := c.post(b.URL, "/dang-xuat", url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", resp.StatusCode)
+	}
+	c.jar.cookies[sessionCookie] = &copied
+	if resp, _ := c.get(a.URL, "/du-thao"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/dang-nhap") {
+		t.Fatalf("a signed-out session still opens pages on A: %d", resp.StatusCode)
+	}
+	// Changing the password ends the person's other sessions.
+	c2 := newClient(t)
+	for _, cl := range []*client{c, c2} {
+		tok = cl.csrf(a.URL, "/dang-nhap")
+		if resp, _ := cl.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in: %d", resp.StatusCode)
+		}
+	}
+	tok = c.csrf(b.URL, "/doi-mat-khau")
+	if resp, _ := c.post(b.URL, "/doi-mat-khau", url.Values{"csrf": {tok}, "current": {"mat-khau-dai-du"}, "new": {"mat-khau-moi-dai-du"}, "confirm": {"mat-khau-moi-dai-du"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("password change: %d", resp.StatusCode)
+	}
+	if resp, _ := c.get(a.URL, "/du-thao"); resp.StatusCode != 200 {
+		t.Fatalf("the session that changed the password ended: %d", resp.StatusCode)
+	}
+	if resp, _ := c2.get(a.URL, "/du-thao"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another session survived the password change: %d", resp.StatusCode)
+	}
+	// Wrong passwords are throttled per login, with the wait in the message.
+	for i := 0; i < 6; i++ {
+		tok = c2.csrf(a.URL, "/dang-nhap")
+		resp, body = c2.post(a.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"sai"}})
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút") {
+		t.Fatalf("sixth wrong password: %d", resp.StatusCode)
+	}
+	// Static files: hashed names, cached for a year.
+	css := regexp.MustCompile(`/static/app\.[0-9a-f]{12}\.css`).FindString(body)
+	if resp, _ := c.get(a.URL, css); css == "" || resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Fatalf("stylesheet %q not served for caching", css)
+	}
+}
+
+func TestTemplateUploadShowsTheCheckersMessages(t *testing.T) {
+	dir := t.TempDir()
+	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
+	arc, _ := fsarchive.Open(dir)
+	if _, err := account.NewStore(arc).Add(context.Background(), account.NewUser{Login: "quantri", Name: "Quản trị", Role: "admin", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+	c := newClient(t)
+	tok := c.csrf(srv.URL, "/dang-nhap")
+	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"quantri"}, "password": {"mat-khau-dai-du"}})
+	tok = c.csrf(srv.URL, "/mau-van-ban")
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("csrf", tok)
+	fw, _ := mw.CreateFormFile("docx", "mau.docx")
+	_, _ = fw.Write([]byte("not a word file"))
+	fw, _ = mw.CreateFormFile("manifest", "mau.json")
+	_, _ = fw.Write([]byte(`{"name": "Bad Name", "title": "", "fields": []}`))
+	mw.Close()
+	resp, err := c.hc.Post(srv.URL+"/mau-van-ban", mw.FormDataContentType(), strings.NewReader(body.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Mẫu chưa được thêm vì") || !strings.Contains(page, "title is required") {
+		t.Fatalf("upload of a bad template: %d\n%s", resp.StatusCode, page)
+	}
+}
+
+func TestComposeWithoutScript(t *testing.T) {
+	dir := t.TempDir()
+	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
+	arc, _ := fsarchive.Open(dir)
+	if _, err := account.NewStore(arc).Add(context.Background(), account.NewUser{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc.Close()
+	c := newClient(t)
+	tok := c.csrf(srv.URL, "/dang-nhap")
+	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}})
+	tok = c.csrf(srv.URL, "/soan/thong-bao-ket-luan")
+	form := url.Values{"csrf": {tok}, "data.title": {"Kết luận về công tác cán bộ"}, "data.recipients[0]": {"Như trên,"}, "op": {"add data.recipients"}}
+	// The list buttons work without the script: the server adds the item
+	// and shows back everything typed.
+	resp, page := c.post(srv.URL, "/soan/thong-bao-ket-luan", form)
+	if resp.StatusCode != 200 || !strings.Contains(page, `name="data.recipients[1]"`) || !strings.Contains(page, `value="Như trên,"`) || !strings.Contains(page, "Kết luận về công tác cán bộ") {
+		t.Fatalf("add without script: %d", resp.StatusCode)
+	}
+	form.Set("op", "up data.recipients[1]")
+	form.Set("data.recipients[1]", "Lưu VT.")
+	if _, page = c.post(srv.URL, "/soan/thong-bao-ket-luan", form); strings.Index(page, "Lưu VT.") > strings.Index(page, "Như trên,") {
+		t.Fatal("moving an item up without script")
+	}
+	// Saving with the required fields missing names them and keeps the rest.
+	form.Del("op")
+	form.Set("action", "save")
+	resp, page = c.post(srv.URL, "/soan/thong-bao-ket-luan", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="f-data-place-err"`) || !strings.Contains(page, `id="f-data-issuer-name-err"`) || !strings.Contains(page, "Kết luận về công tác cán bộ") {
+		t.Fatalf("save with missing fields: %d", resp.StatusCode)
+	}
+	for k, v := range map[string]string{"data.issuer.name": "TỈNH ỦY", "data.issuer.code": "TU", "data.place": "Hòa Bình", "data.date": "2026-03-05", "data.signature.position": "BÍ THƯ", "data.signature.name": "Nguyễn Văn A"} {
+		form.Set(k, v)
+	}
+	resp, _ = c.post(srv.URL, "/soan/thong-bao-ket-luan", form)
+	m := regexp.MustCompile(`^/du-thao/([0-9a-f]{24})\?tb=saved$`).FindStringSubmatch(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("save: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// A clerk may not issue; the draft can be deleted by its author.
+	if resp, _ := c.get(srv.URL, "/du-thao/"+m[1]+"/ban-hanh"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a clerk opened the issuing page: %d", resp.StatusCode)
+	}
+	tok = c.csrf(srv.URL, "/du-thao")
+	if resp, _ := c.post(srv.URL, "/du-thao/"+m[1]+"/xoa", url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", resp.StatusCode)
+	}
+	if resp, _ := c.get(srv.URL, "/van-ban/"+m[1]); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("a deleted draft: %d", resp.StatusCode)
+	}
+}
