@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"vanthu/documents/archivekey"
 	"vanthu/documents/citation"
 	"vanthu/templates"
 )
@@ -23,7 +24,7 @@ func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
 	if rec.Status == StatusIssued {
 		return rec.Number, nil
 	}
-	taken, err := s.takenNumbers(ctx, seriesPrefix(rec.Issuer, rec.Type, s.term(rec.Date)))
+	taken, err := s.takenNumbers(ctx, archivekey.Series(rec.Issuer, rec.Type, s.term(rec.Date)))
 	if err != nil {
 		return "", fmt.Errorf("read register: %w", err)
 	}
@@ -41,7 +42,7 @@ func (s *Service) Preview(ctx context.Context, req CreateRequest) (*Record, erro
 	if !ActorFrom(ctx).Can(RoleClerk) {
 		return nil, fmt.Errorf("preview documents: %w", ErrForbidden)
 	}
-	rec, _, err := s.build(ctx, req.Template, req.Data, true, 0)
+	rec, _, err := s.buildDraft(ctx, req.Template, req.Data)
 	return rec, err
 }
 
