@@ -39,7 +39,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 	if err != nil {
 		return nil, err
 	}
-	rec.ID, rec.Revision = id, old.nextRevision()
+	rec.ID, rec.Revision = id, old.NextRevision()
 	rec.CreatedAt, rec.CreatedBy = s.opts.Now().UTC(), old.CreatedBy
 	rec.Copies, rec.Notes, rec.Replaces = req.Copies, req.Notes, req.Replaces
 	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, "update", rec, "ok", "")); err != nil {
@@ -76,8 +76,8 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// stays; the indexer removes it (and any index entry left) once it is
 	// stale.
 	ev := s.recEvent(ctx, "delete", rec, "ok", "")
-	mb, _ := json.Marshal(pendingRecord{ID: id, Revision: rec.nextRevision(), Event: &ev, Deleting: true})
-	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.nextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
+	mb, _ := json.Marshal(pendingRecord{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
+	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.NextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}
 		}

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"vanthu/documents/kind"
+	"vanthu/documents/record"
 	"vanthu/templates"
 )
 
 // Errors returned by the service; callers test them with errors.Is.
 var (
-	ErrNotFound  = errors.New("documents: document not found")
+	ErrNotFound  = record.ErrNotFound
 	ErrConflict  = errors.New("documents: conflict")
 	ErrForbidden = errors.New("documents: forbidden")
 )

@@ -12,6 +12,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/record"
 )
 
 // Idempotency keys (the Idempotency-Key header of the IETF httpapi draft)
@@ -88,7 +89,7 @@ func (s *Service) idempotent(ctx context.Context, scope, key, id string, request
 	now := s.opts.Now().UTC()
 	want := idempotencyRecord{Request: hex.EncodeToString(rs[:]), ID: id, Created: now}
 	if want.ID == "" {
-		want.ID = newID(now)
+		want.ID = record.NewID(now)
 	}
 	for attempt := 0; attempt < 2; attempt++ {
 		b, _ := json.Marshal(want)

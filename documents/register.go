@@ -17,6 +17,7 @@ import (
 	"vanthu/documents/archivekey"
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
+	"vanthu/documents/record"
 )
 
 // The outgoing register (sổ đăng ký văn bản đi): numbers run from 01 per
@@ -298,14 +299,14 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		// An idempotent retry of a create: the id of the first attempt,
 		// past whatever that attempt left behind.
 		id = fixedID(ctx)
-		if rev, err = s.freeRevision(ctx, id); err != nil {
+		if rev, err = record.FreeRevision(ctx, s.archive, id); err != nil {
 			return nil, err
 		}
 	case id == "":
-		id = newID(now)
+		id = record.NewID(now)
 	default:
 		if old, err := s.load(ctx, id); err == nil {
-			rev = old.nextRevision()
+			rev = old.NextRevision()
 		}
 	}
 	date := h.Date.Format(time.DateOnly)

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"sort"
@@ -22,6 +21,7 @@ import (
 	"vanthu/documents/archivekey"
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
+	"vanthu/documents/record"
 	"vanthu/documents/review"
 	"vanthu/search"
 	"vanthu/templates"
@@ -321,7 +321,7 @@ func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMe
 func citationsOf(text, own string) []Citation {
 	ownKey := ""
 	if own != "" {
-		ownKey = numberKey(own)
+		ownKey = citation.KeyOf(own)
 	}
 	seen := map[string]bool{}
 	out := []Citation{}
@@ -356,11 +356,11 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 		return nil, err
 	}
 	now := s.opts.Now().UTC()
-	rec.ID, rec.Revision = newID(now), 1
+	rec.ID, rec.Revision = record.NewID(now), 1
 	if id := fixedID(ctx); id != "" {
 		// An idempotent retry: the document of the first attempt, past
 		// whatever that attempt left behind.
-		rev, err := s.freeRevision(ctx, id)
+		rev, err := record.FreeRevision(ctx, s.archive, id)
 		if err != nil {
 			return nil, err
 		}
@@ -448,48 +448,10 @@ func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
 	return clean
 }
 
-// createOnce is archive.Create that resolves an unknown outcome by
-// retrying: a write that fails in transit (the archive unavailable) is
-// sent again for a few seconds, and finding exactly the same bytes already
-// there counts as written (an earlier attempt succeeded without its answer
-// arriving). Different bytes there give ErrExists.
+// createOnce is archive.CreateOnce with the service's first retry wait.
 func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
-	sum := sha256.Sum256(data)
-	want := hex.EncodeToString(sum[:])
-	var err error
-	wait := s.retryWait
-	if wait == 0 {
-		wait = 100 * time.Millisecond
-	}
-	for attempt := 0; ; attempt++ {
-		var info archive.ObjectInfo
-		info, err = s.archive.Create(ctx, key, data, opts)
-		if errors.Is(err, archive.ErrExists) {
-			existing, serr := s.archive.Stat(ctx, key)
-			if serr == nil && existing.SHA256 == want {
-				return existing, nil
-			}
-			if serr != nil && !errors.Is(serr, archive.ErrNotFound) {
-				err = serr // unknown: retry below
-			} else {
-				return info, err
-			}
-		}
-		if err == nil || !errors.Is(err, archive.ErrUnavailable) || attempt >= writeAttempts {
-			return info, err
-		}
-		select {
-		case <-ctx.Done():
-			return info, err
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 2*time.Second)
-	}
+	return archive.CreateOnce(ctx, s.archive, key, data, opts, s.retryWait)
 }
-
-// writeAttempts bounds the retries of one archive write (about 15 seconds
-// with the backoff), long enough to ride over an S3 server restart.
-const writeAttempts = 10
 
 func withType(o archive.CreateOptions, ct string) archive.CreateOptions {
 	o.ContentType = ct
@@ -550,70 +512,7 @@ func (s *Service) visible(a Actor, rec *Record) bool {
 
 // load reads the latest revision's manifest, without access checks.
 func (s *Service) load(ctx context.Context, id string) (*Record, error) {
-	if !ValidID(id) {
-		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
-	}
-	attempt, replacedBy := 0, ""
-	var manifests []int
-	err := s.archive.Keys(ctx, archivekey.Doc(id), func(key string) error {
-		k, ok := archivekey.ParseDoc(key)
-		switch {
-		case !ok:
-		case k.ReplacedBy != "":
-			replacedBy = k.ReplacedBy
-		case k.Rev > 0:
-			attempt = max(attempt, k.Rev)
-			if k.IsManifest() {
-				manifests = append(manifests, k.Rev)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("document %s: %w", id, err)
-	}
-	// The newest manifest that is not a fence.
-	sort.Sort(sort.Reverse(sort.IntSlice(manifests)))
-	for _, rev := range manifests {
-		b, _, err := archive.ReadAll(ctx, s.archive, archivekey.Manifest(id, rev))
-		if err != nil {
-			return nil, fmt.Errorf("document %s: manifest: %w", id, err)
-		}
-		var rec Record
-		if err := json.Unmarshal(b, &rec); err != nil {
-			return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
-		}
-		if rec.Void != "" {
-			continue
-		}
-		rec.ReplacedBy = replacedBy
-		rec.lastAttempt = attempt
-		return &rec, nil
-	}
-	return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
-}
-
-// freeRevision is the first revision of a document id that no key of the
-// archive uses yet.
-func (s *Service) freeRevision(ctx context.Context, id string) (int, error) {
-	last := 0
-	err := s.archive.Keys(ctx, archivekey.Doc(id), func(key string) error {
-		if k, ok := archivekey.ParseDoc(key); ok {
-			last = max(last, k.Rev)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("document %s: %w", id, err)
-	}
-	return last + 1, nil
-}
-
-// nextRevision is the revision number a new write of the document uses:
-// past every revision prefix in the archive, including the leftovers of a
-// failed write, so a retry never collides with them.
-func (r *Record) nextRevision() int {
-	return max(r.Revision, r.lastAttempt) + 1
+	return record.Load(ctx, s.archive, id)
 }
 
 // DOCX returns the archived DOCX of a document after checking it against
@@ -633,25 +532,15 @@ func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) 
 	return b, rec, nil
 }
 
-// readVerified reads an archived file whole, in the version the manifest
-// recorded (so nothing written later under its key is served), and checks
-// its SHA-256 against the value recorded in the manifest.
+// readVerified is record.ReadVerified; a file that does not match its
+// record is also logged for the operator.
 func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) {
-	rc, _, err := archive.OpenVersion(ctx, s.archive, f.Key, f.VersionID)
-	if err != nil {
-		return nil, err
+	b, err := record.ReadVerified(ctx, s.archive, f)
+	var ce *record.ChecksumError
+	if errors.As(err, &ce) {
+		s.log.Error("archived file does not match its manifest", "key", ce.Key, "sha256", ce.Got, "want", ce.Want)
 	}
-	defer rc.Close()
-	b, err := io.ReadAll(rc)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
-		s.log.Error("archived file does not match its manifest", "key", f.Key, "sha256", got, "want", f.SHA256)
-		return nil, fmt.Errorf("%s: sha256 %s, manifest says %s: %w", f.Key, got, f.SHA256, archive.ErrCorrupt)
-	}
-	return b, nil
+	return b, err
 }
 
 // NewRenderer returns a service that can only render (Render), for offline

@@ -1,12 +1,18 @@
-package documents
+// Package record is the record of a document revision as the archive keeps
+// it (manifest.json beside the DOCX) and its reading back: the latest
+// readable revision of a document, and archived files checked against the
+// checksums the record holds.
+package record
 
 import (
 	"encoding/json"
 	"strings"
 	"time"
 
+	"vanthu/documents/citation"
 	"vanthu/documents/kind"
 	"vanthu/search"
+	"vanthu/search/fold"
 )
 
 // SchemaVersion is the version of the manifest layout written by this build.
@@ -50,9 +56,10 @@ type Record struct {
 	// ReplacedBy is not stored in the manifest (which is immutable): it is
 	// read from the replaced-by marker written when a correction is issued.
 	ReplacedBy string `json:"replaced_by,omitempty"`
-	// lastAttempt is the highest revision prefix present in the archive,
-	// with or without a manifest (a failed write can leave files behind).
-	lastAttempt int
+	// LastAttempt is the highest revision prefix present in the archive,
+	// with or without a manifest (a failed write can leave files behind);
+	// set by [Load], never stored.
+	LastAttempt int             `json:"-"`
 	Copies      int             `json:"copies,omitempty"`
 	Notes       string          `json:"notes,omitempty"`
 	Data        json.RawMessage `json:"data"`
@@ -135,8 +142,15 @@ func (r *Record) Entry() search.Entry {
 		Signer:   r.Signer,
 	}
 	if r.Number != "" {
-		e.NumberKey = numberKey(r.Number)
-		e.NumberCompact = compact(r.Number)
+		e.NumberKey = citation.KeyOf(r.Number)
+		e.NumberCompact = fold.Compact(r.Number)
 	}
 	return e
+}
+
+// NextRevision is the revision number a new write of the document uses:
+// past every revision prefix in the archive, including the leftovers of a
+// failed write, so a retry never collides with them.
+func (r *Record) NextRevision() int {
+	return max(r.Revision, r.LastAttempt) + 1
 }
