@@ -2,48 +2,27 @@ package documents
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 
-	"vanthu/documents/archive"
-	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 	"vanthu/search"
 )
 
-// The audit log is append-only: every event is its own protected object in
-// the archive (archivekey.AuditEvent, filed by day), so losing or changing
-// it is as hard as losing or changing a document.
-
-// Event is one line of the audit log.
-type Event struct {
-	Time     time.Time `json:"time"`
-	Actor    string    `json:"actor"`
-	Role     string    `json:"role"`
-	Action   string    `json:"action"`
-	Document string    `json:"document,omitempty"`
-	Result   string    `json:"result"` // ok, refused, failed
-	Detail   string    `json:"detail,omitempty"`
-	Address  string    `json:"address,omitempty"`
-	// Secrecy is the level of the document concerned: the event is shown
-	// only to administrators cleared for it.
-	Secrecy int `json:"secrecy,omitempty"`
-}
+// Event is one line of the audit log; see package audit.
+type Event = audit.Event
 
 // Audit appends an event for the actor of ctx. An event that names a
 // document carries the document's secrecy, so that only administrators
 // cleared for it see the event. It never fails the caller: a write error
 // is logged.
-func (s *Service) Audit(ctx context.Context, action, doc, result, detail string) {
+func (s *Service) Audit(ctx context.Context, action audit.Action, doc string, result audit.Result, detail string) {
 	s.audit(ctx, action, doc, result, detail)
 }
 
-func (s *Service) audit(ctx context.Context, action, doc, result, detail string) {
+func (s *Service) audit(ctx context.Context, action audit.Action, doc string, result audit.Result, detail string) {
 	s.auditLevel(ctx, action, doc, s.secrecyOf(ctx, doc), result, detail)
 }
 
@@ -69,48 +48,33 @@ func (s *Service) secrecyOf(ctx context.Context, id string) int {
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.
-func (s *Service) auditRec(ctx context.Context, action string, rec *Record, result, detail string) {
+func (s *Service) auditRec(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) {
 	s.auditLevel(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
 }
 
-func (s *Service) auditLevel(ctx context.Context, action, doc string, secrecy int, result, detail string) {
+func (s *Service) auditLevel(ctx context.Context, action audit.Action, doc string, secrecy int, result audit.Result, detail string) {
 	ev := s.newEvent(ctx, action, doc, secrecy, result, detail)
 	if err := s.writeEvent(ctx, ev); err != nil {
 		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
 	}
 }
 
-// pendingEvent is an audit event with the key it is written under, decided
-// before it is written so that writing it again is harmless.
-type pendingEvent struct {
-	Key  string          `json:"key"`
-	Body json.RawMessage `json:"body"`
-}
-
 // newEvent builds the event of an action by the actor of ctx.
-func (s *Service) newEvent(ctx context.Context, action, doc string, secrecy int, result, detail string) pendingEvent {
+func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string, secrecy int, result audit.Result, detail string) audit.Pending {
 	a := ActorFrom(ctx)
-	ev := Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc, Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy}
-	b, _ := json.Marshal(ev)
-	var rnd [4]byte
-	_, _ = rand.Read(rnd[:])
-	key := archivekey.AuditEvent(ev.Time, hex.EncodeToString(rnd[:]))
-	return pendingEvent{Key: key, Body: b}
+	return audit.New(audit.Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc,
+		Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy})
 }
 
 // recEvent is newEvent for an action on a document.
-func (s *Service) recEvent(ctx context.Context, action string, rec *Record, result, detail string) pendingEvent {
+func (s *Service) recEvent(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) audit.Pending {
 	return s.newEvent(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
 }
 
-// writeEvent writes an event, retrying while the archive is unavailable
-// for a few seconds. Finding the very same event already there (an earlier
-// attempt whose answer was lost) counts as written.
-func (s *Service) writeEvent(ctx context.Context, ev pendingEvent) error {
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
-	defer cancel()
-	_, err := s.createOnce(wctx, ev.Key, ev.Body, archive.CreateOptions{ContentType: "application/json", Protect: true})
-	return err
+// writeEvent writes an event (see audit.Log.Write).
+func (s *Service) writeEvent(ctx context.Context, ev audit.Pending) error {
+	l := audit.Log{Archive: s.archive, RetryWait: s.retryWait}
+	return l.Write(ctx, ev)
 }
 
 // AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or
@@ -122,9 +86,6 @@ type AuditParams struct{ From, To, Actor, Limit string }
 const MaxAuditEvents = 10000
 
 // AuditLog returns the events matching p, oldest first. Admins only.
-//
-// The log is stored by day, so a range within one year or month reads only
-// that part of it.
 func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleAdmin) {
@@ -146,38 +107,8 @@ func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, e
 		}
 		limit = n
 	}
-	prefix := archivekey.AuditRange(from, to)
-	events := []Event{}
-	truncated := false
-	errFull := errors.New("enough events")
-	err = s.archive.Keys(ctx, prefix, func(key string) error {
-		day, ok := archivekey.AuditDay(key)
-		if !ok || (!from.IsZero() && day.Before(from.Truncate(24*time.Hour))) || (!to.IsZero() && day.After(to)) {
-			return nil
-		}
-		b, _, err := archive.ReadAll(ctx, s.archive, key)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", key, err)
-		}
-		var ev Event
-		if err := json.Unmarshal(b, &ev); err != nil {
-			return fmt.Errorf("decode %s: %w", key, err)
-		}
-		if (!from.IsZero() && ev.Time.Before(from)) || (!to.IsZero() && ev.Time.After(to)) || (p.Actor != "" && ev.Actor != p.Actor) || ev.Secrecy > actor.Clearance {
-			return nil
-		}
-		if len(events) == limit {
-			truncated = true
-			return errFull
-		}
-		events = append(events, ev)
-		return nil
-	})
-	if err != nil && !errors.Is(err, errFull) {
-		return nil, false, fmt.Errorf("read the audit log: %w", err)
-	}
-	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
-	return events, truncated, nil
+	l := audit.Log{Archive: s.archive}
+	return l.Read(ctx, audit.Filter{From: from, To: to, Actor: p.Actor, Limit: limit, Clearance: actor.Clearance})
 }
 
 func parseBound(v, field string, end bool) (time.Time, error) {

@@ -13,6 +13,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 	"vanthu/documents/signing"
 )
 
@@ -124,7 +125,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 			c.problem(Problem{Key: key}, "the audit event is not valid JSON", nil)
 			return nil
 		}
-		if ev.Action == "issue" && ev.Result == "ok" && ev.Document != "" {
+		if ev.Action == audit.ActionIssue && ev.Result == audit.ResultOK && ev.Document != "" {
 			if issueEvents[ev.Document] {
 				c.problem(Problem{ID: ev.Document, Key: key}, "a second audit event of the same issuing", nil)
 			}

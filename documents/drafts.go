@@ -8,6 +8,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 )
 
 // UpdateRequest is the body of PUT /api/v1/documents/{id}.
@@ -26,7 +27,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 		return nil, err
 	}
 	if old.Status == StatusIssued {
-		s.auditRec(ctx, "update", old, "refused", "issued documents are immutable")
+		s.auditRec(ctx, audit.ActionUpdate, old, audit.ResultRefused, "issued documents are immutable")
 		return nil, &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be changed; issue a correction with \"replaces\": %q", id, old.Number, id)}
 	}
 	if req.Template == "" {
@@ -42,7 +43,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 	rec.ID, rec.Revision = id, old.NextRevision()
 	rec.CreatedAt, rec.CreatedBy = s.opts.Now().UTC(), old.CreatedBy
 	rec.Copies, rec.Notes, rec.Replaces = req.Copies, req.Notes, req.Replaces
-	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, "update", rec, "ok", "")); err != nil {
+	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, audit.ActionUpdate, rec, audit.ResultOK, "")); err != nil {
 		if !errors.Is(err, ErrConflict) {
 			s.abandon(ctx, rec)
 		}
@@ -63,11 +64,11 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	if rec.Status == StatusIssued {
-		s.auditRec(ctx, "delete", rec, "refused", "issued documents are immutable")
+		s.auditRec(ctx, audit.ActionDelete, rec, audit.ResultRefused, "issued documents are immutable")
 		return &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be deleted", id, rec.Number)}
 	}
 	if rec.CreatedBy != actor.Name && !actor.Can(RoleAdmin) {
-		s.auditRec(ctx, "delete", rec, "refused", "not the author")
+		s.auditRec(ctx, audit.ActionDelete, rec, audit.ResultRefused, "not the author")
 		return fmt.Errorf("delete draft %s: only its author or an administrator may: %w", id, ErrForbidden)
 	}
 	// Claim the next revision with a pending marker first: an edit or an
@@ -75,7 +76,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// conflict instead of writing a revision nobody can see. The marker
 	// stays; the indexer removes it (and any index entry left) once it is
 	// stale.
-	ev := s.recEvent(ctx, "delete", rec, "ok", "")
+	ev := s.recEvent(ctx, audit.ActionDelete, rec, audit.ResultOK, "")
 	mb, _ := json.Marshal(pendingRecord{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
 	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.NextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {

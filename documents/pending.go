@@ -9,6 +9,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 	"vanthu/search"
 )
 
@@ -22,10 +23,10 @@ import (
 // revision's manifest is stored (or, for a delete, once the document is
 // gone). Markers of older versions hold the bare id.
 type pendingRecord struct {
-	ID       string        `json:"id"`
-	Revision int           `json:"revision"`
-	Event    *pendingEvent `json:"event,omitempty"`
-	Deleting bool          `json:"deleting,omitempty"`
+	ID       string         `json:"id"`
+	Revision int            `json:"revision"`
+	Event    *audit.Pending `json:"event,omitempty"`
+	Deleting bool           `json:"deleting,omitempty"`
 }
 
 // readPending reads a marker; a marker that cannot be decoded carries no
@@ -44,7 +45,7 @@ func (s *Service) readPending(ctx context.Context, key string) (pendingRecord, e
 
 // finish completes a stored revision: its audit event, then its index
 // entry; the marker goes once both are done, otherwise the indexer retries.
-func (s *Service) finish(ctx context.Context, rec *Record, marker string, ev *pendingEvent) {
+func (s *Service) finish(ctx context.Context, rec *Record, marker string, ev *audit.Pending) {
 	if ev != nil {
 		if err := s.writeEvent(ctx, *ev); err != nil {
 			s.log.Warn("audit event kept pending", "id", rec.ID, "err", err)

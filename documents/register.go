@@ -15,6 +15,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
@@ -270,7 +271,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 				level = max(level, SecrecyLevel(mark))
 			}
 		}
-		s.auditLevel(ctx, "issue", draftID, level, "refused", "role "+actor.Role+" may not issue")
+		s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+actor.Role+" may not issue")
 		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
 	}
 	// Validate everything before a number is taken.
@@ -321,7 +322,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		var ve *ValidationError
 		if !errors.As(err, &ve) {
 			// Refused input is not an issuing that failed.
-			s.auditLevel(ctx, "issue", id, SecrecyLevel(h.Secrecy), "failed", err.Error())
+			s.auditLevel(ctx, audit.ActionIssue, id, SecrecyLevel(h.Secrecy), audit.ResultFailed, err.Error())
 		}
 		return nil, err
 	}
@@ -339,7 +340,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 			return fail(fmt.Errorf("sign %s: %w", id, err))
 		}
 	}
-	ev := s.recEvent(ctx, "issue", rec, "ok", rec.Number)
+	ev := s.recEvent(ctx, audit.ActionIssue, rec, audit.ResultOK, rec.Number)
 	if err := s.store(ctx, rec, docx, p7s, ev); err != nil {
 		done, serr := s.settle(ctx, rec, prefix, n, ev, err)
 		if serr != nil {
@@ -371,7 +372,7 @@ var ErrPending = errors.New("documents: the issuing is not confirmed yet")
 // no file of the revision exists the number is given back; otherwise (files
 // without a manifest, or the archive still unreachable) the number stays
 // taken and ErrPending is returned.
-func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev pendingEvent, cause error) (*Record, error) {
+func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev audit.Pending, cause error) (*Record, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	level := SecrecyLevel(rec.Secrecy)
@@ -385,7 +386,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 		var fence Record
 		if json.Unmarshal(b, &fence) == nil && fence.Void != "" {
 			// The reclaim pass settled this issuing's number meanwhile.
-			s.auditLevel(ctx, "issue", rec.ID, level, "failed", "abandoned "+rec.Number+": "+cause.Error())
+			s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "abandoned "+rec.Number+": "+cause.Error())
 			return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
 		}
 	}
@@ -403,12 +404,12 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 			s.dropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
 		}
 		s.release(prefix, n)
-		s.auditLevel(ctx, "issue", rec.ID, level, "failed", cause.Error())
+		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, cause.Error())
 		return nil, cause
 	}
 	s.log.Error("issuing not confirmed by the archive; its number stays taken until the reclaim pass settles it",
 		"id", rec.ID, "number", rec.Number, "err", cause)
-	s.auditLevel(ctx, "issue", rec.ID, level, "failed", "pending "+rec.Number+": "+cause.Error())
+	s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "pending "+rec.Number+": "+cause.Error())
 	return nil, fmt.Errorf("issue %s as %s: %w: %w", rec.ID, rec.Number, ErrPending, cause)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
@@ -369,7 +370,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 	rec.CreatedAt = now
 	rec.CreatedBy = actor.Name
 	rec.Copies, rec.Notes = req.Copies, req.Notes
-	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, "create", rec, "ok", "")); err != nil {
+	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, audit.ActionCreate, rec, audit.ResultOK, "")); err != nil {
 		s.abandon(ctx, rec)
 		return nil, err
 	}
@@ -382,7 +383,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 // event travels in the pending marker, written before anything else, so
 // once the manifest is stored the event lands even if writing it now fails
 // (the indexer writes it from the marker).
-func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev pendingEvent) error {
+func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev audit.Pending) error {
 	// Once started, the writes run to the end even if the client goes away.
 	ctx = context.WithoutCancel(ctx)
 	protect := rec.Status == StatusIssued
@@ -525,10 +526,10 @@ func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) 
 	}
 	b, err := s.readVerified(ctx, rec.DOCX)
 	if err != nil {
-		s.auditRec(ctx, "download", rec, "failed", err.Error())
+		s.auditRec(ctx, audit.ActionDownload, rec, audit.ResultFailed, err.Error())
 		return nil, nil, fmt.Errorf("docx of %s: %w", id, err)
 	}
-	s.auditRec(ctx, "download", rec, "ok", "")
+	s.auditRec(ctx, audit.ActionDownload, rec, audit.ResultOK, "")
 	return b, rec, nil
 }
 

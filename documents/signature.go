@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/audit"
 	"vanthu/documents/signing"
 )
 
@@ -21,10 +22,10 @@ func (s *Service) Signature(ctx context.Context, id string) ([]byte, *Record, er
 	}
 	b, err := s.readVerified(ctx, *rec.Signature)
 	if err != nil {
-		s.auditRec(ctx, "download.signature", rec, "failed", err.Error())
+		s.auditRec(ctx, audit.ActionDownloadSignature, rec, audit.ResultFailed, err.Error())
 		return nil, nil, fmt.Errorf("signature of %s: %w", id, err)
 	}
-	s.auditRec(ctx, "download.signature", rec, "ok", "")
+	s.auditRec(ctx, audit.ActionDownloadSignature, rec, audit.ResultOK, "")
 	return b, rec, nil
 }
 
@@ -41,7 +42,7 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 	docx, _, err := archive.ReadAll(ctx, s.archive, rec.DOCX.Key)
 	if errors.Is(err, archive.ErrCorrupt) {
 		s.log.Error("archived document was altered", "id", id, "err", err)
-		s.auditRec(ctx, "verify", rec, "ok", "invalid: archived file altered")
+		s.auditRec(ctx, audit.ActionVerify, rec, audit.ResultOK, "invalid: archived file altered")
 		return signing.Verification{Valid: false, Error: "the archived file was altered after it was stored: " + err.Error()}, nil
 	}
 	if err != nil {
@@ -61,6 +62,6 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 		result = "invalid"
 		s.log.Error("signature verification failed", "id", id, "reason", v.Error)
 	}
-	s.auditRec(ctx, "verify", rec, "ok", result)
+	s.auditRec(ctx, audit.ActionVerify, rec, audit.ResultOK, result)
 	return v, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/audit"
 	"vanthu/documents/kind"
 	"vanthu/templates"
 )
@@ -60,7 +61,7 @@ func (s *Service) LoadTemplates(ctx context.Context) (int, error) {
 // manifest), stores it in the archive and makes it usable at once.
 func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (templates.Manifest, error) {
 	if !ActorFrom(ctx).Can(RoleAdmin) {
-		s.audit(ctx, "template.add", "", "refused", "not an administrator")
+		s.audit(ctx, audit.ActionTemplateAdd, "", audit.ResultRefused, "not an administrator")
 		return templates.Manifest{}, fmt.Errorf("add a template: %w", ErrForbidden)
 	}
 	var m templates.Manifest
@@ -119,14 +120,14 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 		return m, fmt.Errorf("store template %s: %w", m.Name, err)
 	}
 	stored = true
-	s.audit(ctx, "template.add", "", "ok", m.Name)
+	s.audit(ctx, audit.ActionTemplateAdd, "", audit.ResultOK, m.Name)
 	return t.Manifest(), nil
 }
 
 // RemoveTemplate deletes a staff-supplied template that no document uses.
 func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 	if !ActorFrom(ctx).Can(RoleAdmin) {
-		s.audit(ctx, "template.delete", "", "refused", "not an administrator")
+		s.audit(ctx, audit.ActionTemplateDelete, "", audit.ResultRefused, "not an administrator")
 		return fmt.Errorf("delete a template: %w", ErrForbidden)
 	}
 	t, err := s.templates.Get(name)
@@ -176,7 +177,7 @@ func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
 	if err := s.templates.Remove(name); err != nil {
 		return err
 	}
-	s.audit(ctx, "template.delete", "", "ok", name)
+	s.audit(ctx, audit.ActionTemplateDelete, "", audit.ResultOK, name)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"vanthu/documents"
+	"vanthu/documents/audit"
 	"vanthu/web/account"
 )
 
@@ -79,7 +80,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 }
 
-func (s *Server) audit(r *http.Request, a documents.Actor, action, result, detail string) {
+func (s *Server) audit(r *http.Request, a documents.Actor, action audit.Action, result audit.Result, detail string) {
 	s.docs.Audit(documents.WithActor(r.Context(), a), action, "", result, detail)
 }
 

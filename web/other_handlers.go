@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"vanthu/documents"
+	"vanthu/documents/audit"
 	"vanthu/documents/statcheck"
 	"vanthu/templates"
 	"vanthu/web/account"
@@ -395,6 +396,6 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 	}
 	a := admin.Actor()
 	a.Address = clientIP(r)
-	s.audit(r, a, "user."+action, "ok", login)
+	s.audit(r, a, audit.Action("user."+action), audit.ResultOK, login)
 	s.showUsers(w, r, http.StatusOK, v)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/audit"
 	"vanthu/web/account"
 )
 
@@ -130,7 +131,7 @@ func (s *Server) auditable(addr string) bool {
 }
 
 // refuse writes a refused request to the audit log.
-func (s *Server) refuse(r *http.Request, action, detail string) {
+func (s *Server) refuse(r *http.Request, action audit.Action, detail string) {
 	if !s.auditable(clientIP(r)) {
 		s.log.Warn("refused request not written to the audit log (rate cap)", "client", clientIP(r), "action", action, "path", r.URL.Path)
 		return
