@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"vanthu/documents/audit"
 	"vanthu/documents/vnformat"
 )
 
@@ -51,8 +52,8 @@ func roleName(role string) string {
 }
 
 // actionName is the Vietnamese name of an audit action.
-func actionName(a string) string {
-	if n, ok := map[string]string{
+func actionName(a audit.Action) string {
+	if n, ok := map[audit.Action]string{
 		"create": "Tạo dự thảo", "update": "Sửa dự thảo", "delete": "Xóa dự thảo", "issue": "Ban hành",
 		"download": "Tải xuống", "verify": "Kiểm tra chữ ký", "refused": "Yêu cầu bị từ chối", "csrf": "Biểu mẫu không hợp lệ",
 		"sign-in": "Đăng nhập", "sign-out": "Đăng xuất", "password": "Đổi mật khẩu",
@@ -61,18 +62,18 @@ func actionName(a string) string {
 	}[a]; ok {
 		return n
 	}
-	return a
+	return string(a)
 }
 
 // resultName is the Vietnamese name of an audit result.
-func resultName(r string) string {
+func resultName(r audit.Result) string {
 	switch r {
-	case "ok":
+	case audit.ResultOK:
 		return "thành công"
-	case "refused":
+	case audit.ResultRefused:
 		return "bị từ chối"
-	case "failed":
+	case audit.ResultFailed:
 		return "lỗi"
 	}
-	return r
+	return string(r)
 }
