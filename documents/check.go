@@ -14,6 +14,8 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
+	"vanthu/documents/internal/parallel"
+	"vanthu/documents/register"
 	"vanthu/documents/signing"
 )
 
@@ -65,7 +67,7 @@ type checker struct {
 
 // registerEntry is a register entry as the check read it.
 type registerEntry struct {
-	res     reservation
+	res     register.Reservation
 	invalid bool  // not valid JSON
 	err     error // could not be read
 }
@@ -111,7 +113,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
-	forEach(len(ids), checkReaders, func(i int) { c.document(ctx, ids[i]) })
+	parallel.ForEach(len(ids), checkReaders, func(i int) { c.document(ctx, ids[i]) })
 	issueEvents := map[string]bool{} // documents with an "issue ok" event
 	if err := s.archive.Keys(ctx, archivekey.Audit, func(key string) error {
 		b, _, err := archive.ReadAll(ctx, s.archive, key)

@@ -121,7 +121,7 @@ func (s *Service) idempotent(ctx context.Context, scope, key, id string, request
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return nil, false, err
 		}
-		if now.Sub(got.Created) < s.reclaimAfter() {
+		if now.Sub(got.Created) < s.book.ReclaimAfter() {
 			return nil, false, &ConflictError{Message: "a request with this Idempotency-Key is still being processed; retry later"}
 		}
 		// The first request stopped before it finished (the service was

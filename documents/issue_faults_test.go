@@ -116,6 +116,7 @@ func serviceOver(t *testing.T, arc archive.Archive, ix search.Index, signer Sign
 		t.Fatal(err)
 	}
 	s.retryWait = time.Millisecond
+	s.book.RetryWait = time.Millisecond
 	return s
 }
 

@@ -14,6 +14,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/register"
 	"vanthu/documents/signing"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
@@ -151,8 +152,8 @@ func TestReclaimAbandonedNumber(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
 	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
-	prefix := archivekey.Series("TU", "TB", s.term("2019-06-20"))
-	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now()})
+	prefix := archivekey.Series("TU", "TB", s.book.Term("2019-06-20"))
+	res, _ := json.Marshal(register.Reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now()})
 	if _, err := arc.Create(ctx, prefix+"000001", res, archive.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +226,8 @@ func TestReclaimKeepsDateOrder(t *testing.T) {
 		t.Errorf("dated 15/02: number %d, want 5", d.Ordinal)
 	}
 	// An abandoned reservation below later numbers.
-	prefix := archivekey.Series("TU", "TB", s.term("2026-01-10"))
-	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now(), Revision: 1})
+	prefix := archivekey.Series("TU", "TB", s.book.Term("2026-01-10"))
+	res, _ := json.Marshal(register.Reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now(), Revision: 1})
 	if _, err := arc.Create(admin, prefix+"000006", res, archive.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -161,7 +161,7 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 		id, markerRev, _ := archivekey.ParsePending(key)
 		// A marker without its manifest is taken for an abandoned write
 		// once it is as old as a reservation the reclaim pass settles.
-		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < s.reclaimAfter()
+		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < s.book.ReclaimAfter()
 		p, perr := s.readPending(ctx, key)
 		if errors.Is(perr, archive.ErrNotFound) {
 			continue // removed meanwhile

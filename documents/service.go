@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"vanthu/documents/archive"
@@ -23,6 +22,7 @@ import (
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
+	"vanthu/documents/register"
 	"vanthu/documents/review"
 	"vanthu/search"
 	"vanthu/templates"
@@ -72,11 +72,8 @@ type Service struct {
 	templates *templates.Registry
 	log       *slog.Logger
 
-	registerMu sync.Mutex
-	lastNumber map[string]int // hint per register series; the archive decides
-	wake       chan struct{}
-
-	rows rowCache // register rows of issued documents, which never change
+	book *register.Book // the outgoing register
+	wake chan struct{}
 
 	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
@@ -105,10 +102,13 @@ func New(opts Options) (*Service, error) {
 		opts.Terms = []string{"2020-10-15", "2025-10-20"}
 	}
 	sort.Strings(opts.Terms)
-	return &Service{
-		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates,
-		log: opts.Logger, lastNumber: map[string]int{}, wake: make(chan struct{}, 1),
-	}, nil
+	s := &Service{
+		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
+		wake: make(chan struct{}, 1),
+	}
+	// The register reads the service's clock at each use (tests move it).
+	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
+	return s, nil
 }
 
 // Templates returns the template registry.

@@ -24,7 +24,7 @@ func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
 	if rec.Status == StatusIssued {
 		return rec.Number, nil
 	}
-	taken, err := s.takenNumbers(ctx, archivekey.Series(rec.Issuer, rec.Type, s.term(rec.Date)))
+	taken, err := s.book.Taken(ctx, archivekey.Series(rec.Issuer, rec.Type, s.book.Term(rec.Date)))
 	if err != nil {
 		return "", fmt.Errorf("read register: %w", err)
 	}

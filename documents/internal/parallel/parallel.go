@@ -1,11 +1,12 @@
-package documents
+// Package parallel runs independent archive reads side by side.
+package parallel
 
 import "sync"
 
-// forEach calls fn(i) for every i in [0, n), at most limit calls at a time,
+// ForEach calls fn(i) for every i in [0, n), at most limit calls at a time,
 // and returns when all have returned. Archive reads on S3 are network round
 // trips; this overlaps them.
-func forEach(n, limit int, fn func(i int)) {
+func ForEach(n, limit int, fn func(i int)) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, limit)
 	for i := range n {
