@@ -20,6 +20,7 @@ import (
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
 	"vanthu/documents/citation"
+	"vanthu/documents/docxtext"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
@@ -258,7 +259,7 @@ func (s *Service) render(r *request, number int, draft bool) (*Record, []byte, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("render %q: %w", r.name, err)
 	}
-	text, err := VisibleText(docx)
+	text, err := docxtext.VisibleText(docx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read rendered document: %w", err)
 	}
@@ -567,3 +568,7 @@ func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byt
 	n := r.doc.Head().Number
 	return s.render(r, n, n <= 0)
 }
+
+// VisibleText returns the text a reader sees in the body of a DOCX (see
+// package docxtext).
+func VisibleText(docx []byte) (string, error) { return docxtext.VisibleText(docx) }

@@ -1,11 +1,15 @@
-package documents
+package docxtext_test
 
 import (
 	"bytes"
 	"context"
 	"strings"
+	"encoding/json"
+	"os"
 	"testing"
 
+	"vanthu/documents"
+	"vanthu/documents/docxtext"
 	"vanthu/templates"
 )
 
@@ -16,7 +20,7 @@ func TestScanTextMatchesDecoder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRenderer(reg, "", 0)
+	r := documents.NewRenderer(reg, "", 0)
 	var docs [][]byte
 	for _, ex := range []string{"thong-bao-ket-luan.json", "bao-cao-danh-gia-xep-loai.json"} {
 		_, docx, err := r.Render(context.Background(), exampleRequest(t, ex))
@@ -26,14 +30,14 @@ func TestScanTextMatchesDecoder(t *testing.T) {
 		docs = append(docs, documentXML(t, docx))
 	}
 	docs = append(docs,
-		[]byte(`<?xml version="1.0"?><w:document `+wordNS+`><w:body><w:p><w:r><w:t xml:space="preserve">a &amp; b &lt;c&gt; &#273;&#x110; &quot;q&quot; &apos;</w:t><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t></w:r></w:p><w:p/><w:p><w:r><w:t/></w:r></w:p><w:p><w:r><w:t>  Đảng  </w:t></w:r></w:p></w:body></w:document>`),
+		[]byte(`<?xml version="1.0"?><w:document `+docxtext.WordNS+`><w:body><w:p><w:r><w:t xml:space="preserve">a &amp; b &lt;c&gt; &#273;&#x110; &quot;q&quot; &apos;</w:t><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t></w:r></w:p><w:p/><w:p><w:r><w:t/></w:r></w:p><w:p><w:r><w:t>  Đảng  </w:t></w:r></w:p></w:body></w:document>`),
 	)
 	for i, x := range docs {
-		fast, ok := scanText(x)
+		fast, ok := docxtext.ScanText(x)
 		if !ok {
 			t.Fatalf("doc %d: scanner gave up", i)
 		}
-		slow, err := paragraphsText(bytes.NewReader(x))
+		slow, err := docxtext.ParagraphsText(bytes.NewReader(x))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +45,7 @@ func TestScanTextMatchesDecoder(t *testing.T) {
 			t.Errorf("doc %d: scanner and decoder differ:\n%q\n%q", i, fast, slow)
 		}
 	}
-	if _, ok := scanText([]byte(`<w:t>a &bogus</w:t>`)); ok {
+	if _, ok := docxtext.ScanText([]byte(`<w:t>a &bogus</w:t>`)); ok {
 		t.Error("scanner accepted a broken entity")
 	}
 	if !strings.Contains(mustText(t, docs[0]), "Số 167-TB/TU") {
@@ -50,7 +54,7 @@ func TestScanTextMatchesDecoder(t *testing.T) {
 }
 
 func mustText(t *testing.T, x []byte) string {
-	s, ok := scanText(x)
+	s, ok := docxtext.ScanText(x)
 	if !ok {
 		t.Fatal("scan failed")
 	}
@@ -59,7 +63,7 @@ func mustText(t *testing.T, x []byte) string {
 
 func documentXML(t *testing.T, docx []byte) []byte {
 	t.Helper()
-	zr, err := zipReader(docx)
+	zr, err := docxtext.ZipReader(docx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,4 +78,17 @@ func documentXML(t *testing.T, docx []byte) []byte {
 	}
 	t.Fatal("no document.xml")
 	return nil
+}
+
+func exampleRequest(t *testing.T, name string) documents.CreateRequest {
+	t.Helper()
+	b, err := os.ReadFile("../../templates/examples/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req documents.CreateRequest
+	if err := json.Unmarshal(b, &req); err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

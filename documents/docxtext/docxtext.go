@@ -1,4 +1,7 @@
-package documents
+// Package docxtext reads the text a reader sees in a DOCX: what is
+// stored as a document's text, indexed and searched, and checked for
+// citations and figures.
+package docxtext
 
 import (
 	"archive/zip"
