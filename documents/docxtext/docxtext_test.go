@@ -3,9 +3,9 @@ package docxtext_test
 import (
 	"bytes"
 	"context"
-	"strings"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"vanthu/documents"
