@@ -73,8 +73,7 @@ func (s *Service) recEvent(ctx context.Context, action audit.Action, rec *Record
 
 // writeEvent writes an event (see audit.Log.Write).
 func (s *Service) writeEvent(ctx context.Context, ev audit.Pending) error {
-	l := audit.Log{Archive: s.archive, RetryWait: s.retryWait}
-	return l.Write(ctx, ev)
+	return s.events.Write(ctx, ev)
 }
 
 // AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or

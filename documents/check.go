@@ -14,6 +14,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
+	"vanthu/documents/indexsync"
 	"vanthu/documents/internal/parallel"
 	"vanthu/documents/register"
 	"vanthu/documents/signing"
@@ -109,7 +110,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("check: list %s: %w", archivekey.Register, err)
 	}
-	ids, err := s.documentIDs(ctx)
+	ids, err := indexsync.DocumentIDs(ctx, s.archive)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
@@ -140,7 +141,7 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 	pendingEvents := map[string]bool{} // documents whose issue event waits in a marker
 	if err := s.archive.Keys(ctx, archivekey.Pending, func(key string) error {
 		c.rep.Pending++
-		if p, err := s.readPending(ctx, key); err == nil && p.Event != nil && !p.Deleting {
+		if p, err := indexsync.ReadMarker(ctx, s.archive, key); err == nil && p.Event != nil && !p.Deleting {
 			pendingEvents[p.ID] = true
 		}
 		return nil
@@ -181,22 +182,6 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 		return a.What < b.What
 	})
 	return &c.rep, nil
-}
-
-// documentIDs lists the ids of every document in the archive, in key order.
-func (s *Service) documentIDs(ctx context.Context) ([]string, error) {
-	var ids []string
-	err := s.archive.Keys(ctx, archivekey.Docs, func(key string) error {
-		id := archivekey.DocID(key)
-		if len(ids) == 0 || ids[len(ids)-1] != id {
-			ids = append(ids, id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	return ids, nil
 }
 
 // problem records a finding: what, followed by why err failed when err is

@@ -9,6 +9,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
+	"vanthu/documents/indexsync"
 )
 
 // UpdateRequest is the body of PUT /api/v1/documents/{id}.
@@ -77,7 +78,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// stays; the indexer removes it (and any index entry left) once it is
 	// stale.
 	ev := s.recEvent(ctx, audit.ActionDelete, rec, audit.ResultOK, "")
-	mb, _ := json.Marshal(pendingRecord{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
+	mb, _ := json.Marshal(indexsync.Marker{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
 	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.NextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}

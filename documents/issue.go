@@ -156,7 +156,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 	stored, err := s.load(ctx, rec.ID)
 	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
 		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
-		s.finish(ctx, stored, archivekey.PendingMarker(rec.ID, rec.Revision), &ev)
+		s.sync.Finish(ctx, stored, archivekey.PendingMarker(rec.ID, rec.Revision), &ev)
 		return stored, nil
 	}
 	if b, _, ferr := archive.ReadAll(ctx, s.archive, archivekey.Manifest(rec.ID, rec.Revision)); ferr == nil {
@@ -178,7 +178,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 	}
 	if certain {
 		if !errors.Is(cause, ErrConflict) {
-			s.dropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
+			s.sync.DropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
 		}
 		s.book.Release(prefix, n)
 		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, cause.Error())
@@ -192,7 +192,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 
 func (s *Service) reindexOne(ctx context.Context, id string) {
 	if rec, err := s.load(ctx, id); err == nil {
-		s.indexRecord(ctx, rec, archivekey.PendingMarker(id, rec.Revision))
+		s.sync.Index(ctx, rec, archivekey.PendingMarker(id, rec.Revision))
 	}
 }
 

@@ -117,6 +117,7 @@ func serviceOver(t *testing.T, arc archive.Archive, ix search.Index, signer Sign
 	}
 	s.retryWait = time.Millisecond
 	s.book.RetryWait = time.Millisecond
+	s.events.RetryWait = time.Millisecond
 	return s
 }
 

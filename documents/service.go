@@ -21,6 +21,7 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/citation"
 	"vanthu/documents/docxtext"
+	"vanthu/documents/indexsync"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
@@ -73,8 +74,9 @@ type Service struct {
 	templates *templates.Registry
 	log       *slog.Logger
 
-	book *register.Book // the outgoing register
-	wake chan struct{}
+	book   *register.Book    // the outgoing register
+	events *audit.Log        // the audit log
+	sync   *indexsync.Syncer // pending markers and the index
 
 	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
@@ -105,10 +107,12 @@ func New(opts Options) (*Service, error) {
 	sort.Strings(opts.Terms)
 	s := &Service{
 		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
-		wake: make(chan struct{}, 1),
 	}
+	s.events = &audit.Log{Archive: opts.Archive}
 	// The register reads the service's clock at each use (tests move it).
 	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
+	s.sync = indexsync.New(opts.Archive, opts.Index, indexsync.Options{Events: s.events, Now: func() time.Time { return s.opts.Now() },
+		Log: opts.Logger, StaleAfter: s.book.ReclaimAfter})
 	return s, nil
 }
 
@@ -390,7 +394,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev a
 	protect := rec.Status == StatusIssued
 	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
 	marker := archivekey.PendingMarker(rec.ID, rec.Revision)
-	mb, _ := json.Marshal(pendingRecord{ID: rec.ID, Revision: rec.Revision, Event: &ev})
+	mb, _ := json.Marshal(indexsync.Marker{ID: rec.ID, Revision: rec.Revision, Event: &ev})
 	if _, err := s.createOnce(ctx, marker, mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			// Another writer is storing this very revision: it wins.
@@ -421,7 +425,7 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev a
 		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
 	}
 	// The document is archived: from here on nothing may fail the request.
-	s.finish(ctx, rec, marker, &ev)
+	s.sync.Finish(ctx, rec, marker, &ev)
 	return nil
 }
 
@@ -445,7 +449,7 @@ func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
 		}
 	}
 	if clean {
-		s.dropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
+		s.sync.DropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
 	}
 	return clean
 }
