@@ -45,7 +45,7 @@ type documentJSON struct {
 func toJSON(r *documents.Record) documentJSON {
 	self := "/api/v1/documents/" + r.ID
 	d := documentJSON{
-		ID: r.ID, Status: r.Status, Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date,
+		ID: r.ID, Status: string(r.Status), Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date,
 		Title: r.Title, Template: r.Template, Secrecy: r.Secrecy, Urgency: r.Urgency, Signer: r.Signer,
 		Revision: r.Revision, SHA256: r.DOCX.SHA256, Size: r.DOCX.Size,
 		Citations: r.CitationDisplays(), References: r.Citations, Warnings: r.Warnings,

@@ -85,17 +85,17 @@ func (p SearchParams) Query(a Actor) (search.Query, error) {
 	default:
 		bad("facets", "must be true or false, got %q", p.Facets)
 	}
-	switch p.Status {
+	switch Status(p.Status) {
 	case "", StatusIssued, StatusDraft:
 		q.Status = p.Status
 	default:
 		bad("status", "must be %q or %q", StatusDraft, StatusIssued)
 	}
 	if !a.Can(RoleClerk) {
-		if q.Status == StatusDraft {
+		if Status(q.Status) == StatusDraft {
 			bad("status", "drafts are visible to clerks only")
 		}
-		q.Status = StatusIssued
+		q.Status = string(StatusIssued)
 	}
 	if len(ve.Fields) > 0 {
 		return search.Query{}, ve

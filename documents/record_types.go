@@ -11,6 +11,7 @@ type (
 	FileInfo = record.FileInfo
 	Citation = record.Citation
 	Warning  = kind.Warning
+	Status   = record.Status
 )
 
 // SchemaVersion is the version of the manifest layout written by this build.

@@ -267,7 +267,7 @@ type draftsView struct {
 }
 
 func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
-	res, err := s.docs.Search(actorCtx(r), documents.SearchParams{Status: documents.StatusDraft, PerPage: "100", Page: r.URL.Query().Get("page")})
+	res, err := s.docs.Search(actorCtx(r), documents.SearchParams{Status: string(documents.StatusDraft), PerPage: "100", Page: r.URL.Query().Get("page")})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -195,7 +195,7 @@ func cloneValues(v url.Values) url.Values {
 // facetLabel is the Vietnamese name of a facet value.
 func facetLabel(facet, value string) string {
 	if facet == search.FacetStatus {
-		switch value {
+		switch documents.Status(value) {
 		case documents.StatusIssued:
 			return "Đã ban hành"
 		case documents.StatusDraft:

@@ -18,10 +18,13 @@ import (
 // SchemaVersion is the version of the manifest layout written by this build.
 const SchemaVersion = 1
 
+// Status is the state of a document revision.
+type Status string
+
 // Document statuses.
 const (
-	StatusDraft  = "draft"
-	StatusIssued = "issued"
+	StatusDraft  Status = "draft"
+	StatusIssued Status = "issued"
 )
 
 // Record is the manifest of one document revision, stored as manifest.json
@@ -31,7 +34,7 @@ type Record struct {
 	SchemaVersion int        `json:"schema_version"`
 	ID            string     `json:"id"`
 	Revision      int        `json:"revision"`
-	Status        string     `json:"status"`
+	Status        Status     `json:"status"`
 	Template      string     `json:"template"`
 	Type          string     `json:"type"`      // type code, "TB"
 	TypeName      string     `json:"type_name"` // "THÔNG BÁO"
@@ -137,7 +140,7 @@ func (r *Record) Entry() search.Entry {
 		Body:     r.Text,
 		Cites:    keys,
 		Secrecy:  SecrecyLevel(r.Secrecy),
-		Status:   r.Status,
+		Status:   string(r.Status),
 		Template: r.Template,
 		Signer:   r.Signer,
 	}

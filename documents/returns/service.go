@@ -153,7 +153,7 @@ func (s *Service) frozen(ctx context.Context, id string) (*documents.Record, []R
 		if rec.Status == documents.StatusIssued && issued == nil {
 			issued = rec
 		}
-		views = append(views, ReportView{ID: rec.ID, Status: rec.Status, Number: rec.Number, Revisions: l.Revisions,
+		views = append(views, ReportView{ID: rec.ID, Status: string(rec.Status), Number: rec.Number, Revisions: l.Revisions,
 			CreatedAt: l.CreatedAt, CreatedBy: l.CreatedBy, Links: map[string]string{"self": "/api/v1/documents/" + rec.ID, "docx": "/api/v1/documents/" + rec.ID + "/docx"}})
 	}
 	return issued, views, nil
