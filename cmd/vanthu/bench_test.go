@@ -19,8 +19,8 @@ func BenchmarkHTTP(b *testing.B) {
 
 // BenchmarkHTTPEngines is BenchmarkHTTP on MinIO and Meilisearch.
 func BenchmarkHTTPEngines(b *testing.B) {
-	engines(b)
-	benchHTTP(b, startServer(b, testConfig(b)))
+	_, _, vars := engines(b)
+	benchHTTP(b, startServer(b, testConfig(b, vars...)))
 }
 
 func benchHTTP(b *testing.B, ts *testServer) {
@@ -33,7 +33,7 @@ func benchHTTP(b *testing.B, ts *testServer) {
 	b.Run("issue", func(b *testing.B) {
 		body := noticeRequest(b, true, nil)
 		for i := 0; i < b.N; i++ {
-			if code, out, _ := ts.do("signer", "POST", "/api/v1/documents", body); code != 201 {
+			if code, out, _ := ts.on(b).do("signer", "POST", "/api/v1/documents", body); code != 201 {
 				b.Fatalf("%d %s", code, out)
 			}
 		}
@@ -43,8 +43,8 @@ func benchHTTP(b *testing.B, ts *testServer) {
 		b.Run("search "+q, func(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					if code, _, _ := ts.do("viewer", "GET", path, nil); code != 200 {
-						b.Errorf("status %d", code)
+					if code, _, _, err := ts.try("viewer", "GET", path, nil); err != nil || code != 200 {
+						b.Errorf("status %d: %v", code, err)
 						return
 					}
 				}
@@ -53,7 +53,7 @@ func benchHTTP(b *testing.B, ts *testServer) {
 	}
 	b.Run("check the archive", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if ok, err := cmdCheck(nil, io.Discard); !ok || err != nil {
+			if ok, err := checkArchive(ts.cfg, false, io.Discard); !ok || err != nil {
 				b.Fatalf("check: %v %v", ok, err)
 			}
 		}

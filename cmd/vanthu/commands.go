@@ -128,6 +128,11 @@ func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	return checkArchive(cfg, *asJSON, out)
+}
+
+// checkArchive is vanthu check with a configuration.
+func checkArchive(cfg Config, asJSON bool, out io.Writer) (ok bool, err error) {
 	ctx := context.Background()
 	log := newLogger(cfg.LogLevel)
 	// The archive and the certificates only: the index is not needed, and
@@ -150,8 +155,11 @@ func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if *asJSON {
-		b, _ := json.MarshalIndent(rep, "", "  ")
+	if asJSON {
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return false, fmt.Errorf("encode the report: %w", err)
+		}
 		fmt.Fprintln(out, string(b))
 		return len(rep.Problems) == 0, nil
 	}
@@ -269,12 +277,18 @@ func cmdMigrate(args []string) error {
 	if err != nil {
 		return err
 	}
+	return migrate(cfg, *from)
+}
+
+// migrate is vanthu migrate with a configuration: it copies the embedded
+// archive under from into the configured one.
+func migrate(cfg Config, from string) error {
 	if cfg.S3Endpoint == "" {
 		return errors.New("set VANTHU_S3_ENDPOINT (and the other VANTHU_S3_* variables) to the target archive")
 	}
 	log := newLogger(cfg.LogLevel)
 	ctx := context.Background()
-	src, err := fsarchive.Open(filepath.Join(*from, "archive"))
+	src, err := fsarchive.Open(filepath.Join(from, "archive"))
 	if err != nil {
 		return err
 	}

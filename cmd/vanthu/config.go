@@ -87,13 +87,14 @@ var options = []option{
 	{env: "VANTHU_COOKIE_SECURE", def: "false", help: "mark session cookies Secure (set when a TLS proxy serves vanthu)"},
 }
 
-// getenv reads a variable, or for secrets its _FILE variant, or the default.
-func getenv(o option) (string, error) {
-	if v, ok := os.LookupEnv(o.env); ok {
+// getenv reads a variable through lookup, or for secrets its _FILE
+// variant, or the default.
+func getenv(lookup func(string) (string, bool), o option) (string, error) {
+	if v, ok := lookup(o.env); ok {
 		return v, nil
 	}
 	if o.secret {
-		if path := os.Getenv(o.env + "_FILE"); path != "" {
+		if path, _ := lookup(o.env + "_FILE"); path != "" {
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return "", fmt.Errorf("%s_FILE: %w", o.env, err)
@@ -104,11 +105,16 @@ func getenv(o option) (string, error) {
 	return o.def, nil
 }
 
-// LoadConfig reads and validates the configuration; errors name the variable.
-func LoadConfig() (Config, error) {
+// LoadConfig reads and validates the configuration from the environment;
+// errors name the variable.
+func LoadConfig() (Config, error) { return ConfigFrom(os.LookupEnv) }
+
+// ConfigFrom reads and validates the configuration from the variables
+// lookup returns (os.LookupEnv, or a map in tests).
+func ConfigFrom(lookup func(string) (string, bool)) (Config, error) {
 	v := map[string]string{}
 	for _, o := range options {
-		s, err := getenv(o)
+		s, err := getenv(lookup, o)
 		if err != nil {
 			return Config{}, err
 		}

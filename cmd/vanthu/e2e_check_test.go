@@ -17,10 +17,10 @@ import (
 
 // runCheck runs `vanthu check --json` on the configuration in the
 // environment and returns its verdict and report.
-func runCheck(t *testing.T) (bool, documents.CheckReport) {
+func runCheck(t *testing.T, cfg Config) (bool, documents.CheckReport) {
 	t.Helper()
 	var out bytes.Buffer
-	ok, err := cmdCheck([]string{"--json"}, &out)
+	ok, err := checkArchive(cfg, true, &out)
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}
@@ -39,7 +39,7 @@ func runCheck(t *testing.T) (bool, documents.CheckReport) {
 // and tells signatures made with a replaced key from good ones until the
 // old certificate is trusted with VANTHU_SIGN_TRUSTED.
 func TestArchiveCheck(t *testing.T) {
-	cfg := testConfig(t)
+	cfg := envConfig(t)
 	ts := startServer(t, cfg)
 	var ids []string
 	for _, secrecy := range []string{"", "TỐI MẬT", ""} {
@@ -49,7 +49,7 @@ func TestArchiveCheck(t *testing.T) {
 	ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
 
 	// Beside the running service, which holds the embedded index.
-	ok, rep := runCheck(t)
+	ok, rep := runCheck(t, cfg)
 	if !ok || rep.Documents != 4 || rep.Issued != 3 || rep.Signatures != 3 || rep.Register != 3 || rep.Audit == 0 {
 		t.Fatalf("sound archive: ok=%v %+v", ok, rep)
 	}
@@ -65,12 +65,12 @@ func TestArchiveCheck(t *testing.T) {
 	}
 	t.Setenv("VANTHU_SIGN_CERT", filepath.Join(newDir, "signing", "cert.pem"))
 	t.Setenv("VANTHU_SIGN_KEY", filepath.Join(newDir, "signing", "key.pem"))
-	ok, rep = runCheck(t)
+	ok, rep = runCheck(t, mustLoadConfig(t))
 	if ok || rep.Signatures != 0 || len(rep.Problems) != 3 || !strings.Contains(rep.Problems[0].What, "signature does not verify") {
 		t.Errorf("after the key was replaced: ok=%v %+v", ok, rep)
 	}
 	t.Setenv("VANTHU_SIGN_TRUSTED", oldCert)
-	if ok, rep = runCheck(t); !ok || rep.Signatures != 3 {
+	if ok, rep = runCheck(t, mustLoadConfig(t)); !ok || rep.Signatures != 3 {
 		t.Errorf("with the old certificate trusted: ok=%v %+v", ok, rep)
 	}
 	if ts.cfg, err = LoadConfig(); err != nil {
@@ -121,7 +121,7 @@ func TestArchiveCheck(t *testing.T) {
 	if err := os.WriteFile(docx, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ok, rep = runCheck(t)
+	ok, rep = runCheck(t, mustLoadConfig(t))
 	if ok || len(rep.Problems) != 1 || rep.Problems[0].ID != ids[1] || !strings.Contains(rep.Problems[0].What, "altered") || rep.Signatures != 2 {
 		t.Errorf("after altering %s: ok=%v %+v", ids[1], ok, rep)
 	}
@@ -135,7 +135,7 @@ func TestArchiveCheck(t *testing.T) {
 // readable PEM certificate stops the check (and the service's setup) with
 // an error that names the variable, rather than trusting less silently.
 func TestTrustedCertificatesBadValue(t *testing.T) {
-	testConfig(t)
+	envConfig(t)
 	for _, tc := range []struct{ name, value string }{
 		{"missing file", filepath.Join(t.TempDir(), "old-cert.pem")},
 		{"no certificate in the PEM", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"},
@@ -157,4 +157,15 @@ func TestTrustedCertificatesBadValue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mustLoadConfig reads the configuration from the environment, as the
+// commands do.
+func mustLoadConfig(t *testing.T) Config {
+	t.Helper()
+	cfg, err := LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

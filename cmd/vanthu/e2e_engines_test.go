@@ -18,21 +18,22 @@ import (
 	"vanthu/search/searchtest"
 )
 
-// engines starts a real MinIO and a real Meilisearch and points the
-// configuration at them.
-func engines(t testing.TB) (*archivetest.MinIOServer, *searchtest.MeiliServer) {
+// engines starts a real MinIO and a real Meilisearch and returns the
+// configuration variables (name, value, …) that point vanthu at them.
+func engines(t testing.TB) (*archivetest.MinIOServer, *searchtest.MeiliServer, []string) {
 	t.Helper()
 	minio := archivetest.StartMinIO(t)
 	meili := searchtest.StartMeilisearch(t)
-	t.Setenv("VANTHU_S3_ENDPOINT", minio.Endpoint())
-	t.Setenv("VANTHU_S3_ACCESS_KEY", minio.AccessKey())
-	t.Setenv("VANTHU_S3_SECRET_KEY", minio.SecretKey())
-	t.Setenv("VANTHU_S3_BUCKET", "vanthu-e2e")
-	t.Setenv("VANTHU_S3_RETENTION_DAYS", "1")
-	t.Setenv("VANTHU_MEILI_URL", meili.URL())
-	t.Setenv("VANTHU_MEILI_KEY", meili.Key())
-	t.Setenv("VANTHU_MEILI_INDEX", "vanthu_e2e")
-	return minio, meili
+	return minio, meili, []string{
+		"VANTHU_S3_ENDPOINT", minio.Endpoint(),
+		"VANTHU_S3_ACCESS_KEY", minio.AccessKey(),
+		"VANTHU_S3_SECRET_KEY", minio.SecretKey(),
+		"VANTHU_S3_BUCKET", "vanthu-e2e",
+		"VANTHU_S3_RETENTION_DAYS", "1",
+		"VANTHU_MEILI_URL", meili.URL(),
+		"VANTHU_MEILI_KEY", meili.Key(),
+		"VANTHU_MEILI_INDEX", "vanthu_e2e",
+	}
 }
 
 // TestEndToEndEngines runs the core scenario on MinIO + Meilisearch, then
@@ -40,8 +41,8 @@ func engines(t testing.TB) (*archivetest.MinIOServer, *searchtest.MeiliServer) {
 // version with its SHA-256 checksum, which the application's own
 // credentials can neither delete nor overwrite.
 func TestEndToEndEngines(t *testing.T) {
-	minio, _ := engines(t)
-	cfg := testConfig(t)
+	minio, _, vars := engines(t)
+	cfg := testConfig(t, vars...)
 	ts := startServer(t, cfg)
 	coreScenario(t, ts)
 
@@ -74,7 +75,7 @@ func TestEndToEndEngines(t *testing.T) {
 	if _, err := client.StatObject(ctx, "vanthu-e2e", key, miniogo.StatObjectOptions{VersionID: st.VersionID}); err != nil {
 		t.Errorf("the locked version is gone: %v", err)
 	}
-	if ok, rep := runCheck(t); !ok || rep.Issued == 0 || rep.Signatures != rep.Issued || rep.Audit == 0 {
+	if ok, rep := runCheck(t, cfg); !ok || rep.Issued == 0 || rep.Signatures != rep.Issued || rep.Audit == 0 {
 		t.Errorf("vanthu check on S3: ok=%v %+v", ok, rep)
 	}
 }
@@ -84,8 +85,8 @@ func TestEndToEndEngines(t *testing.T) {
 // manual step; then rebuilds a fresh index from the S3 archive alone and
 // compares the answers.
 func TestIndexOutageLosesNothing(t *testing.T) {
-	_, meili := engines(t)
-	cfg := testConfig(t)
+	_, meili, vars := engines(t)
+	cfg := testConfig(t, vars...)
 	ts := startServer(t, cfg)
 
 	meili.Stop()
@@ -98,7 +99,7 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 		ids[doc["id"].(string)] = true
 	}
 	// The archive check needs no index: it sees the 20 waiting entries.
-	if ok, rep := runCheck(t); !ok || rep.Issued != 20 || rep.Pending != 20 {
+	if ok, rep := runCheck(t, cfg); !ok || rep.Issued != 20 || rep.Pending != 20 {
 		t.Errorf("check during the outage: ok=%v %+v", ok, rep)
 	}
 	meili.Start()
@@ -132,8 +133,7 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 
 	// Rebuild into a new, empty index from the archive alone.
 	ts.shutdown()
-	t.Setenv("VANTHU_MEILI_INDEX", "vanthu_rebuilt")
-	cfg2, err := LoadConfig()
+	cfg2, err := configOf(cfg.DataDir, append(vars, "VANTHU_MEILI_INDEX", "vanthu_rebuilt")...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,8 +160,8 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 // documents of one series at the same time; the numbers are 01..40 with no
 // duplicate and no gap, decided by conditional creates in S3.
 func TestTwoInstancesOneBucket(t *testing.T) {
-	engines(t)
-	cfg := testConfig(t)
+	_, _, vars := engines(t)
+	cfg := testConfig(t, vars...)
 	a := startServer(t, cfg)
 	b := &testServer{t: t, cfg: cfg, tokens: a.tokens}
 	b.start()
@@ -179,18 +179,17 @@ func TestMigrateToS3(t *testing.T) {
 	_, before, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil)
 	ts.shutdown()
 
-	engines(t)
-	t.Setenv("VANTHU_DATA_DIR", cfg.DataDir)
-	if err := cmdMigrate([]string{"--from", cfg.DataDir}); err != nil {
+	_, _, vars := engines(t)
+	cfg2, err := configOf(cfg.DataDir, vars...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(cfg2, cfg.DataDir); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	// Running it again copies nothing twice.
-	if err := cmdMigrate([]string{"--from", cfg.DataDir}); err != nil {
+	if err := migrate(cfg2, cfg.DataDir); err != nil {
 		t.Fatalf("migrate again: %v", err)
-	}
-	cfg2, err := LoadConfig()
-	if err != nil {
-		t.Fatal(err)
 	}
 	ts.cfg = cfg2
 	ts.start()
@@ -219,7 +218,7 @@ func TestMigrateToS3(t *testing.T) {
 // MinIO runs: stopping one test server must never take the other with it
 // (both die with the thread that forked them, so neither may share one).
 func TestServersOutliveEachOther(t *testing.T) {
-	minio, meili := engines(t)
+	minio, meili, _ := engines(t)
 	for i := 0; i < 8; i++ {
 		meili.Stop()
 		time.Sleep(100 * time.Millisecond)
@@ -234,8 +233,8 @@ func TestServersOutliveEachOther(t *testing.T) {
 // the index is down (documents are still archived) and is not ready while
 // the archive is down.
 func TestReadiness(t *testing.T) {
-	minio, meili := engines(t)
-	ts := startServer(t, testConfig(t))
+	minio, meili, vars := engines(t)
+	ts := startServer(t, testConfig(t, vars...))
 	probe := func(wantCode int, wantArchive, wantIndex string) {
 		t.Helper()
 		code, body, _ := ts.do("", "GET", "/readyz", nil)

@@ -9,9 +9,7 @@ import (
 // TestBadInput feeds malformed and hostile requests: each gets a clear error
 // naming the field, and nothing is stored.
 func TestBadInput(t *testing.T) {
-	cfg := testConfig(t)
-	t.Setenv("VANTHU_MAX_BODY", "65536")
-	cfg.MaxBody = 65536
+	cfg := testConfig(t, "VANTHU_MAX_BODY", "65536")
 	ts := startServer(t, cfg)
 
 	valid := exampleRequest(t, "thong-bao-ket-luan.json")
@@ -54,7 +52,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, body, _ := ts.do("admin", "POST", "/api/v1/documents", []byte(tc.body))
+			code, body, _ := ts.on(t).do("admin", "POST", "/api/v1/documents", []byte(tc.body))
 			if code != tc.status {
 				t.Fatalf("status %d, want %d: %s", code, tc.status, body)
 			}

@@ -174,7 +174,7 @@ func checkAfterFaults(t *testing.T, ts *testServer, res *loadResult) {
 	var rep documents.CheckReport
 	var ok bool
 	for {
-		ok, rep = runCheck(t)
+		ok, rep = runCheck(t, ts.cfg)
 		if (ok && rep.Pending == 0) || time.Now().After(deadline) {
 			break
 		}
@@ -244,10 +244,8 @@ func checkAfterFaults(t *testing.T, ts *testServer, res *loadResult) {
 // Meilisearch while both are killed and restarted three times each, MinIO
 // once for longer than an issuing waits for it.
 func TestFaultsEngines(t *testing.T) {
-	minio, meili := engines(t)
-	t.Setenv("VANTHU_RECLAIM_AFTER", "5s")
-	t.Setenv("VANTHU_RECLAIM_INTERVAL", "1s")
-	cfg := testConfig(t)
+	minio, meili, vars := engines(t)
+	cfg := testConfig(t, append(vars, "VANTHU_RECLAIM_AFTER", "5s", "VANTHU_RECLAIM_INTERVAL", "1s")...)
 	ts := startServer(t, cfg)
 	body := noticeRequest(t, true, func(d map[string]any) { d["date"] = "2026-03-02" })
 
@@ -457,8 +455,8 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // key of an issued document, and a forged later version of its manifest,
 // change nothing vanthu serves; vanthu check reports each of them.
 func TestPlainS3DeleteHidesNothing(t *testing.T) {
-	minio, _ := engines(t)
-	cfg := testConfig(t)
+	minio, _, vars := engines(t)
+	cfg := testConfig(t, vars...)
 	ts := startServer(t, cfg)
 	doc := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
 	id, number := doc["id"].(string), doc["number"].(string)
@@ -506,7 +504,7 @@ func TestPlainS3DeleteHidesNothing(t *testing.T) {
 	if reg["total"].(float64) != 1 {
 		t.Errorf("register after the deletes: %v", reg)
 	}
-	ok, rep := runCheck(t)
+	ok, rep := runCheck(t, cfg)
 	if ok {
 		t.Fatal("vanthu check is clean after plain deletes of archived keys")
 	}

@@ -30,16 +30,49 @@ type testServer struct {
 	stop   func()
 }
 
-// testConfig is the embedded default in a temporary data directory.
-func testConfig(t testing.TB) Config {
+// testConfig is the embedded default in a temporary data directory,
+// with vars (name, value, name, value, …) set over it. The configuration
+// is a value: nothing is read from or written to the environment, so tests
+// may run in parallel.
+func testConfig(t testing.TB, vars ...string) Config {
 	t.Helper()
-	t.Setenv("VANTHU_DATA_DIR", t.TempDir())
-	t.Setenv("VANTHU_INDEX_RETRY", "100ms")
+	cfg, err := configOf(t.TempDir(), vars...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// envConfig is testConfig for the tests of commands that read their
+// configuration from the environment (vanthu check, verify, migrate): the
+// variables are set there, so these tests cannot run in parallel.
+func envConfig(t *testing.T, vars ...string) Config {
+	t.Helper()
+	vars = append([]string{"VANTHU_DATA_DIR", t.TempDir(), "VANTHU_INDEX_RETRY", "100ms"}, vars...)
+	for i := 0; i+1 < len(vars); i += 2 {
+		t.Setenv(vars[i], vars[i+1])
+	}
 	cfg, err := LoadConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// configOf is the configuration of the embedded default in dataDir with
+// vars (name, value, …) set over it.
+func configOf(dataDir string, vars ...string) (Config, error) {
+	if len(vars)%2 != 0 {
+		return Config{}, fmt.Errorf("configOf: odd number of name/value arguments")
+	}
+	env := map[string]string{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms"}
+	for i := 0; i < len(vars); i += 2 {
+		env[vars[i]] = vars[i+1]
+	}
+	return ConfigFrom(func(name string) (string, bool) {
+		v, ok := env[name]
+		return v, ok
+	})
 }
 
 // startServer runs serve() on a free port with one token per role.
@@ -121,13 +154,32 @@ func (ts *testServer) shutdown() {
 	}
 }
 
+// on returns the server as seen by test t: the helpers of the copy
+// report to t. A subtest uses ts.on(t), never the parent's helpers.
+func (ts *testServer) on(t testing.TB) *testServer {
+	c := *ts
+	c.t = t
+	return &c
+}
+
 // do sends a request as the named role ("" = no token) and returns the
-// status and body.
+// status and body; a request that cannot be sent fails the test. Only for
+// the goroutine of ts's test: other goroutines use try.
 func (ts *testServer) do(role, method, path string, body []byte, header ...string) (int, []byte, http.Header) {
 	ts.t.Helper()
-	req, err := http.NewRequest(method, ts.base+path, bytes.NewReader(body))
+	code, b, h, err := ts.try(role, method, path, body, header...)
 	if err != nil {
 		ts.t.Fatal(err)
+	}
+	return code, b, h
+}
+
+// try is do that returns its error instead of failing a test, so it may
+// run on any goroutine.
+func (ts *testServer) try(role, method, path string, body []byte, header ...string) (int, []byte, http.Header, error) {
+	req, err := http.NewRequest(method, ts.base+path, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -140,14 +192,14 @@ func (ts *testServer) do(role, method, path string, body []byte, header ...strin
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		ts.t.Fatal(err)
+		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		ts.t.Fatal(err)
+		return 0, nil, nil, fmt.Errorf("%s %s: read the answer: %w", method, path, err)
 	}
-	return resp.StatusCode, b, resp.Header
+	return resp.StatusCode, b, resp.Header, nil
 }
 
 // jsonDo is do with a JSON answer decoded into a map, checking the status.

@@ -45,13 +45,20 @@ func issueConcurrently(t *testing.T, servers []*testServer, n int, body []byte) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			code, out, _ := ts.do("signer", "POST", "/api/v1/documents", body)
-			var doc map[string]any
-			_ = json.Unmarshal(out, &doc)
+			code, out, _, err := ts.try("signer", "POST", "/api/v1/documents", body)
 			mu.Lock()
 			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("issue: %v", err)
+				return
+			}
 			if code != 201 {
 				t.Errorf("issue: %d %s", code, out)
+				return
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Errorf("issue: answer is not JSON: %v: %s", err, out)
 				return
 			}
 			numbers = append(numbers, doc["number"].(string))
@@ -359,8 +366,7 @@ func TestSecrecy(t *testing.T) {
 // TestPublicRead: with VANTHU_PUBLIC_READ=true requests without a token read
 // non-secret issued documents and nothing else.
 func TestPublicRead(t *testing.T) {
-	t.Setenv("VANTHU_PUBLIC_READ", "true")
-	ts := startServer(t, testConfig(t))
+	ts := startServer(t, testConfig(t, "VANTHU_PUBLIC_READ", "true"))
 	open := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
 	secret := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "MẬT" }), 201)
 	draft := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
@@ -399,13 +405,12 @@ func TestOrganisationKey(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		env  func(t *testing.T)
+		vars func(t *testing.T) []string
 	}{
-		{"PEM certificate text and key file", func(t *testing.T) {
-			t.Setenv("VANTHU_SIGN_CERT", string(cert))
-			t.Setenv("VANTHU_SIGN_KEY", keyPath)
+		{"PEM certificate text and key file", func(t *testing.T) []string {
+			return []string{"VANTHU_SIGN_CERT", string(cert), "VANTHU_SIGN_KEY", keyPath}
 		}},
-		{"PKCS#12 in the OpenSSL 3 default format, password from a file", func(t *testing.T) {
+		{"PKCS#12 in the OpenSSL 3 default format, password from a file", func(t *testing.T) []string {
 			p12 := filepath.Join(t.TempDir(), "signer.p12")
 			const password = "mật khẩu Văn phòng"
 			out, err := exec.Command("openssl", "pkcs12", "-export", "-in", certPath, "-inkey", keyPath,
@@ -417,14 +422,12 @@ func TestOrganisationKey(t *testing.T) {
 			if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			t.Setenv("VANTHU_SIGN_P12", p12)
-			t.Setenv("VANTHU_SIGN_P12_PASSWORD_FILE", pwFile)
+			return []string{"VANTHU_SIGN_P12", p12, "VANTHU_SIGN_P12_PASSWORD_FILE", pwFile}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.env(t)
-			ts := startServer(t, testConfig(t))
-			_, got, _ := ts.do("viewer", "GET", "/api/v1/certificate", nil)
+			ts := startServer(t, testConfig(t, tc.vars(t)...))
+			_, got, _ := ts.on(t).do("viewer", "GET", "/api/v1/certificate", nil)
 			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(cert)) {
 				t.Errorf("published certificate is not the organisation's")
 			}

@@ -174,8 +174,8 @@ func TestReturnConsolidation(t *testing.T) {
 // TestReturnConsolidationEngines runs the same on MinIO (object lock) and
 // Meilisearch, without the LibreOffice checks.
 func TestReturnConsolidationEngines(t *testing.T) {
-	engines(t)
-	returnScenario(t, startServer(t, testConfig(t)), false)
+	_, _, vars := engines(t)
+	returnScenario(t, startServer(t, testConfig(t, vars...)), false)
 }
 
 // returnScenario is the consolidation of 19 units on a running server;
