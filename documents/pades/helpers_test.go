@@ -1,0 +1,293 @@
+package pades
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/binary"
+	"encoding/pem"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"vanthu/documents/convert"
+	"vanthu/documents/convert/converttest"
+	"vanthu/documents/convert/libreoffice"
+	"vanthu/documents/signing"
+)
+
+// testNow is the signing time of the tests.
+var testNow = time.Date(2026, time.March, 3, 15, 30, 0, 0, Vietnam)
+
+// notice is the PDF/A of the example notice, converted once per run.
+var notice struct {
+	once sync.Once
+	pdf  []byte
+	err  error
+}
+
+// noticePDF returns the example notice as PDF/A, or skips (fails in CI)
+// without the tools.
+func noticePDF(t *testing.T) []byte {
+	t.Helper()
+	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pdftotext", "pdftoppm")
+	docx := converttest.Examples(t)[0].DOCX
+	notice.once.Do(func() {
+		c, err := libreoffice.Open(libreoffice.Options{Workers: 1})
+		if err != nil {
+			notice.err = err
+			return
+		}
+		defer c.Close()
+		notice.pdf, notice.err = c.ConvertDOCX(context.Background(), docx)
+	})
+	if notice.err != nil {
+		t.Fatalf("convert the example notice: %v", notice.err)
+	}
+	return notice.pdf
+}
+
+// pki is a test CA with the certificates it issued.
+type pki struct {
+	caCert *x509.Certificate
+	caKey  crypto.Signer
+}
+
+var testPKI = sync.OnceValue(func() *pki {
+	key := mustKey()
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "CA thử nghiệm Ban Cơ yếu", Organization: []string{"Ban Cơ yếu thử nghiệm"}},
+		NotBefore:             testNow.AddDate(-1, 0, 0),
+		NotAfter:              testNow.AddDate(10, 0, 0),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		panic(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	return &pki{caCert: cert, caKey: key}
+})
+
+func mustKey() crypto.Signer {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+var serial = struct {
+	sync.Mutex
+	n int64
+}{n: 100}
+
+// issue returns a signer for a new end-entity certificate of the test CA.
+func (p *pki) issue(t testing.TB, cn, org string, usage ...x509.ExtKeyUsage) *signing.Signer {
+	t.Helper()
+	key := mustKey()
+	serial.Lock()
+	serial.n++
+	sn := serial.n
+	serial.Unlock()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(sn),
+		Subject:      pkix.Name{CommonName: cn, Organization: []string{org}},
+		NotBefore:    testNow.AddDate(0, -1, 0),
+		NotAfter:     testNow.AddDate(3, 0, 0),
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+		ExtKeyUsage:  usage,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.caCert, key.Public(), p.caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	s, err := signing.New(key, cert, p.caCert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// nssDB returns an NSS database trusting the test CA, for pdfsig.
+func (p *pki) nssDB(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.caCert.Raw}), 0o600)
+	for _, args := range [][]string{
+		{"-N", "-d", "sql:" + dir, "--empty-password"},
+		{"-A", "-d", "sql:" + dir, "-n", "test-ca", "-t", "CT,C,C", "-i", ca},
+	} {
+		if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+			t.Fatalf("certutil %v: %v: %s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// pdfsigReport is what pdfsig says about each signature.
+type pdfsigReport struct {
+	Valid, Trusted, Whole bool
+	Lines                 string
+}
+
+// pdfsig runs poppler's pdfsig with the NSS database db.
+func pdfsig(t testing.TB, db string, pdf []byte) []pdfsigReport {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "signed.pdf")
+	os.WriteFile(path, pdf, 0o600)
+	out, _ := exec.Command("pdfsig", "-nssdir", "sql:"+db, path).CombinedOutput()
+	var reps []pdfsigReport
+	for _, block := range strings.Split(string(out), "Signature #")[1:] {
+		reps = append(reps, pdfsigReport{
+			Valid:   strings.Contains(block, "Signature Validation: Signature is Valid."),
+			Trusted: strings.Contains(block, "Certificate Validation: Certificate is Trusted."),
+			Whole:   strings.Contains(block, "Total document signed"),
+			Lines:   block,
+		})
+	}
+	if len(reps) == 0 {
+		t.Logf("pdfsig found no signature:\n%s", out)
+	}
+	return reps
+}
+
+// qpdfCheck fails the test when qpdf --check finds errors or warnings.
+func qpdfCheck(t testing.TB, pdf []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "check.pdf")
+	os.WriteFile(path, pdf, 0o600)
+	out, err := exec.Command("qpdf", "--check", path).CombinedOutput()
+	if err != nil || strings.Contains(string(out), "WARNING") {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// sealPNG draws a red seal of diameter mm millimetres at 300 dpi on a
+// transparent background, with a pHYs chunk saying so.
+func sealPNG(t testing.TB, mm float64) []byte {
+	t.Helper()
+	px := int(math.Round(mm / 25.4 * 300))
+	img := image.NewNRGBA(image.Rect(0, 0, px, px))
+	c := float64(px) / 2
+	red := color.NRGBA{R: 220, G: 20, B: 30, A: 230}
+	for y := range px {
+		for x := range px {
+			d := math.Hypot(float64(x)+0.5-c, float64(y)+0.5-c)
+			ring := d <= c && d >= c*0.9 || d <= c*0.8 && d >= c*0.76
+			star := d < c*0.25
+			if ring || star {
+				img.SetNRGBA(x, y, red)
+			}
+		}
+	}
+	return withPHYs(t, encodePNG(t, img), 300)
+}
+
+// signaturePNG draws a blue handwritten-like stroke, 50 × 20 mm at 300 dpi.
+func signaturePNG(t testing.TB) []byte {
+	t.Helper()
+	w, h := 590, 236
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	blue := color.NRGBA{R: 20, G: 40, B: 160, A: 255}
+	for x := 20; x < w-20; x++ {
+		y := float64(h)/2 + 60*math.Sin(float64(x)/40)*math.Cos(float64(x)/170)
+		for dy := -4; dy <= 4; dy++ {
+			img.SetNRGBA(x, int(y)+dy, blue)
+		}
+	}
+	return withPHYs(t, encodePNG(t, img), 300)
+}
+
+func encodePNG(t testing.TB, img image.Image) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// withPHYs inserts a pHYs chunk for dpi after the IHDR chunk.
+func withPHYs(t testing.TB, data []byte, dpi float64) []byte {
+	t.Helper()
+	ppm := uint32(math.Round(dpi / 0.0254))
+	body := make([]byte, 9)
+	binary.BigEndian.PutUint32(body, ppm)
+	binary.BigEndian.PutUint32(body[4:], ppm)
+	body[8] = 1
+	chunk := make([]byte, 0, 21)
+	chunk = binary.BigEndian.AppendUint32(chunk, 9)
+	chunk = append(chunk, "pHYs"...)
+	chunk = append(chunk, body...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	ihdrEnd := 8 + 12 + 13
+	return append(append(append([]byte(nil), data[:ihdrEnd]...), chunk...), data[ihdrEnd:]...)
+}
+
+// signatureBlock returns where the appearance goes on the example notice:
+// between the signer's position and name.
+func signatureBlock(t testing.TB, pdf []byte) (page int, x, y float64) {
+	t.Helper()
+	name, err := convert.FindText(context.Background(), pdf, "Nguyễn Tân Cương")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos, err := convert.FindText(context.Background(), pdf, "PHÓ CHÁNH VĂN PHÒNG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name.Page, (name.MinX + name.MaxX) / 2, (name.MaxY + pos.MinY) / 2
+}
+
+func testFont(t testing.TB) *Font {
+	t.Helper()
+	f, err := FindFont()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func mustPNG(t testing.TB, data []byte) *Image {
+	t.Helper()
+	im, err := LoadPNG(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return im
+}
+
+// selfSigned returns an unrelated self-signed certificate.
+func (*pki) selfSigned(t testing.TB) *x509.Certificate {
+	t.Helper()
+	key := mustKey()
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "Khác"},
+		NotBefore: testNow.AddDate(-1, 0, 0), NotAfter: testNow.AddDate(1, 0, 0), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := x509.ParseCertificate(der)
+	return c
+}
