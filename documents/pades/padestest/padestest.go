@@ -1,4 +1,7 @@
-package pades
+// Package padestest holds what the tests of PDF signatures share: a test
+// CA, an NSS database trusting it for poppler's pdfsig, qpdf --check, seal
+// and signature images, and the example notice as PDF/A.
+package padestest
 
 import (
 	"bytes"
@@ -28,11 +31,12 @@ import (
 	"vanthu/documents/convert"
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/convert/libreoffice"
+	"vanthu/documents/pades"
 	"vanthu/documents/signing"
 )
 
-// testNow is the signing time of the tests.
-var testNow = time.Date(2026, time.March, 3, 15, 30, 0, 0, Vietnam)
+// Now is the signing time of the tests.
+var Now = time.Date(2026, time.March, 3, 15, 30, 0, 0, pades.Vietnam)
 
 // notice is the PDF/A of the example notice, converted once per run.
 var notice struct {
@@ -41,9 +45,9 @@ var notice struct {
 	err  error
 }
 
-// noticePDF returns the example notice as PDF/A, or skips (fails in CI)
+// NoticePDF returns the example notice as PDF/A, or skips (fails in CI)
 // without the tools.
-func noticePDF(t *testing.T) []byte {
+func NoticePDF(t *testing.T) []byte {
 	t.Helper()
 	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pdftotext", "pdftoppm")
 	docx := converttest.Examples(t)[0].DOCX
@@ -62,19 +66,20 @@ func noticePDF(t *testing.T) []byte {
 	return notice.pdf
 }
 
-// pki is a test CA with the certificates it issued.
-type pki struct {
-	caCert *x509.Certificate
-	caKey  crypto.Signer
+// PKI is a test CA with the certificates it issued.
+type PKI struct {
+	CACert *x509.Certificate
+	CAKey  crypto.Signer
 }
 
-var testPKI = sync.OnceValue(func() *pki {
-	key := mustKey()
+// TestPKI is the CA of a test binary, made once.
+var TestPKI = sync.OnceValue(func() *PKI {
+	key := NewKey()
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
 		Subject:               pkix.Name{CommonName: "CA thử nghiệm Ban Cơ yếu", Organization: []string{"Ban Cơ yếu thử nghiệm"}},
-		NotBefore:             testNow.AddDate(-1, 0, 0),
-		NotAfter:              testNow.AddDate(10, 0, 0),
+		NotBefore:             Now.AddDate(-1, 0, 0),
+		NotAfter:              Now.AddDate(10, 0, 0),
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
@@ -84,10 +89,11 @@ var testPKI = sync.OnceValue(func() *pki {
 		panic(err)
 	}
 	cert, _ := x509.ParseCertificate(der)
-	return &pki{caCert: cert, caKey: key}
+	return &PKI{CACert: cert, CAKey: key}
 })
 
-func mustKey() crypto.Signer {
+// NewKey returns a new ECDSA P-256 key.
+func NewKey() crypto.Signer {
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		panic(err)
@@ -100,10 +106,22 @@ var serial = struct {
 	n int64
 }{n: 100}
 
-// issue returns a signer for a new end-entity certificate of the test CA.
-func (p *pki) issue(t testing.TB, cn, org string, usage ...x509.ExtKeyUsage) *signing.Signer {
+// Issue returns a signer for a new end-entity certificate of the CA.
+func (p *PKI) Issue(t testing.TB, cn, org string) *signing.Signer {
 	t.Helper()
-	key := mustKey()
+	key := NewKey()
+	cert := p.IssueFor(t, key.Public(), cn, org)
+	s, err := signing.New(key, cert, p.CACert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// IssueFor returns a new end-entity certificate of the CA for pub, valid
+// from a month before [Now] for three years.
+func (p *PKI) IssueFor(t testing.TB, pub crypto.PublicKey, cn, org string, usage ...x509.ExtKeyUsage) *x509.Certificate {
+	t.Helper()
 	serial.Lock()
 	serial.n++
 	sn := serial.n
@@ -111,29 +129,33 @@ func (p *pki) issue(t testing.TB, cn, org string, usage ...x509.ExtKeyUsage) *si
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(sn),
 		Subject:      pkix.Name{CommonName: cn, Organization: []string{org}},
-		NotBefore:    testNow.AddDate(0, -1, 0),
-		NotAfter:     testNow.AddDate(3, 0, 0),
+		NotBefore:    Now.AddDate(0, -1, 0),
+		NotAfter:     Now.AddDate(3, 0, 0),
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 		ExtKeyUsage:  usage,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.caCert, key.Public(), p.caKey)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.CACert, pub, p.CAKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, _ := x509.ParseCertificate(der)
-	s, err := signing.New(key, cert, p.caCert)
+	cert, err := x509.ParseCertificate(der)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return cert
 }
 
-// nssDB returns an NSS database trusting the test CA, for pdfsig.
-func (p *pki) nssDB(t testing.TB) string {
+// CAPEM returns the CA certificate in PEM form.
+func (p *PKI) CAPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.CACert.Raw})
+}
+
+// NSSDB returns an NSS database trusting the CA, for pdfsig -nssdir sql:DIR.
+func (p *PKI) NSSDB(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.caCert.Raw}), 0o600)
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.CACert.Raw}), 0o600)
 	for _, args := range [][]string{
 		{"-N", "-d", "sql:" + dir, "--empty-password"},
 		{"-A", "-d", "sql:" + dir, "-n", "test-ca", "-t", "CT,C,C", "-i", ca},
@@ -145,21 +167,21 @@ func (p *pki) nssDB(t testing.TB) string {
 	return dir
 }
 
-// pdfsigReport is what pdfsig says about each signature.
-type pdfsigReport struct {
+// PdfsigReport is what pdfsig says about each signature.
+type PdfsigReport struct {
 	Valid, Trusted, Whole bool
 	Lines                 string
 }
 
-// pdfsig runs poppler's pdfsig with the NSS database db.
-func pdfsig(t testing.TB, db string, pdf []byte) []pdfsigReport {
+// Pdfsig runs poppler's pdfsig with the NSS database db.
+func Pdfsig(t testing.TB, db string, pdf []byte) []PdfsigReport {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "signed.pdf")
 	os.WriteFile(path, pdf, 0o600)
 	out, _ := exec.Command("pdfsig", "-nssdir", "sql:"+db, path).CombinedOutput()
-	var reps []pdfsigReport
+	var reps []PdfsigReport
 	for _, block := range strings.Split(string(out), "Signature #")[1:] {
-		reps = append(reps, pdfsigReport{
+		reps = append(reps, PdfsigReport{
 			Valid:   strings.Contains(block, "Signature Validation: Signature is Valid."),
 			Trusted: strings.Contains(block, "Certificate Validation: Certificate is Trusted."),
 			Whole:   strings.Contains(block, "Total document signed"),
@@ -172,8 +194,8 @@ func pdfsig(t testing.TB, db string, pdf []byte) []pdfsigReport {
 	return reps
 }
 
-// qpdfCheck fails the test when qpdf --check finds errors or warnings.
-func qpdfCheck(t testing.TB, pdf []byte) {
+// QPDFCheck fails the test when qpdf --check finds errors or warnings.
+func QPDFCheck(t testing.TB, pdf []byte) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "check.pdf")
 	os.WriteFile(path, pdf, 0o600)
@@ -183,9 +205,9 @@ func qpdfCheck(t testing.TB, pdf []byte) {
 	}
 }
 
-// sealPNG draws a red seal of diameter mm millimetres at 300 dpi on a
+// SealPNG draws a red seal of diameter mm millimetres at 300 dpi on a
 // transparent background, with a pHYs chunk saying so.
-func sealPNG(t testing.TB, mm float64) []byte {
+func SealPNG(t testing.TB, mm float64) []byte {
 	t.Helper()
 	px := int(math.Round(mm / 25.4 * 300))
 	img := image.NewNRGBA(image.Rect(0, 0, px, px))
@@ -204,8 +226,8 @@ func sealPNG(t testing.TB, mm float64) []byte {
 	return withPHYs(t, encodePNG(t, img), 300)
 }
 
-// signaturePNG draws a blue handwritten-like stroke, 50 × 20 mm at 300 dpi.
-func signaturePNG(t testing.TB) []byte {
+// SignaturePNG draws a blue handwritten-like stroke, 50 × 20 mm at 300 dpi.
+func SignaturePNG(t testing.TB) []byte {
 	t.Helper()
 	w, h := 590, 236
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
@@ -244,9 +266,9 @@ func withPHYs(t testing.TB, data []byte, dpi float64) []byte {
 	return append(append(append([]byte(nil), data[:ihdrEnd]...), chunk...), data[ihdrEnd:]...)
 }
 
-// signatureBlock returns where the appearance goes on the example notice:
+// SignatureBlock returns where the appearance goes on the example notice:
 // between the signer's position and name.
-func signatureBlock(t testing.TB, pdf []byte) (page int, x, y float64) {
+func SignatureBlock(t testing.TB, pdf []byte) (page int, x, y float64) {
 	t.Helper()
 	name, err := convert.FindText(context.Background(), pdf, "Nguyễn Tân Cương")
 	if err != nil {
@@ -259,30 +281,32 @@ func signatureBlock(t testing.TB, pdf []byte) (page int, x, y float64) {
 	return name.Page, (name.MinX + name.MaxX) / 2, (name.MaxY + pos.MinY) / 2
 }
 
-func testFont(t testing.TB) *Font {
+// Font returns the system serif font.
+func Font(t testing.TB) *pades.Font {
 	t.Helper()
-	f, err := FindFont()
+	f, err := pades.FindFont()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
 
-func mustPNG(t testing.TB, data []byte) *Image {
+// MustPNG reads a PNG image.
+func MustPNG(t testing.TB, data []byte) *pades.Image {
 	t.Helper()
-	im, err := LoadPNG(data)
+	im, err := pades.LoadPNG(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return im
 }
 
-// selfSigned returns an unrelated self-signed certificate.
-func (*pki) selfSigned(t testing.TB) *x509.Certificate {
+// SelfSigned returns an unrelated self-signed certificate.
+func (*PKI) SelfSigned(t testing.TB) *x509.Certificate {
 	t.Helper()
-	key := mustKey()
+	key := NewKey()
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "Khác"},
-		NotBefore: testNow.AddDate(-1, 0, 0), NotAfter: testNow.AddDate(1, 0, 0), IsCA: true, BasicConstraintsValid: true,
+		NotBefore: Now.AddDate(-1, 0, 0), NotAfter: Now.AddDate(1, 0, 0), IsCA: true, BasicConstraintsValid: true,
 		KeyUsage: x509.KeyUsageCertSign}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
