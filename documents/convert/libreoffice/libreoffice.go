@@ -195,6 +195,7 @@ type worker struct {
 	id         int
 	c          *Converter
 	generation int
+	pipe       string // name of the office's UNO pipe
 	office     *exec.Cmd
 	bridge     *exec.Cmd
 	in         io.WriteCloser
@@ -225,6 +226,7 @@ func (w *worker) start() error {
 		return fmt.Errorf("libreoffice: %w", err)
 	}
 	pipe := fmt.Sprintf("vanthu-%d-%d-%d", os.Getpid(), w.id, w.generation)
+	w.pipe = pipe
 	profile := "file://" + filepath.Join(w.dir(), "profile")
 	w.office = exec.Command(w.c.opts.Soffice, "--headless", "--invisible", "--nologo", "--norestore",
 		"--nodefault", "--nolockcheck", "--nofirststartwizard", "-env:UserInstallation="+profile,
@@ -355,6 +357,9 @@ func (w *worker) kill() {
 	}
 	if w.office != nil {
 		<-w.officeDone
+		// A killed office leaves its UNO pipe behind in the temporary
+		// directory.
+		os.Remove(filepath.Join(os.TempDir(), fmt.Sprintf("OSL_PIPE_%d_%s", os.Getuid(), w.pipe)))
 	}
 	w.office, w.bridge, w.in = nil, nil, nil
 }

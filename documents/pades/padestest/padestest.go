@@ -12,14 +12,19 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/binary"
 	"encoding/pem"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -314,4 +319,98 @@ func (*PKI) SelfSigned(t testing.TB) *x509.Certificate {
 	}
 	c, _ := x509.ParseCertificate(der)
 	return c
+}
+
+// StartTSA runs a local RFC 3161 timestamp authority: an HTTP handler that
+// answers each query with `openssl ts -reply`, signing with a certificate
+// of the CA for timeStamping (critical, as RFC 3161 requires). It returns
+// the URL to post queries to.
+func (p *PKI) StartTSA(t testing.TB) string {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Fatal("openssl is required for the test timestamp authority")
+	}
+	dir := t.TempDir()
+	key := NewKey()
+	eku, _ := asn1.Marshal([]asn1.ObjectIdentifier{{1, 3, 6, 1, 5, 5, 7, 3, 8}})
+	serial.Lock()
+	serial.n++
+	sn := serial.n
+	serial.Unlock()
+	tmpl := &x509.Certificate{
+		SerialNumber:    big.NewInt(sn),
+		Subject:         pkix.Name{CommonName: "Máy chủ cấp dấu thời gian thử nghiệm", Organization: []string{"Ban Cơ yếu thử nghiệm"}},
+		NotBefore:       Now.AddDate(-1, 0, 0),
+		NotAfter:        time.Now().AddDate(5, 0, 0),
+		KeyUsage:        x509.KeyUsageDigitalSignature,
+		ExtraExtensions: []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 5, 29, 37}, Critical: true, Value: eku}},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.CACert, key.Public(), p.CAKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tsa.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	write("tsa.key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}))
+	write("ca.pem", p.CAPEM())
+	write("serial", []byte("01\n"))
+	write("tsa.cnf", []byte(`[ tsa ]
+default_tsa = tsa1
+[ tsa1 ]
+serial = `+dir+`/serial
+crypto_device = builtin
+signer_cert = `+dir+`/tsa.pem
+certs = `+dir+`/ca.pem
+signer_key = `+dir+`/tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+`))
+	var mu sync.Mutex // openssl increments one serial file
+	var n int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/timestamp-query" {
+			http.Error(w, "POST an application/timestamp-query", http.StatusBadRequest)
+			return
+		}
+		query, err := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		q, a := filepath.Join(dir, fmt.Sprintf("q%d.tsq", n)), filepath.Join(dir, fmt.Sprintf("a%d.tsr", n))
+		os.WriteFile(q, query, 0o600)
+		out, err := exec.Command("openssl", "ts", "-reply", "-config", filepath.Join(dir, "tsa.cnf"),
+			"-queryfile", q, "-out", a).CombinedOutput()
+		if err != nil {
+			t.Logf("openssl ts -reply: %v: %s", err, out)
+			http.Error(w, fmt.Sprintf("openssl ts -reply: %v: %s", err, out), http.StatusInternalServerError)
+			return
+		}
+		answer, err := os.ReadFile(a)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/timestamp-reply")
+		w.Write(answer)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/tsa"
 }
