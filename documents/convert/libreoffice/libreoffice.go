@@ -182,6 +182,11 @@ func (c *Converter) Close() error {
 			syscall.Kill(-pgid, syscall.SIGKILL)
 		}
 		c.mu.Unlock()
+		// The killed offices leave their UNO pipes behind.
+		pipes, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("OSL_PIPE_%d_vanthu-%d-*", os.Getuid(), os.Getpid())))
+		for _, p := range pipes {
+			os.Remove(p)
+		}
 		if c.tmpDir {
 			os.RemoveAll(c.opts.Dir)
 		}
