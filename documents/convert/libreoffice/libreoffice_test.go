@@ -13,9 +13,26 @@ import (
 	"vanthu/documents/convert/converttest"
 )
 
+// profiles is shared by the tests, which run one after the other: an
+// office's first start creates its profile, which takes far longer than
+// later starts.
+var profiles string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "vanthu-lo-test-")
+	if err != nil {
+		panic(err)
+	}
+	profiles = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func open(t *testing.T, opts Options) *Converter {
 	t.Helper()
 	converttest.RequireTools(t, "soffice")
+	opts.Dir = profiles
 	c, err := Open(opts)
 	if errors.Is(err, convert.ErrUnavailable) && os.Getenv("CI") != "true" {
 		t.Skipf("%v", err)
