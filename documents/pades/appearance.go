@@ -118,14 +118,18 @@ func LoadFont(data []byte) (*Font, error) {
 
 // FindFont loads the Times-compatible serif of the system: Times New Roman
 // when fontconfig knows it, else Liberation Serif.
-func FindFont() (*Font, error) {
+func FindFont() (*Font, error) { return FindFontStyle("Regular") }
+
+// FindFontStyle is [FindFont] for a style: Regular, Bold, Italic or
+// BoldItalic.
+func FindFontStyle(style string) (*Font, error) {
 	var paths []string
-	if out, err := exec.Command("fc-match", "--format=%{file}", "Times New Roman:style=Regular").Output(); err == nil && len(out) > 0 {
+	if out, err := exec.Command("fc-match", "--format=%{file}", "Times New Roman:style="+style).Output(); err == nil && len(out) > 0 {
 		paths = append(paths, string(out))
 	}
 	paths = append(paths,
-		"/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-		"/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+		"/usr/share/fonts/truetype/liberation2/LiberationSerif-"+style+".ttf",
+		"/usr/share/fonts/truetype/liberation/LiberationSerif-"+style+".ttf")
 	for _, p := range paths {
 		if data, err := os.ReadFile(p); err == nil {
 			if f, err := LoadFont(data); err == nil {
@@ -344,7 +348,11 @@ func (fm *form) textAppearance(d Dict, value string) (*Stream, error) {
 		r[i] = toFloat(v)
 	}
 	w, h := math.Abs(r[2]-r[0]), math.Abs(r[3]-r[1])
-	if fm.font == nil {
+	ft := fm.font
+	if t, ok := d["T"].(String); ok && fm.fonts[decodeText(t)] != nil {
+		ft = fm.fonts[decodeText(t)]
+	}
+	if ft == nil {
 		return nil, errors.New("a font is needed to draw the value")
 	}
 	size := 13.0
@@ -355,17 +363,23 @@ func (fm *form) textAppearance(d Dict, value string) (*Stream, error) {
 			}
 		}
 	}
-	tw := fm.font.width(value, size)
+	tw := ft.width(value, size)
 	x := 2.0
 	switch q, _ := d["Q"].(int64); q {
 	case 1:
 		x = (w - tw) / 2
 	case 2:
-		x = w - tw - 2
+		x = w - tw
 	}
 	var content bytes.Buffer
+	if mk, ok := d["MK"].(Dict); ok {
+		if bg, ok := mk["BG"].(Array); ok && len(bg) == 1 {
+			g := num(toFloat(bg[0]))
+			fmt.Fprintf(&content, "%s g 0 0 %s %s re f\n", g, num(w), num(h))
+		}
+	}
 	content.WriteString("/Tx BMC q 0 0 0 rg\n")
-	fm.font.draw(&content, value, x, (h-size*0.7)/2, size)
+	ft.draw(&content, value, x, (h-size*0.7)/2, size)
 	content.WriteString("Q EMC\n")
 	return &Stream{Dict: Dict{
 		"Type": Name("XObject"), "Subtype": Name("Form"),

@@ -16,7 +16,8 @@ type form struct {
 	fieldsRef  *Ref
 	fields     Array
 	changed    bool
-	font       *Font // draws filled values
+	font       *Font            // draws filled values
+	fonts      map[string]*Font // per field, overriding font
 }
 
 func newForm(u *update) (*form, error) {

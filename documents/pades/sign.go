@@ -43,6 +43,8 @@ type Options struct {
 	Timestamped bool
 	// Font draws filled values; default: the appearance's font.
 	Font *Font
+	// FillFonts overrides Font for some fields (the italic date line).
+	FillFonts map[string]*Font
 }
 
 // ErrField means a field to sign or fill is missing or of the wrong kind.
@@ -76,7 +78,7 @@ func Sign(ctx context.Context, pdf []byte, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	form.font = o.Font
+	form.font, form.fonts = o.Font, o.FillFonts
 	if form.font == nil && o.Appearance != nil {
 		form.font = o.Appearance.Font
 	}

@@ -2,7 +2,6 @@ package pades
 
 import (
 	"bytes"
-	"encoding/asn1"
 	"errors"
 	"fmt"
 	"time"
@@ -151,11 +150,13 @@ func verifyOne(pdf []byte, field string, v Dict, o signing.VerifyOptions) (s Sig
 		return fail(fmt.Errorf("%w: the signed bytes do not end a revision of the file", signing.ErrInvalidSignature))
 	}
 	contents, _ := v["Contents"].(String)
-	var outer asn1.RawValue
-	if _, err := asn1.Unmarshal(contents, &outer); err != nil {
-		return fail(fmt.Errorf("%w: signature value is not DER: %w", signing.ErrInvalidSignature, err))
+	// The value is padded with zeros; NSS writes BER with indefinite
+	// lengths, so its end is found by walking the encoding.
+	n, err := berLength(contents, 0)
+	if err != nil {
+		return fail(fmt.Errorf("%w: signature value: %w", signing.ErrInvalidSignature, err))
 	}
-	s.CMS = outer.FullBytes
+	s.CMS = contents[:n]
 	signed := make([]byte, 0, r[1]+r[3])
 	signed = append(append(signed, pdf[:r[1]]...), pdf[r[2]:end]...)
 	m, _ := v["M"].(String)
@@ -170,6 +171,66 @@ func verifyOne(pdf []byte, field string, v Dict, o signing.VerifyOptions) (s Sig
 	}
 	s.Valid = true
 	return s
+}
+
+// berLength returns the length of the BER element at the start of b.
+func berLength(b []byte, depth int) (int, error) {
+	if depth > 64 {
+		return 0, errors.New("nesting too deep")
+	}
+	if len(b) < 2 {
+		return 0, errors.New("truncated")
+	}
+	pos := 1
+	if b[0]&0x1f == 0x1f { // high tag number
+		for pos < len(b) && b[pos]&0x80 != 0 {
+			pos++
+		}
+		pos++
+	}
+	if pos >= len(b) {
+		return 0, errors.New("truncated")
+	}
+	l := int(b[pos])
+	pos++
+	switch {
+	case l < 0x80:
+		if pos+l > len(b) {
+			return 0, errors.New("truncated")
+		}
+		return pos + l, nil
+	case l == 0x80: // indefinite: children up to the end-of-contents octets
+		if b[0]&0x20 == 0 {
+			return 0, errors.New("indefinite length on a primitive element")
+		}
+		for {
+			if pos+2 > len(b) {
+				return 0, errors.New("truncated")
+			}
+			if b[pos] == 0 && b[pos+1] == 0 {
+				return pos + 2, nil
+			}
+			n, err := berLength(b[pos:], depth+1)
+			if err != nil {
+				return 0, err
+			}
+			pos += n
+		}
+	default:
+		k := l & 0x7f
+		if k > 4 || pos+k > len(b) {
+			return 0, errors.New("bad length")
+		}
+		n := 0
+		for _, c := range b[pos : pos+k] {
+			n = n<<8 | int(c)
+		}
+		pos += k
+		if n < 0 || pos+n > len(b) {
+			return 0, errors.New("truncated")
+		}
+		return pos + n, nil
+	}
 }
 
 func isHex(b []byte) bool {

@@ -10,10 +10,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/binary"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"hash/crc32"
@@ -28,47 +30,95 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"vanthu/documents"
 	"vanthu/documents/convert"
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/convert/libreoffice"
 	"vanthu/documents/pades"
 	"vanthu/documents/signing"
+	"vanthu/templates"
 )
 
 // Now is the signing time of the tests.
 var Now = time.Date(2026, time.March, 3, 15, 30, 0, 0, pades.Vietnam)
 
-// notice is the PDF/A of the example notice, converted once per run.
-var notice struct {
-	once sync.Once
-	pdf  []byte
-	err  error
+// pdfs are the PDF/As of the example notice, issued and draft, converted
+// once per test binary.
+var pdfs struct {
+	once          sync.Once
+	notice, draft []byte
+	err           error
 }
 
 // NoticePDF returns the example notice as PDF/A, or skips (fails in CI)
 // without the tools.
 func NoticePDF(t *testing.T) []byte {
 	t.Helper()
-	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pdftotext", "pdftoppm")
-	docx := converttest.Examples(t)[0].DOCX
-	notice.once.Do(func() {
+	convertExamples(t)
+	return pdfs.notice
+}
+
+// DraftPDF returns the example notice as a draft (no number, "Dự thảo")
+// in PDF/A.
+func DraftPDF(t *testing.T) []byte {
+	t.Helper()
+	convertExamples(t)
+	return pdfs.draft
+}
+
+func convertExamples(t *testing.T) {
+	t.Helper()
+	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftotext", "pdftoppm", "openssl")
+	notice := converttest.Examples(t)[0].DOCX
+	draft := draftDOCX(t)
+	pdfs.once.Do(func() {
 		c, err := libreoffice.Open(libreoffice.Options{Workers: 1})
 		if err != nil {
-			notice.err = err
+			pdfs.err = err
 			return
 		}
 		defer c.Close()
-		notice.pdf, notice.err = c.ConvertDOCX(context.Background(), docx)
+		if pdfs.notice, pdfs.err = c.ConvertDOCX(context.Background(), notice); pdfs.err == nil {
+			pdfs.draft, pdfs.err = c.ConvertDOCX(context.Background(), draft)
+		}
 	})
-	if notice.err != nil {
-		t.Fatalf("convert the example notice: %v", notice.err)
+	if pdfs.err != nil {
+		t.Fatalf("convert the example notice: %v", pdfs.err)
 	}
-	return notice.pdf
+}
+
+// draftDOCX renders the example notice without its number: a draft.
+func draftDOCX(t *testing.T) []byte {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "..", "templates", "examples", "thong-bao-ket-luan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req struct {
+		Template string         `json:"template"`
+		Data     map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		t.Fatal(err)
+	}
+	delete(req.Data, "number")
+	data, _ := json.Marshal(req.Data)
+	reg, err := templates.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, docx, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), documents.CreateRequest{Template: req.Template, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docx
 }
 
 // PKI is a test CA with the certificates it issued.
@@ -78,7 +128,12 @@ type PKI struct {
 }
 
 // TestPKI is the CA of a test binary, made once.
-var TestPKI = sync.OnceValue(func() *PKI {
+var TestPKI = sync.OnceValue(newPKI)
+
+// NewPKI returns another CA, which nothing trusts.
+func NewPKI(t testing.TB) *PKI { return newPKI() }
+
+func newPKI() *PKI {
 	key := NewKey()
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
@@ -95,7 +150,7 @@ var TestPKI = sync.OnceValue(func() *PKI {
 	}
 	cert, _ := x509.ParseCertificate(der)
 	return &PKI{CACert: cert, CAKey: key}
-})
+}
 
 // NewKey returns a new ECDSA P-256 key.
 func NewKey() crypto.Signer {
@@ -413,4 +468,58 @@ ess_cert_id_alg = sha256
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/tsa"
+}
+
+// IssuePEM returns a new end-entity certificate of the CA and its RSA 2048
+// key, in PEM form, as a person's certificate on a USB token would be.
+// (RSA also gives signatures of a fixed length, which pdfsig's size
+// estimate needs: with ECDSA it sometimes reserves a byte too few.)
+func (p *PKI) IssuePEM(t testing.TB, cn, org string) (certPEM, keyPEM []byte) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := p.IssueFor(t, key.Public(), cn, org)
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}),
+		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
+}
+
+// SignWithPdfsig signs the empty signature field of pdf with poppler's
+// pdfsig, as an outside signing tool would: the key and certificate are
+// imported into an NSS database under nick, and the signature is
+// ETSI.CAdES.detached.
+func SignWithPdfsig(t testing.TB, pdf []byte, field string, certPEM, keyPEM []byte) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	for _, args := range [][]string{{"-N", "-d", "sql:" + dir, "--empty-password"}} {
+		if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+			t.Fatalf("certutil %v: %v: %s", args, err, out)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o600)
+	os.WriteFile(filepath.Join(dir, "key.pem"), keyPEM, 0o600)
+	p12 := filepath.Join(dir, "signer.p12")
+	if out, err := exec.Command("openssl", "pkcs12", "-export", "-in", filepath.Join(dir, "cert.pem"),
+		"-inkey", filepath.Join(dir, "key.pem"), "-name", "signer", "-out", p12, "-passout", "pass:1").CombinedOutput(); err != nil {
+		t.Fatalf("openssl pkcs12: %v: %s", err, out)
+	}
+	if out, err := exec.Command("pk12util", "-i", p12, "-d", "sql:"+dir, "-W", "1", "-K", "").CombinedOutput(); err != nil {
+		t.Fatalf("pk12util: %v: %s", err, out)
+	}
+	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
+	os.WriteFile(in, pdf, 0o600)
+	if b, err := exec.Command("pdfsig", "-nssdir", "sql:"+dir, "-sign", field, "-nick", "signer", "-etsi",
+		"-reason", "Phê duyệt", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("pdfsig -sign: %v: %s", err, b)
+	}
+	signed, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
 }
