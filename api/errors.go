@@ -12,6 +12,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/convert"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -87,6 +88,8 @@ func toHTTP(err error) *HTTPError {
 			Fields: []documents.FieldError{{Path: "docx", Message: err.Error()}}}
 	case errors.Is(err, archive.ErrCorrupt):
 		return &HTTPError{Status: http.StatusInternalServerError, Code: "corrupt", Message: "the archived file does not match its checksum; the security officer has been alerted in the log", Err: err}
+	case errors.Is(err, convert.ErrUnavailable), errors.Is(err, convert.ErrTimeout): // PDF converter (api/pdf_handlers.go)
+		return pdfError(err).(*HTTPError)
 	case errors.Is(err, search.ErrUnavailable), errors.Is(err, archive.ErrUnavailable):
 		return &HTTPError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "a storage or search backend is unavailable; try again shortly", Err: err}
 	}

@@ -235,6 +235,10 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 			return fail(fmt.Errorf("sign %s: %w", id, err))
 		}
 	}
+	// PDF hook (documents/pdf.go): the signed PDF/A, archived beside the DOCX.
+	if err := s.issuedPDF(ctx, rec, docx, draftID, now); err != nil {
+		return fail(err)
+	}
 	if err := s.store(ctx, rec, docx, p7s); err != nil {
 		return fail(err)
 	}

@@ -60,7 +60,11 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 		return nil, func() {}, err
 	}
 	closers = append(closers, func() { ix.Close() })
-	signer, err := openSigner(cfg, log)
+	signer, closeToken, err := openTokenSigner(cfg, log) // PKCS#11 (cmd/vanthu/pdf.go)
+	closers = append(closers, closeToken)
+	if err == nil && signer == nil {
+		signer, err = openSigner(cfg, log)
+	}
 	if err != nil {
 		cleanup()
 		return nil, func() {}, err
@@ -75,8 +79,14 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 		cleanup()
 		return nil, func() {}, fmt.Errorf("load built-in templates: %w", err)
 	}
+	pdf, closePDF, err := openPDF(ctx, cfg, signer, log) // cmd/vanthu/pdf.go
+	closers = append(closers, closePDF)
+	if err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
 	docs, err := documents.New(documents.Options{
-		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log,
+		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log, PDF: pdf,
 		LegalHold: cfg.S3LegalHold, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct, Terms: cfg.Terms, RetryInterval: cfg.RetryInterval,
 	})
 	if err != nil {

@@ -130,3 +130,22 @@ func documentFont(f *File, page Ref) (Name, any) {
 	}
 	return "Helv", nil
 }
+
+// TextFields returns the full names of the text fields of pdf.
+func TextFields(pdf []byte) ([]string, error) {
+	f, err := Parse(pdf)
+	if err != nil {
+		return nil, err
+	}
+	fm, err := newForm(newUpdate(f))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	fm.eachField(func(name string, d Dict) {
+		if fm.fieldType(d) == "Tx" {
+			names = append(names, name)
+		}
+	})
+	return names, nil
+}

@@ -113,6 +113,8 @@ func Open(opts Options) (*Converter, error) {
 			return nil, fmt.Errorf("libreoffice: %w", err)
 		}
 		c.tmpDir = true
+	} else if err := os.MkdirAll(c.opts.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("libreoffice: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(c.opts.Dir, "bridge.py"), bridgeScript, 0o600); err != nil {
 		return nil, fmt.Errorf("libreoffice: write bridge: %w", err)

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"vanthu/documents/convert/converttest"
+	"vanthu/documents/pades/padestest"
+)
+
+// TestMain runs the end-to-end tests without the PDF converter unless a
+// test turns it on (VANTHU_PDF=auto): starting LibreOffice for every test
+// server would only slow the tests that are about something else.
+func TestMain(m *testing.M) {
+	if _, ok := os.LookupEnv("VANTHU_PDF"); !ok {
+		os.Setenv("VANTHU_PDF", "off")
+	}
+	os.Exit(m.Run())
+}
+
+// pdfServer starts a server with the PDF features on: LibreOffice, the
+// organisation's key and seal, the test CA trusted (it issues the
+// leaders' certificates) and a local timestamp authority.
+func pdfServer(t *testing.T) (*testServer, *padestest.PKI) {
+	t.Helper()
+	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftoppm", "openssl")
+	p := padestest.TestPKI()
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	certPEM, keyPEM := p.IssuePEM(t, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình")
+	t.Setenv("VANTHU_PDF", "auto")
+	t.Setenv("VANTHU_PDF_WORKERS", "1")
+	t.Setenv("VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)))
+	t.Setenv("VANTHU_SIGN_KEY", write("org.key", keyPEM))
+	t.Setenv("VANTHU_SIGN_TRUSTED", write("ca.pem", p.CAPEM()))
+	t.Setenv("VANTHU_SEAL_IMAGE", write("seal.png", padestest.SealPNG(t, 36)))
+	t.Setenv("VANTHU_TSA_URL", p.StartTSA(t))
+	return startServer(t, testConfig(t)), p
+}
+
+// TestPDFJourney is the approval journey over HTTP: a draft's PDF with its
+// number and date reserved is signed by the leader in an outside tool
+// (pdfsig), refused when signed by an untrusted certificate, accepted,
+// issued; the issued PDF/A carries both signatures, valid and trusted in
+// pdfsig, listed by /verify, vanthu verify and vanthu check; pages
+// preview as PNG.
+func TestPDFJourney(t *testing.T) {
+	ts, p := pdfServer(t)
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	req["issue"] = false
+	delete(req["data"].(map[string]any), "number")
+	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+	id := draft["id"].(string)
+
+	code, draftPDF, hdr := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil)
+	if code != 200 || hdr.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("draft PDF: %d %s", code, draftPDF)
+	}
+	converttest.CheckPDFA(t, draftPDF)
+	if _, again, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil); !bytes.Equal(again, draftPDF) {
+		t.Fatal("the draft's PDF changed between two downloads: an approval could not be checked against it")
+	}
+
+	strangerCert, strangerKey := padestest.NewPKI(t).IssuePEM(t, "Nguyễn Tân Cương", "Tỉnh ủy Hòa Bình")
+	byStranger := padestest.SignWithPdfsig(t, draftPDF, "ky-duyet", strangerCert, strangerKey)
+	code, body, _ := ts.do("clerk", "POST", "/api/v1/documents/"+id+"/approval", byStranger, "Content-Type", "application/pdf")
+	if code != 422 || !strings.Contains(string(body), "approval_trust") {
+		t.Fatalf("approval by an untrusted certificate: %d %s", code, body)
+	}
+
+	leaderCert, leaderKey := p.IssuePEM(t, "Nguyễn Tân Cương", "Tỉnh ủy Hòa Bình")
+	approved := padestest.SignWithPdfsig(t, draftPDF, "ky-duyet", leaderCert, leaderKey)
+	a := ts.jsonDo("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, 200)
+	if a["signer"] != "Nguyễn Tân Cương" {
+		t.Errorf("approval: %v", a)
+	}
+
+	issued := ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pdf", nil)
+	if code != 200 {
+		t.Fatalf("issued PDF: %d %s", code, pdf)
+	}
+	if !bytes.HasPrefix(pdf, approved) {
+		t.Fatal("the issued PDF does not extend the approved one")
+	}
+	padestest.QPDFCheck(t, pdf)
+	converttest.CheckPDFA(t, pdf)
+	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
+	if len(reps) != 2 || !reps[0].Valid || !reps[0].Trusted || !reps[1].Valid || !reps[1].Trusted || !reps[1].Whole {
+		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued["number"], reps)
+	}
+
+	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200)
+	pv, _ := v["pdf"].(map[string]any)
+	sigs, _ := pv["signatures"].([]any)
+	if v["valid"] != true || pv["intact"] != true || len(sigs) != 2 {
+		t.Fatalf("verify: %v", v)
+	}
+	if ts0, _ := sigs[1].(map[string]any)["timestamp"].(map[string]any); ts0["valid"] != true {
+		t.Errorf("the organisation's signature has no valid timestamp: %v", sigs[1])
+	}
+
+	code, img, hdr := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pages/1.png", nil)
+	if code != 200 || hdr.Get("Content-Type") != "image/png" {
+		t.Fatalf("page preview: %d", code)
+	}
+	if im, err := png.Decode(bytes.NewReader(img)); err != nil || im.Bounds().Dx() != 827 {
+		t.Fatalf("page preview is not an A4 PNG at 100 dpi: %v", err)
+	}
+	if code, _, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pages/99.png", nil); code != 422 {
+		t.Errorf("a page past the end: %d, want 422", code)
+	}
+
+	path := filepath.Join(t.TempDir(), "issued.pdf")
+	os.WriteFile(path, pdf, 0o600)
+	var out bytes.Buffer
+	ok, err := cmdVerify([]string{path}, &out)
+	if err != nil || !ok {
+		t.Fatalf("vanthu verify: %v %v\n%s", ok, err, out.String())
+	}
+	ts.shutdown()
+	var rep bytes.Buffer
+	if ok, err := cmdCheck([]string{"--json"}, &rep); err != nil || !ok {
+		t.Fatalf("vanthu check: %v %v\n%s", ok, err, rep.String())
+	}
+
+	// One byte changed: vanthu verify reports it.
+	pdf[len(pdf)/3] ^= 1
+	os.WriteFile(path, pdf, 0o600)
+	out.Reset()
+	if ok, _ := cmdVerify([]string{path}, &out); ok {
+		t.Fatalf("vanthu verify accepted a changed PDF:\n%s", out.String())
+	}
+	var res map[string]any
+	json.Unmarshal(out.Bytes(), &res)
+	if res["intact"] != false {
+		t.Errorf("vanthu verify: %s", out.String())
+	}
+}
+
+// TestPDFWithoutConverter: with no converter the PDF routes answer 503
+// naming what to install, and issuing still works.
+func TestPDFWithoutConverter(t *testing.T) {
+	t.Setenv("VANTHU_PDF", "off")
+	ts := startServer(t, testConfig(t))
+	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	if code != 503 || !strings.Contains(string(body), "LibreOffice") || !strings.Contains(string(body), "VANTHU_GOTENBERG_URL") {
+		t.Fatalf("PDF without a converter: %d %s", code, body)
+	}
+	ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+}
