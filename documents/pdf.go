@@ -138,19 +138,26 @@ func (s *Service) draftPDF(ctx context.Context, p *PDF, rec *Record) ([]byte, er
 // draft's PDF prints them (a field that cannot be placed is left out).
 func (s *Service) draftFields(ctx context.Context, pdf []byte, rec *Record) []pades.FieldSpec {
 	var out []pades.FieldSpec
-	so, err1 := convert.FindText(ctx, pdf, "Số")
-	series, err2 := convert.FindText(ctx, pdf, "-"+rec.Type+"/"+rec.Issuer)
-	if err1 == nil && err2 == nil && so.Page == series.Page && series.MinX > so.MaxX {
+	seriesText, dateText := "-"+rec.Type+"/"+rec.Issuer, "\x00"
+	if d, err := time.Parse(time.DateOnly, rec.Date); err == nil {
+		dateText = vnformat.Date(d)
+	}
+	found, err := convert.FindTexts(ctx, pdf, "Số", seriesText, dateText, draftMark)
+	if err != nil {
+		s.log.Warn("draft PDF: fields not placed", "id", rec.ID, "err", err)
+		return nil
+	}
+	so, ok1 := found["Số"]
+	series, ok2 := found[seriesText]
+	if ok1 && ok2 && so.Page == series.Page && series.MinX > so.MaxX {
 		out = append(out, pades.FieldSpec{Name: fieldNumber, Page: so.Page, FontSize: 14, Align: 2,
 			Rect: [4]float64{so.MaxX + 1, so.MinY - 2, series.MinX, so.MaxY + 2}})
 	}
-	if d, err := time.Parse(time.DateOnly, rec.Date); err == nil {
-		if b, err := convert.FindText(ctx, pdf, vnformat.Date(d)); err == nil {
-			out = append(out, pades.FieldSpec{Name: fieldDate, Page: b.Page, FontSize: 14, Opaque: true,
-				Rect: [4]float64{b.MinX - 1, b.MinY - 2, b.MaxX + 30, b.MaxY + 2}})
-		}
+	if b, ok := found[dateText]; ok {
+		out = append(out, pades.FieldSpec{Name: fieldDate, Page: b.Page, FontSize: 14, Opaque: true,
+			Rect: [4]float64{b.MinX - 1, b.MinY - 2, b.MaxX + 30, b.MaxY + 2}})
 	}
-	if b, err := convert.FindText(ctx, pdf, draftMark); err == nil {
+	if b, ok := found[draftMark]; ok {
 		out = append(out, pades.FieldSpec{Name: fieldDraftMark, Page: b.Page, Opaque: true,
 			Rect: [4]float64{b.MinX - 2, b.MinY - 2, b.MaxX + 2, b.MaxY + 2}})
 	}
@@ -265,16 +272,15 @@ func (s *Service) appearance(ctx context.Context, p *PDF, pdf []byte, rec *Recor
 	if p.Seal == nil || p.Font == nil || rec.Signer == "" {
 		return nil
 	}
-	name, err := convert.FindText(ctx, pdf, rec.Signer)
-	if err != nil {
+	found, err := convert.FindTexts(ctx, pdf, rec.Signer, rec.SignerTitle)
+	name, ok := found[rec.Signer]
+	if err != nil || !ok {
 		s.log.Warn("signature block not found; the PDF signature is invisible", "id", rec.ID, "err", err)
 		return nil
 	}
 	y := name.MaxY + 30
-	if rec.SignerTitle != "" {
-		if pos, err := convert.FindText(ctx, pdf, rec.SignerTitle); err == nil && pos.Page == name.Page && pos.MinY > name.MaxY {
-			y = (pos.MinY + name.MaxY) / 2
-		}
+	if pos, ok := found[rec.SignerTitle]; ok && rec.SignerTitle != "" && pos.Page == name.Page && pos.MinY > name.MaxY {
+		y = (pos.MinY + name.MaxY) / 2
 	}
 	return &pades.Appearance{Page: name.Page, X: (name.MinX + name.MaxX) / 2, Y: y, Seal: p.Seal,
 		Organization: p.Organization, Font: p.Font}

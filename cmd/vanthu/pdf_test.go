@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 // pdfServer starts a server with the PDF features on: LibreOffice, the
 // organisation's key and seal, the test CA trusted (it issues the
 // leaders' certificates) and a local timestamp authority.
-func pdfServer(t *testing.T) (*testServer, *padestest.PKI) {
+func pdfServer(t testing.TB) (*testServer, *padestest.PKI) {
 	t.Helper()
 	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftoppm", "openssl")
 	p := padestest.TestPKI()
@@ -160,4 +160,21 @@ func TestPDFWithoutConverter(t *testing.T) {
 		t.Fatalf("PDF without a converter: %d %s", code, body)
 	}
 	ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+}
+
+// BenchmarkIssuePDF issues notices over HTTP with the PDF features on:
+// number, render, CMS signature, LibreOffice PDF/A, PAdES signature with
+// the seal and an RFC 3161 timestamp from a local authority, archive.
+//
+//	VANTHU_LOG_LEVEL=error go test -run '^$' -bench IssuePDF -benchtime 20x ./cmd/vanthu
+func BenchmarkIssuePDF(b *testing.B) {
+	ts, _ := pdfServer(b)
+	req := exampleRequest(b, "thong-bao-ket-luan.json")
+	delete(req["data"].(map[string]any), "number")
+	body := mustJSON(b, req)
+	ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201) // warm the converter
+	b.ResetTimer()
+	for range b.N {
+		ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201)
+	}
 }

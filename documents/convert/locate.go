@@ -24,18 +24,32 @@ type Box struct {
 // spaces) is printed in pdf, read with poppler's pdftotext -bbox. The
 // signature block is found this way, by the signer's name under it.
 func FindText(ctx context.Context, pdf []byte, phrase string) (Box, error) {
+	found, err := FindTexts(ctx, pdf, phrase)
+	if err != nil {
+		return Box{}, err
+	}
+	b, ok := found[phrase]
+	if !ok {
+		return Box{}, fmt.Errorf("%w: %q", ErrTextNotFound, phrase)
+	}
+	return b, nil
+}
+
+// FindTexts is [FindText] for several phrases with one pdftotext run; the
+// map holds the phrases found.
+func FindTexts(ctx context.Context, pdf []byte, phrases ...string) (map[string]Box, error) {
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		return Box{}, fmt.Errorf("%w: pdftotext not found; install poppler-utils", ErrUnavailable)
+		return nil, fmt.Errorf("%w: pdftotext not found; install poppler-utils", ErrUnavailable)
 	}
 	dir, path, err := tempPDF(pdf)
 	if err != nil {
-		return Box{}, err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	out, err := exec.CommandContext(ctx, bin, "-bbox", path, "-").Output()
 	if err != nil {
-		return Box{}, fmt.Errorf("convert: pdftotext -bbox: %w", err)
+		return nil, fmt.Errorf("convert: pdftotext -bbox: %w", err)
 	}
 	var doc struct {
 		Pages []struct {
@@ -54,32 +68,31 @@ func FindText(ctx context.Context, pdf []byte, phrase string) (Box, error) {
 	dec.AutoClose = xml.HTMLAutoClose
 	dec.Entity = xml.HTMLEntity
 	if err := dec.Decode(&doc); err != nil {
-		return Box{}, fmt.Errorf("convert: read pdftotext -bbox: %w", err)
+		return nil, fmt.Errorf("convert: read pdftotext -bbox: %w", err)
 	}
-	want := strings.Fields(phrase)
-	if len(want) == 0 {
-		return Box{}, fmt.Errorf("%w: empty phrase", ErrTextNotFound)
-	}
-	found := Box{}
-	for p, page := range doc.Pages {
-		for i := 0; i+len(want) <= len(page.Words); i++ {
-			match := true
-			for j, w := range want {
-				if page.Words[i+j].Text != w {
-					match = false
-					break
-				}
-			}
-			if !match {
-				continue
-			}
-			first, last := page.Words[i], page.Words[i+len(want)-1]
-			found = Box{Page: p + 1, MinX: first.XMin, MaxX: last.XMax,
-				MinY: page.Height - max(first.YMax, last.YMax), MaxY: page.Height - min(first.YMin, last.YMin)}
+	found := map[string]Box{}
+	for _, phrase := range phrases {
+		want := strings.Fields(phrase)
+		if len(want) == 0 {
+			continue
 		}
-	}
-	if found.Page == 0 {
-		return Box{}, fmt.Errorf("%w: %q", ErrTextNotFound, phrase)
+		for p, page := range doc.Pages {
+			for i := 0; i+len(want) <= len(page.Words); i++ {
+				match := true
+				for j, w := range want {
+					if page.Words[i+j].Text != w {
+						match = false
+						break
+					}
+				}
+				if !match {
+					continue
+				}
+				first, last := page.Words[i], page.Words[i+len(want)-1]
+				found[phrase] = Box{Page: p + 1, MinX: first.XMin, MaxX: last.XMax,
+					MinY: page.Height - max(first.YMax, last.YMax), MaxY: page.Height - min(first.YMin, last.YMin)}
+			}
+		}
 	}
 	return found, nil
 }

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/png"
 	"math"
 	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"golang.org/x/image/font"
@@ -46,10 +48,15 @@ type Appearance struct {
 	FontSize float64
 }
 
-// Image is a picture with its size on paper.
+// Image is a picture with its size on paper. It is safe for concurrent
+// use; its PDF encoding is made once.
 type Image struct {
 	img           image.Image
 	width, height float64 // points
+
+	once       sync.Once
+	rgb, alpha []byte // deflated samples; alpha nil when opaque
+	pixW, pixH int
 }
 
 // DefaultDPI is the resolution assumed for a PNG that does not record its
@@ -270,7 +277,7 @@ func (a *Appearance) build(u *update, at time.Time) (*Stream, [4]float64, error)
 	var content bytes.Buffer
 	resources := Dict{}
 	for _, p := range images {
-		ref, err := addImage(u, p.im.img)
+		ref, err := addImage(u, p.im)
 		if err != nil {
 			return nil, [4]float64{}, err
 		}
@@ -290,40 +297,43 @@ func (a *Appearance) build(u *update, at time.Time) (*Stream, [4]float64, error)
 	return stream, [4]float64{minX, minY, maxX, maxY}, nil
 }
 
-// addImage adds img as an RGB image XObject, with a soft mask for its
-// transparency, and returns its reference.
-func addImage(u *update, img image.Image) (Ref, error) {
-	b := img.Bounds()
+// encode makes the deflated RGB samples and soft mask of the image.
+func (im *Image) encode() {
+	b := im.img.Bounds()
+	im.pixW, im.pixH = b.Dx(), b.Dy()
+	nrgba := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(nrgba, nrgba.Bounds(), im.img, b.Min, draw.Src)
 	rgb := make([]byte, 0, b.Dx()*b.Dy()*3)
 	alpha := make([]byte, 0, b.Dx()*b.Dy())
 	opaque := true
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, a := img.At(x, y).RGBA()
-			if a > 0 {
-				// Un-premultiply.
-				r, g, bl = r*0xffff/a, g*0xffff/a, bl*0xffff/a
-			}
-			rgb = append(rgb, byte(r>>8), byte(g>>8), byte(bl>>8))
-			alpha = append(alpha, byte(a>>8))
-			if a != 0xffff {
-				opaque = false
-			}
-		}
+	for i := 0; i+3 < len(nrgba.Pix); i += 4 {
+		rgb = append(rgb, nrgba.Pix[i], nrgba.Pix[i+1], nrgba.Pix[i+2])
+		alpha = append(alpha, nrgba.Pix[i+3])
+		opaque = opaque && nrgba.Pix[i+3] == 0xff
 	}
+	im.rgb = deflate(rgb)
+	if !opaque {
+		im.alpha = deflate(alpha)
+	}
+}
+
+// addImage adds im as an RGB image XObject, with a soft mask for its
+// transparency, and returns its reference.
+func addImage(u *update, im *Image) (Ref, error) {
+	im.once.Do(im.encode)
 	d := Dict{
 		"Type": Name("XObject"), "Subtype": Name("Image"),
-		"Width": b.Dx(), "Height": b.Dy(), "ColorSpace": Name("DeviceRGB"),
+		"Width": im.pixW, "Height": im.pixH, "ColorSpace": Name("DeviceRGB"),
 		"BitsPerComponent": 8, "Filter": Name("FlateDecode"),
 	}
-	if !opaque {
+	if im.alpha != nil {
 		d["SMask"] = u.add(&Stream{Dict: Dict{
 			"Type": Name("XObject"), "Subtype": Name("Image"),
-			"Width": b.Dx(), "Height": b.Dy(), "ColorSpace": Name("DeviceGray"),
+			"Width": im.pixW, "Height": im.pixH, "ColorSpace": Name("DeviceGray"),
 			"BitsPerComponent": 8, "Filter": Name("FlateDecode"),
-		}, Data: deflate(alpha)})
+		}, Data: im.alpha})
 	}
-	return u.add(&Stream{Dict: d, Data: deflate(rgb)}), nil
+	return u.add(&Stream{Dict: d, Data: im.rgb}), nil
 }
 
 func deflate(data []byte) []byte {

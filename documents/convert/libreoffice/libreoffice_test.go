@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func open(t *testing.T, opts Options) *Converter {
+func open(t testing.TB, opts Options) *Converter {
 	t.Helper()
 	converttest.RequireTools(t, "soffice")
 	opts.Dir = profiles

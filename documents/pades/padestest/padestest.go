@@ -58,7 +58,7 @@ var pdfs struct {
 
 // NoticePDF returns the example notice as PDF/A, or skips (fails in CI)
 // without the tools.
-func NoticePDF(t *testing.T) []byte {
+func NoticePDF(t testing.TB) []byte {
 	t.Helper()
 	convertExamples(t)
 	return pdfs.notice
@@ -66,13 +66,13 @@ func NoticePDF(t *testing.T) []byte {
 
 // DraftPDF returns the example notice as a draft (no number, "Dự thảo")
 // in PDF/A.
-func DraftPDF(t *testing.T) []byte {
+func DraftPDF(t testing.TB) []byte {
 	t.Helper()
 	convertExamples(t)
 	return pdfs.draft
 }
 
-func convertExamples(t *testing.T) {
+func convertExamples(t testing.TB) {
 	t.Helper()
 	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftotext", "pdftoppm", "openssl")
 	notice := converttest.Examples(t)[0].DOCX
@@ -94,7 +94,7 @@ func convertExamples(t *testing.T) {
 }
 
 // draftDOCX renders the example notice without its number: a draft.
-func draftDOCX(t *testing.T) []byte {
+func draftDOCX(t testing.TB) []byte {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "..", "templates", "examples", "thong-bao-ket-luan.json"))
