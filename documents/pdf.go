@@ -18,6 +18,9 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"vanthu/documents/archive"
 	"vanthu/documents/convert"
 	"vanthu/documents/pades"
@@ -39,6 +42,11 @@ type PDF struct {
 	// Seal is the organisation's seal (VANTHU_SEAL_IMAGE); without it the
 	// signature is invisible.
 	Seal *pades.Image
+	// SignatureImages are the signers' signature images by name
+	// (VANTHU_SIGNATURE_IMAGES), keyed by [SignerKey]. The seal overlaps
+	// the left third of the signer's image on documents issued without an
+	// approval; an approved PDF carries the leader's own appearance.
+	SignatureImages map[string]*pades.Image
 	// Font and Italic draw the appearance text and the filled date.
 	Font, Italic *pades.Font
 	// Organization is the name shown on the appearance.
@@ -221,6 +229,7 @@ func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draft
 	}
 	var base []byte
 	fill := map[string]string{}
+	approvedBase := false
 	if draftID != "" {
 		if old, err := s.load(ctx, draftID); err == nil {
 			base, _, err = archive.ReadAll(ctx, s.archive, approvalKey(draftID, old.Revision))
@@ -230,6 +239,7 @@ func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draft
 		}
 	}
 	if base != nil {
+		approvedBase = true
 		names, err := pades.TextFields(base)
 		if err != nil {
 			return fmt.Errorf("approved PDF of %s: %w", draftID, err)
@@ -250,7 +260,7 @@ func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draft
 			Signer: pades.NewCMSSigner(p.Signer, p.Timestamper), Timestamped: p.Timestamper != nil, Time: now,
 			Fill: fill, Font: p.Font, FillFonts: map[string]*pades.Font{fieldDate: p.Italic},
 			Name: p.Organization, Reason: "Ban hành văn bản số " + rec.Number,
-			Appearance: s.appearance(ctx, p, base, rec),
+			Appearance: s.appearance(ctx, p, base, rec, approvedBase),
 		}
 		if out, err = pades.Sign(ctx, base, o); err != nil {
 			return fmt.Errorf("sign the PDF of %s: %w", rec.ID, err)
@@ -268,7 +278,7 @@ func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draft
 // appearance places the seal over the signature block: between the
 // signer's position and name on the page that prints the name. Without a
 // seal, or when the block is not found, the signature is invisible.
-func (s *Service) appearance(ctx context.Context, p *PDF, pdf []byte, rec *Record) *pades.Appearance {
+func (s *Service) appearance(ctx context.Context, p *PDF, pdf []byte, rec *Record, approved bool) *pades.Appearance {
 	if p.Seal == nil || p.Font == nil || rec.Signer == "" {
 		return nil
 	}
@@ -282,8 +292,18 @@ func (s *Service) appearance(ctx context.Context, p *PDF, pdf []byte, rec *Recor
 	if pos, ok := found[rec.SignerTitle]; ok && rec.SignerTitle != "" && pos.Page == name.Page && pos.MinY > name.MaxY {
 		y = (pos.MinY + name.MaxY) / 2
 	}
-	return &pades.Appearance{Page: name.Page, X: (name.MinX + name.MaxX) / 2, Y: y, Seal: p.Seal,
+	a := &pades.Appearance{Page: name.Page, X: (name.MinX + name.MaxX) / 2, Y: y, Seal: p.Seal,
 		Organization: p.Organization, Font: p.Font}
+	if !approved {
+		a.Signature = p.SignatureImages[SignerKey(rec.Signer)]
+	}
+	return a
+}
+
+// SignerKey is how signature images are matched to signers: the name in
+// NFC, case-folded, with single spaces.
+func SignerKey(name string) string {
+	return strings.Join(strings.Fields(cases.Fold().String(norm.NFC.String(name))), " ")
 }
 
 // PagePNG returns page n (from 1) of the document's PDF as a PNG preview.

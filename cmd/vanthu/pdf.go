@@ -31,6 +31,7 @@ var pdfOptions = []option{
 	{env: "VANTHU_PDF_WORKERS", def: "2", help: "conversions at once (LibreOffice processes)"},
 	{env: "VANTHU_PDF_TIMEOUT", def: "60s", help: "longest conversion; a LibreOffice that takes longer is restarted"},
 	{env: "VANTHU_SEAL_IMAGE", def: "", help: "the organisation's seal, a transparent PNG (its pHYs resolution gives its real size)"},
+	{env: "VANTHU_SIGNATURE_IMAGES", def: "", help: "directory of the signers' signature images, one transparent PNG per signer named after them (Nguyễn Văn A.png)"},
 	{env: "VANTHU_TSA_URL", def: "", help: "RFC 3161 timestamp authority: PAdES B-T signatures"},
 	{env: "VANTHU_SIGN_PKCS11_MODULE", def: "", help: "PKCS#11 library of the token or HSM holding the organisation's key"},
 	{env: "VANTHU_SIGN_PKCS11_TOKEN", def: "", help: "token label"},
@@ -41,6 +42,7 @@ var pdfOptions = []option{
 // pdfConfig is the typed form of pdfOptions.
 type pdfConfig struct {
 	Mode, GotenbergURL, SealImage, TSAURL string
+	SignatureImages                       string
 	Workers                               int
 	Timeout                               time.Duration
 	PKCS11                                pkcs11key.Config
@@ -57,6 +59,7 @@ func loadPDFConfig() (pdfConfig, error) {
 		v[o.env] = strings.TrimSpace(s)
 	}
 	c := pdfConfig{Mode: v["VANTHU_PDF"], GotenbergURL: v["VANTHU_GOTENBERG_URL"], SealImage: v["VANTHU_SEAL_IMAGE"], TSAURL: v["VANTHU_TSA_URL"],
+		SignatureImages: v["VANTHU_SIGNATURE_IMAGES"],
 		PKCS11: pkcs11key.Config{Module: v["VANTHU_SIGN_PKCS11_MODULE"], Token: v["VANTHU_SIGN_PKCS11_TOKEN"],
 			PIN: v["VANTHU_SIGN_PKCS11_PIN"], KeyLabel: v["VANTHU_SIGN_PKCS11_KEY_LABEL"]}}
 	var errs []error
@@ -139,6 +142,11 @@ func openPDF(ctx context.Context, cfg Config, signer *signing.Signer, log *slog.
 			return nil, func() {}, fmt.Errorf("VANTHU_SEAL_IMAGE: %w", err)
 		}
 	}
+	if pc.SignatureImages != "" {
+		if p.SignatureImages, err = loadSignatureImages(pc.SignatureImages); err != nil {
+			return nil, func() {}, err
+		}
+	}
 	if p.Font, err = pades.FindFont(); err != nil {
 		log.Warn("PDF: no serif font for the signature appearance; signatures are invisible", "err", err)
 		p.Seal = nil
@@ -192,4 +200,30 @@ func verifyPDF(path, certPath string, out io.Writer) (bool, error) {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	fmt.Fprintln(out, string(b))
 	return v.Intact, nil
+}
+
+// loadSignatureImages reads every PNG of dir as the signature image of the
+// signer its file is named after.
+func loadSignatureImages(dir string) (map[string]*pades.Image, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("VANTHU_SIGNATURE_IMAGES: %w", err)
+	}
+	out := map[string]*pades.Image{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ".png") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("VANTHU_SIGNATURE_IMAGES: %w", err)
+		}
+		im, err := pades.LoadPNG(b)
+		if err != nil {
+			return nil, fmt.Errorf("VANTHU_SIGNATURE_IMAGES: %s: %w", name, err)
+		}
+		out[documents.SignerKey(strings.TrimSuffix(name, filepath.Ext(name)))] = im
+	}
+	return out, nil
 }

@@ -45,6 +45,9 @@ func pdfServer(t testing.TB) (*testServer, *padestest.PKI) {
 	t.Setenv("VANTHU_SIGN_KEY", write("org.key", keyPEM))
 	t.Setenv("VANTHU_SIGN_TRUSTED", write("ca.pem", p.CAPEM()))
 	t.Setenv("VANTHU_SEAL_IMAGE", write("seal.png", padestest.SealPNG(t, 36)))
+	os.Mkdir(filepath.Join(dir, "chu-ky"), 0o700)
+	write(filepath.Join("chu-ky", "Nguyễn Tân Cương.png"), padestest.SignaturePNG(t))
+	t.Setenv("VANTHU_SIGNATURE_IMAGES", filepath.Join(dir, "chu-ky"))
 	t.Setenv("VANTHU_TSA_URL", p.StartTSA(t))
 	return startServer(t, testConfig(t)), p
 }
@@ -146,6 +149,32 @@ func TestPDFJourney(t *testing.T) {
 	json.Unmarshal(out.Bytes(), &res)
 	if res["intact"] != false {
 		t.Errorf("vanthu verify: %s", out.String())
+	}
+}
+
+// TestPDFIssuedDirectly issues a notice without a draft: its PDF/A is a
+// conversion of the final DOCX, signed once with the seal over the
+// signer's signature image.
+func TestPDFIssuedDirectly(t *testing.T) {
+	ts, p := pdfServer(t)
+	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	if code != 200 {
+		t.Fatalf("PDF: %d %s", code, pdf)
+	}
+	converttest.CheckPDFA(t, pdf)
+	converttest.CheckText(t, pdf, []string{"Số 167-TB/TU", "Hòa Bình, ngày 20 tháng 6 năm 2019", "THÔNG BÁO"})
+	padestest.QPDFCheck(t, pdf)
+	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
+	if len(reps) != 1 || !reps[0].Valid || !reps[0].Trusted || !reps[0].Whole {
+		t.Fatalf("pdfsig: %+v", reps)
+	}
+	// The seal and the signature image, each with its soft mask.
+	if n := bytes.Count(pdf, []byte("/Subtype /Image")); n != 4 {
+		t.Errorf("%d images in the signature's appearance, want 4 (seal, signature, and their masks)", n)
+	}
+	if keep := os.Getenv("VANTHU_KEEP_PDF"); keep != "" {
+		os.WriteFile(filepath.Join(keep, "issued-directly.pdf"), pdf, 0o644)
 	}
 }
 
