@@ -178,6 +178,34 @@ func TestPDFIssuedDirectly(t *testing.T) {
 	}
 }
 
+// TestPDFEditDropsApproval: a draft edited after its approval is issued
+// from a fresh conversion, signed by the organisation alone.
+func TestPDFEditDropsApproval(t *testing.T) {
+	ts, p := pdfServer(t)
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	req["issue"] = false
+	delete(req["data"].(map[string]any), "number")
+	id := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)["id"].(string)
+	_, draftPDF, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil)
+	leaderCert, leaderKey := p.IssuePEM(t, "Nguyễn Tân Cương", "Tỉnh ủy Hòa Bình")
+	approved := padestest.SignWithPdfsig(t, draftPDF, "ky-duyet", leaderCert, leaderKey)
+	ts.jsonDo("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, 200)
+
+	req["data"].(map[string]any)["title"] = "kết luận đã sửa sau khi lãnh đạo duyệt"
+	ts.jsonDo("clerk", "PUT", "/api/v1/documents/"+id, mustJSON(t, req), 200)
+	code, body, _ := ts.do("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, "Content-Type", "application/pdf")
+	if code != 422 {
+		t.Fatalf("the old approval on the edited draft: %d %s", code, body)
+	}
+	ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	_, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pdf", nil)
+	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
+	if len(reps) != 1 || !reps[0].Valid || !reps[0].Whole {
+		t.Fatalf("pdfsig: %+v, want the organisation's signature alone", reps)
+	}
+	converttest.CheckText(t, pdf, []string{"kết luận đã sửa sau khi lãnh đạo duyệt"})
+}
+
 // TestPDFWithoutConverter: with no converter the PDF routes answer 503
 // naming what to install, and issuing still works.
 func TestPDFWithoutConverter(t *testing.T) {

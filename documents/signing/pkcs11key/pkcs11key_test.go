@@ -4,69 +4,29 @@ package pkcs11key
 
 import (
 	"context"
-	"crypto/elliptic"
 	"crypto/x509"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ThalesGroup/crypto11"
 
-	"vanthu/documents/convert/converttest"
 	"vanthu/documents/pades"
 	"vanthu/documents/pades/padestest"
+	"vanthu/documents/signing/pkcs11key/softhsmtest"
 	"vanthu/documents/signing"
 )
 
 const (
-	testPIN   = "2468"
+	testPIN   = "2468" // softhsmtest's
 	testLabel = "con-dau-van-phong"
 )
 
-// softHSM returns the module path of SoftHSM2 and a fresh token "vanthu"
-// in a configuration of its own (SOFTHSM2_CONF), holding a P-256 key pair
-// generated inside the token and, when withCert, its certificate from the
-// test CA.
+// softHSM makes a token holding a key labelled testLabel.
 func softHSM(t *testing.T, withCert bool) (module string, cert *x509.Certificate) {
 	t.Helper()
-	converttest.RequireTools(t, "softhsm2-util")
-	for _, p := range []string{"/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/local/lib/softhsm/libsofthsm2.so"} {
-		if _, err := os.Stat(p); err == nil {
-			module = p
-			break
-		}
-	}
-	if module == "" {
-		t.Fatal("softhsm2-util is installed but libsofthsm2.so was not found")
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "softhsm2.conf")
-	os.Mkdir(filepath.Join(dir, "tokens"), 0o700)
-	os.WriteFile(conf, []byte("directories.tokendir = "+filepath.Join(dir, "tokens")+"\nobjectstore.backend = file\nlog.level = ERROR\n"), 0o600)
-	t.Setenv("SOFTHSM2_CONF", conf)
-	out, err := exec.Command("softhsm2-util", "--init-token", "--free", "--label", "vanthu", "--pin", testPIN, "--so-pin", "13579").CombinedOutput()
-	if err != nil {
-		t.Fatalf("softhsm2-util --init-token: %v: %s", err, out)
-	}
-	ctx, err := crypto11.Configure(&crypto11.Config{Path: module, TokenLabel: "vanthu", Pin: testPIN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ctx.Close()
-	key, err := ctx.GenerateECDSAKeyPairWithLabel([]byte{1}, []byte(testLabel), elliptic.P256())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert = padestest.TestPKI().IssueFor(t, key.Public(), "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình")
-	if withCert {
-		if err := ctx.ImportCertificateWithLabel([]byte{1}, []byte(testLabel), cert); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return module, cert
+	tok := softhsmtest.New(t, testLabel, "Văn phòng Tỉnh ủy Hòa Bình", withCert)
+	return tok.Module, tok.Certificate
 }
 
 // TestSignThroughSoftHSM signs the notice's PDF/A with a key generated in
