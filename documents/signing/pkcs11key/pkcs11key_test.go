@@ -13,8 +13,8 @@ import (
 
 	"vanthu/documents/pades"
 	"vanthu/documents/pades/padestest"
-	"vanthu/documents/signing/pkcs11key/softhsmtest"
 	"vanthu/documents/signing"
+	"vanthu/documents/signing/pkcs11key/softhsmtest"
 )
 
 const (
