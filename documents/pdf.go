@@ -223,13 +223,7 @@ func (s *Service) Approve(ctx context.Context, id string, upload []byte) (*pades
 // it immutably beside the DOCX, recording it in rec. Without a converter
 // it does nothing.
 func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draftID string, now time.Time) error {
-	p, err := s.pdf()
-	if err != nil {
-		return nil
-	}
 	var base []byte
-	fill := map[string]string{}
-	approvedBase := false
 	if draftID != "" {
 		if old, err := s.load(ctx, draftID); err == nil {
 			base, _, err = archive.ReadAll(ctx, s.archive, approvalKey(draftID, old.Revision))
@@ -238,6 +232,16 @@ func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draft
 			}
 		}
 	}
+	if tpl, err := s.templates.Get(rec.Template); err == nil && tpl.Manifest().Approval == "required" && base == nil {
+		return &ConflictError{Message: fmt.Sprintf("văn bản theo mẫu %q chỉ được ban hành sau khi lãnh đạo ký duyệt: "+
+			"tải bản PDF dự thảo (GET …/pdf), ký số và tải lên (POST …/approval)", rec.Template)}
+	}
+	p, err := s.pdf()
+	if err != nil {
+		return nil
+	}
+	fill := map[string]string{}
+	approvedBase := false
 	if base != nil {
 		approvedBase = true
 		names, err := pades.TextFields(base)

@@ -56,6 +56,9 @@ func (m Manifest) Check() error {
 	if m.TypeCode != "" && !validTypeCode(m.TypeCode) {
 		add("type_code %q must be 1 to 10 capital letters, e.g. \"TB\" or \"QĐ\"", m.TypeCode)
 	}
+	if m.Approval != "" && m.Approval != "optional" && m.Approval != "required" {
+		add("approval %q must be \"required\" or \"optional\"", m.Approval)
+	}
 	if m.MaxPlaceholders < 0 || m.MaxPlaceholders > maxPlaceholderCap {
 		add("max_placeholders must be between 0 (default %d) and %d", DefaultMaxPlaceholders, maxPlaceholderCap)
 	}

@@ -50,6 +50,7 @@ func TestManifestCheck(t *testing.T) {
 		{"bad kind", func(m *Manifest) { m.Kind = "Notice!" }, `kind "Notice!"`},
 		{"bad type code", func(m *Manifest) { m.TypeCode = "tb" }, `type_code "tb"`},
 		{"negative cap", func(m *Manifest) { m.MaxPlaceholders = -1 }, "max_placeholders"},
+		{"unknown approval", func(m *Manifest) { m.Approval = "always" }, `approval "always" must be "required" or "optional"`},
 		{"unknown type", func(m *Manifest) { m.Fields[0].Type = "number" }, `fields.title: unknown type "number"`},
 		{"field without a name", func(m *Manifest) { m.Fields[0].Name = "" }, "fields[0]: name is required"},
 		{"bad field name", func(m *Manifest) { m.Fields[0].Name = "tiêu đề" }, `name "tiêu đề"`},

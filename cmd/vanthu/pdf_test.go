@@ -206,6 +206,30 @@ func TestPDFEditDropsApproval(t *testing.T) {
 	converttest.CheckText(t, pdf, []string{"kết luận đã sửa sau khi lãnh đạo duyệt"})
 }
 
+// TestPDFApprovalRequired: a template whose manifest says
+// "approval": "required" does not issue a draft without the leader's
+// approval (the approval itself is TestPDFJourney's).
+func TestPDFApprovalRequired(t *testing.T) {
+	ts, _ := pdfServer(t)
+	good := docxWith(t, []string{"{issuer_name}", "{number_line}", "{place_date}", "KẾ HOẠCH", "{title}", "- {don_vi.text}"}, nil)
+	manifest := strings.Replace(planManifest, `"kind": "generic",`, `"kind": "generic", "approval": "required",`, 1)
+	if code, body := ts.upload("admin", good, manifest); code != 201 {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "data": {
+	 "issuer": {"name": "Ủy ban Kiểm tra Tỉnh ủy", "code": "UBKTTU"}, "place": "Lạng Sơn", "date": "2026-02-05",
+	 "title": "kiểm tra việc thực hiện Chỉ thị số 28-CT/TW", "don_vi": ["Đảng ủy Khối"]}}`), 201)
+	code, body, _ := ts.do("signer", "POST", "/api/v1/documents/"+draft["id"].(string)+"/issue", nil)
+	if code != 409 || !strings.Contains(string(body), "ký duyệt") {
+		t.Fatalf("issuing without the required approval: %d %s", code, body)
+	}
+	// Nothing was issued: the number is still free.
+	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=UBKTTU&type=KH", nil, 200)
+	if strings.Contains(string(mustJSON(t, reg)), "01-KH/UBKTTU") {
+		t.Errorf("a refused issuing left a register entry: %v", reg)
+	}
+}
+
 // TestPDFWithoutConverter: with no converter the PDF routes answer 503
 // naming what to install, and issuing still works.
 func TestPDFWithoutConverter(t *testing.T) {
