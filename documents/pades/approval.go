@@ -99,9 +99,7 @@ func commonName(cms []byte) string {
 	return ""
 }
 
-var fold = cases.Fold()
-
 func sameName(a, b string) bool {
-	canon := func(s string) string { return strings.Join(strings.Fields(fold.String(norm.NFC.String(s))), " ") }
+	canon := func(s string) string { return strings.Join(strings.Fields(cases.Fold().String(norm.NFC.String(s))), " ") }
 	return a != "" && canon(a) == canon(b)
 }

@@ -158,10 +158,16 @@ func (f *File) readXRefStream(s *Stream) error {
 		index = ix
 	}
 	rowLen := widths[0] + widths[1] + widths[2]
+	if rowLen == 0 {
+		return fmt.Errorf("%w: cross-reference stream with empty rows", errSyntax)
+	}
 	pos := 0
 	for k := 0; k+1 < len(index); k += 2 {
 		start, _ := index[k].(int64)
 		count, _ := index[k+1].(int64)
+		if start < 0 || count < 0 || count > int64(len(data)/rowLen) {
+			return fmt.Errorf("%w: cross-reference stream index out of range", errSyntax)
+		}
 		for i := range int(count) {
 			if pos+rowLen > len(data) {
 				return fmt.Errorf("%w: cross-reference stream too short", errSyntax)

@@ -12,8 +12,7 @@ import (
 )
 
 // CMSSigner makes the CAdES signature of the bytes a signature's ByteRange
-// covers. *signing.Signer satisfies it through [SignerFunc] or an adapter;
-// see [Options].
+// covers; [NewCMSSigner] adapts the organisation's *signing.Signer.
 type CMSSigner interface {
 	// SignCAdES returns a DER CMS SignedData, detached, over content,
 	// without a signing-time attribute (PAdES baseline), made at at.
@@ -53,8 +52,8 @@ var ErrField = errors.New("pades: form field")
 // Vietnam is the time zone of signing times shown and recorded (UTC+7).
 var Vietnam = time.FixedZone("ICT", 7*3600)
 
-// contentsMarker and byteRangeMarker are placeholders found and patched
-// after the update is laid out.
+// byteRangeMarker is the ByteRange placeholder, found and patched after the
+// update is laid out (the Contents placeholder is found by its zeros).
 const byteRangeMarker = "[0 ********** ********** **********]"
 
 // Sign appends an incremental update to pdf that adds a PAdES signature
