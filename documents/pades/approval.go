@@ -100,6 +100,8 @@ func commonName(cms []byte) string {
 }
 
 func sameName(a, b string) bool {
-	canon := func(s string) string { return strings.Join(strings.Fields(cases.Fold().String(norm.NFC.String(s))), " ") }
+	canon := func(s string) string {
+		return strings.Join(strings.Fields(cases.Fold().String(norm.NFC.String(s))), " ")
+	}
 	return a != "" && canon(a) == canon(b)
 }
