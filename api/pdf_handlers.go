@@ -24,6 +24,9 @@ func pdfError(err error) error {
 	case errors.As(err, &ae):
 		return &HTTPError{Status: http.StatusUnprocessableEntity, Code: "approval_" + string(ae.Check), Message: ae.Message,
 			Fields: []documents.FieldError{{Path: "pdf", Message: ae.Message}}, Err: err}
+	case errors.Is(err, documents.ErrNoPDF):
+		return &HTTPError{Status: http.StatusNotFound, Code: "no_pdf",
+			Message: "this document was issued while PDF was not enabled; only its DOCX and .p7s signature exist", Err: err}
 	case errors.Is(err, convert.ErrUnavailable):
 		return &HTTPError{Status: http.StatusServiceUnavailable, Code: "pdf_unavailable",
 			Message: "PDF features need a converter: " + convert.InstallHint, Err: err}
@@ -112,7 +115,7 @@ func (s *Server) verifyWithPDF(c *gin.Context) error {
 				res.Error = fmt.Sprintf("the PDF does not verify: %s", firstPDFError(pv))
 			}
 		}
-	case !errors.Is(err, documents.ErrNotFound):
+	case !errors.Is(err, documents.ErrNoPDF):
 		return err
 	}
 	c.JSON(http.StatusOK, res)

@@ -56,6 +56,10 @@ type PDF struct {
 	cache *pageCache
 }
 
+// ErrNoPDF means an issued document has no archived PDF: it was issued
+// while the PDF features were off.
+var ErrNoPDF = errors.New("documents: the document was issued without a PDF")
+
 // ErrPDFUnavailable means no PDF converter is configured or reachable.
 var ErrPDFUnavailable = fmt.Errorf("%w; %s", convert.ErrUnavailable, convert.InstallHint)
 
@@ -86,6 +90,12 @@ func (s *Service) pdf() (*PDF, error) {
 // made once per revision and kept, so that an approval can be checked
 // against exactly these bytes — or the approved one once uploaded.
 func (s *Service) DocumentPDF(ctx context.Context, id string) ([]byte, *Record, error) {
+	return s.documentPDF(ctx, id, true)
+}
+
+// documentPDF is DocumentPDF; audit records the download (previews do
+// not, or every page viewed would add an event to the write-once log).
+func (s *Service) documentPDF(ctx context.Context, id string, audit bool) ([]byte, *Record, error) {
 	p, err := s.pdf()
 	if err != nil {
 		return nil, nil, err
@@ -97,7 +107,7 @@ func (s *Service) DocumentPDF(ctx context.Context, id string) ([]byte, *Record, 
 	var b []byte
 	if rec.Status == StatusIssued {
 		if rec.PDF == nil {
-			return nil, nil, fmt.Errorf("document %s was issued without a PDF: %w", id, ErrNotFound)
+			return nil, nil, fmt.Errorf("document %s: %w", id, ErrNoPDF)
 		}
 		b, err = s.readVerified(ctx, *rec.PDF)
 	} else if b, _, err = archive.ReadAll(ctx, s.archive, approvalKey(id, rec.Revision)); errors.Is(err, archive.ErrNotFound) {
@@ -107,7 +117,9 @@ func (s *Service) DocumentPDF(ctx context.Context, id string) ([]byte, *Record, 
 		s.auditRec(ctx, "download.pdf", rec, "failed", err.Error())
 		return nil, nil, fmt.Errorf("pdf of %s: %w", id, err)
 	}
-	s.auditRec(ctx, "download.pdf", rec, "ok", "")
+	if audit {
+		s.auditRec(ctx, "download.pdf", rec, "ok", "")
+	}
 	return b, rec, nil
 }
 
@@ -313,7 +325,7 @@ func SignerKey(name string) string {
 // PagePNG returns page n (from 1) of the document's PDF as a PNG preview.
 // Previews are kept in memory by the PDF's checksum.
 func (s *Service) PagePNG(ctx context.Context, id string, n int) ([]byte, error) {
-	pdf, _, err := s.DocumentPDF(ctx, id)
+	pdf, _, err := s.documentPDF(ctx, id, false)
 	if err != nil {
 		return nil, err
 	}
@@ -350,7 +362,7 @@ func (s *Service) VerifyPDF(ctx context.Context, id string) (*PDFVerification, e
 		return nil, err
 	}
 	if rec.PDF == nil {
-		return nil, fmt.Errorf("document %s has no archived PDF: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("document %s: %w", id, ErrNoPDF)
 	}
 	b, _, err := archive.ReadAll(ctx, s.archive, rec.PDF.Key)
 	if errors.Is(err, archive.ErrCorrupt) {
