@@ -174,7 +174,7 @@ func (s *Service) draftFields(ctx context.Context, pdf []byte, rec *Record) []pa
 			Rect: [4]float64{so.MaxX + 1, so.MinY - 2, series.MinX, so.MaxY + 2}})
 	}
 	if b, ok := found[dateText]; ok {
-		out = append(out, pades.FieldSpec{Name: fieldDate, Page: b.Page, FontSize: 14, Opaque: true,
+		out = append(out, pades.FieldSpec{Name: fieldDate, Page: b.Page, FontSize: 14, Opaque: true, Italic: true,
 			Rect: [4]float64{b.MinX - 1, b.MinY - 2, b.MaxX + 30, b.MaxY + 2}})
 	}
 	if b, ok := found[draftMark]; ok {

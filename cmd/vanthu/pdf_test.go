@@ -99,6 +99,8 @@ func TestPDFJourney(t *testing.T) {
 	}
 	padestest.QPDFCheck(t, pdf)
 	converttest.CheckPDFA(t, pdf)
+	// The number is text, in the page's own font, like the rest.
+	converttest.CheckText(t, pdf, []string{issued["number"].(string)})
 	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
 	if len(reps) != 2 || !reps[0].Valid || !reps[0].Trusted || !reps[1].Valid || !reps[1].Trusted || !reps[1].Whole {
 		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued["number"], reps)

@@ -373,7 +373,27 @@ func (fm *form) textAppearance(d Dict, value string) (*Stream, error) {
 			}
 		}
 	}
-	tw := ft.width(value, size)
+	// The value is written as text in the field's own font (DA) when that
+	// font has every character; otherwise drawn as outlines.
+	var pf *pageFont
+	var fontName Name
+	if m := daFont.FindStringSubmatch(string(toBytes(d["DA"]))); m != nil {
+		fontName = Name(decodeName([]byte(m[1])))
+		if dr := fm.u.f.ResolveDict(fm.acro["DR"]); dr != nil {
+			if fonts := fm.u.f.ResolveDict(dr["Font"]); fonts != nil && fonts[fontName] != nil {
+				if cand := fm.u.f.loadFont(fonts[fontName]); cand != nil && cand.covers(value) {
+					pf = cand
+				}
+			}
+		}
+	}
+	var codes []byte
+	tw := 0.0
+	if pf != nil {
+		codes, tw = pf.encode(value, size)
+	} else {
+		tw = ft.width(value, size)
+	}
 	x := 2.0
 	switch q, _ := d["Q"].(int64); q {
 	case 1:
@@ -389,13 +409,26 @@ func (fm *form) textAppearance(d Dict, value string) (*Stream, error) {
 		}
 	}
 	content.WriteString("/Tx BMC q 0 0 0 rg\n")
-	ft.draw(&content, value, x, (h-size*0.7)/2, size)
+	resources := Dict{}
+	if pf != nil {
+		textContent(&content, fontName, codes, size, x, (h-size*0.7)/2)
+		resources["Font"] = Dict{fontName: pf.ref}
+	} else {
+		ft.draw(&content, value, x, (h-size*0.7)/2, size)
+	}
 	content.WriteString("Q EMC\n")
 	return &Stream{Dict: Dict{
 		"Type": Name("XObject"), "Subtype": Name("Form"),
-		"BBox": Array{0, 0, Real(w), Real(h)}, "Resources": Dict{},
+		"BBox": Array{0, 0, Real(w), Real(h)}, "Resources": resources,
 		"Filter": Name("FlateDecode"),
 	}, Data: deflate(content.Bytes())}, nil
+}
+
+var daFont = regexp.MustCompile(`/(\S+)\s+[0-9.]+\s+Tf`)
+
+func toBytes(v any) []byte {
+	s, _ := v.(String)
+	return s
 }
 
 func toFloat(v any) float64 {

@@ -42,7 +42,7 @@ func draftForApproval(t *testing.T, pdf []byte) []byte {
 	}
 	draft, err := pades.AddFields(pdf, []pades.FieldSpec{
 		{Name: "so", Page: so.Page, Rect: [4]float64{so.MaxX + 1, so.MinY - 2, series.MinX, so.MaxY + 2}, FontSize: 14, Align: 2},
-		{Name: "ngay", Page: date.Page, Rect: [4]float64{date.MinX - 1, date.MinY - 2, date.MaxX + 30, date.MaxY + 2}, FontSize: 14, Opaque: true},
+		{Name: "ngay", Page: date.Page, Rect: [4]float64{date.MinX - 1, date.MinY - 2, date.MaxX + 30, date.MaxY + 2}, FontSize: 14, Opaque: true, Italic: true},
 		{Name: "du-thao", Page: mark.Page, Rect: [4]float64{mark.MinX - 2, mark.MinY - 2, mark.MaxX + 2, mark.MaxY + 2}, Opaque: true},
 	}, "ChuKyLanhDao")
 	if err != nil {
@@ -81,7 +81,7 @@ func TestApprovalJourney(t *testing.T) {
 	page, x, y := padestest.SignatureBlock(t, approved)
 	issued, err := pades.Sign(context.Background(), approved, pades.Options{
 		Signer: pades.NewCMSSigner(p.Issue(t, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình"), nil), Time: padestest.Now,
-		Fill:      map[string]string{"so": "167", "ngay": "ngày 03 tháng 3 năm 2026", "du-thao": ""},
+		Fill:      map[string]string{"so": "167", "ngay": "ngày 29 tháng 6 năm 2019", "du-thao": ""},
 		FillFonts: map[string]*pades.Font{"ngay": italic},
 		Appearance: &pades.Appearance{Page: page, X: x, Y: y, Seal: padestest.MustPNG(t, padestest.SealPNG(t, 36)),
 			Signature: padestest.MustPNG(t, padestest.SignaturePNG(t)), Organization: "Văn phòng Tỉnh ủy Hòa Bình", Font: padestest.Font(t)},
@@ -111,6 +111,9 @@ func TestApprovalJourney(t *testing.T) {
 	if sigs[0].CoveredBytes != len(approved) {
 		t.Errorf("the leader's signature covers %d bytes, want the approved file's %d", sigs[0].CoveredBytes, len(approved))
 	}
+	// The number and the date are text in the page's own fonts: extracted
+	// like the rest of the page.
+	converttest.CheckText(t, issued, []string{"167-TB/TU", "29 tháng 6 năm 2019"})
 	// The number and the date are drawn in the header, where the draft
 	// left them blank: the header changes, the rest of the page does not.
 	before, err := convert.RenderPage(context.Background(), approved, 1, 50)

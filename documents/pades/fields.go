@@ -1,6 +1,7 @@
 package pades
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -23,6 +24,8 @@ type FieldSpec struct {
 	// at filling hides what the page prints under it (the planned date of
 	// the draft).
 	Opaque bool
+	// Italic asks for the page's italic font (the date line).
+	Italic bool
 }
 
 // AddFields appends an incremental update to pdf adding empty, read-only
@@ -46,6 +49,7 @@ func AddFields(pdf []byte, fields []FieldSpec, signatureField string) ([]byte, e
 		return nil, err
 	}
 	fontName, fontRef := documentFont(f, pages[0])
+	dr := Dict{}
 	for _, spec := range fields {
 		if spec.Name == "" || spec.Page < 1 || spec.Page > len(pages) {
 			return nil, fmt.Errorf("%w %q: needs a name and a page between 1 and %d", ErrField, spec.Name, len(pages))
@@ -62,11 +66,25 @@ func AddFields(pdf []byte, fields []FieldSpec, signatureField string) ([]byte, e
 		if w <= 0 || h <= 0 {
 			return nil, fmt.Errorf("%w %q: empty rectangle", ErrField, spec.Name)
 		}
+		// The field's font is the page's regular (or italic) face: the
+		// value is then written as text in it, like the rest of the page.
+		name, ref := fontName, fontRef
+		for n, pf := range f.pageFonts(pages[spec.Page-1]) {
+			if (spec.Italic && pf.italic()) || (!spec.Italic && pf.plain()) {
+				name, ref = "vt"+n, pf.ref
+				break
+			}
+		}
+		if ref != nil {
+			dr[name] = ref
+		}
+		var da bytes.Buffer
+		writeObject(&da, name)
 		field := Dict{
 			"Type": Name("Annot"), "Subtype": Name("Widget"), "FT": Name("Tx"),
 			"T": textString(spec.Name), "F": 4, "Ff": 1, // Print; ReadOnly: filled by vanthu only
 			"Rect": Array{Real(r[0]), Real(r[1]), Real(r[2]), Real(r[3])},
-			"DA":   String(fmt.Sprintf("/%s %s Tf 0 g", fontName, formatReal(size))),
+			"DA":   String(fmt.Sprintf("%s %s Tf 0 g", da.String(), formatReal(size))),
 			"Q":    spec.Align,
 			"AP": Dict{"N": u.add(&Stream{Dict: Dict{
 				"Type": Name("XObject"), "Subtype": Name("Form"), "BBox": Array{0, 0, Real(w), Real(h)}, "Resources": Dict{},
@@ -100,7 +118,8 @@ func AddFields(pdf []byte, fields []FieldSpec, signatureField string) ([]byte, e
 		// every font embedded; the fields are read-only and vanthu draws
 		// their values itself, so readers never lay text out with it.
 		fm.acro["DA"] = String(fmt.Sprintf("/%s 13 Tf 0 g", fontName))
-		fm.acro["DR"] = Dict{"Font": Dict{fontName: fontRef}}
+		dr[fontName] = fontRef
+		fm.acro["DR"] = Dict{"Font": dr}
 	}
 	if err := fm.commit(); err != nil {
 		return nil, err
