@@ -27,7 +27,9 @@
 // [Sign] can also fill text fields in the same update ([Options].Fill) —
 // the number and date reserved in a draft signed by the leader — and sign
 // an existing empty signature field ([Options].Field). [AddFields] reserves
-// such fields.
+// such fields, naming the page's own regular or italic font in their
+// default appearance; a value is written as text in that font when its
+// ToUnicode map has every character, else drawn as outlines.
 //
 // # Reading
 //
