@@ -140,6 +140,27 @@ func TestPDFJourney(t *testing.T) {
 		t.Fatalf("vanthu check: %v %v\n%s", ok, err, rep.String())
 	}
 
+	// The archived PDF altered on disk: vanthu check reports it.
+	var archived string
+	_ = filepath.Walk(ts.cfg.DataDir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && strings.Contains(p, id) && strings.HasSuffix(p, "document.pdf") {
+			archived = p
+		}
+		return nil
+	})
+	altered := bytes.Clone(pdf)
+	altered[len(altered)/2] ^= 1
+	if err := os.Chmod(archived, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(archived, altered, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep.Reset()
+	if ok, err := cmdCheck(nil, &rep); ok || err != nil || !strings.Contains(rep.String(), "PDF") {
+		t.Errorf("vanthu check after altering the archived PDF: ok=%v err=%v\n%s", ok, err, rep.String())
+	}
+
 	// One byte changed: vanthu verify reports it.
 	pdf[len(pdf)/3] ^= 1
 	os.WriteFile(path, pdf, 0o600)
