@@ -33,10 +33,36 @@ if ! /usr/bin/python3 -c "import uno" 2>/dev/null || ! command -v qpdf >/dev/nul
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-uno qpdf libnss3-tools softhsm2 poppler-utils >/dev/null
 fi
 # ---------------------------------------------------------------------------
+# --- LibreOffice Calc: the consolidated workbook of returns is read back by
+# Calc (soffice --convert-to csv) in cmd/vanthu's returns test.
+echo "== LibreOffice Calc"
+if ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && ! dpkg -s libreoffice-calc >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  else
+    sudo apt-get update -qq >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  fi
+fi
+# --- end LibreOffice Calc
 
 echo "== test servers (MinIO, Meilisearch)"
 eval "$(bash .ci/install-servers.sh)"
 export VANTHU_TEST_MINIO_BIN VANTHU_TEST_MEILI_BIN
+
+# == OpenAPI validator: an independent check of api/openapi.json against the
+# official OpenAPI 3.1 schema, run by the api tests. npm packages pinned by
+# .ci/openapi-validator/package-lock.json, installed once into the cache.
+echo "== OpenAPI validator (npm)"
+oas_dir="${XDG_CACHE_HOME:-$HOME/.cache}/vanthu-test/openapi-validator"
+if [ ! -d "$oas_dir/node_modules" ] || ! cmp -s .ci/openapi-validator/package-lock.json "$oas_dir/package-lock.json"; then
+  rm -rf "$oas_dir"
+  mkdir -p "$oas_dir"
+  cp .ci/openapi-validator/package.json .ci/openapi-validator/package-lock.json "$oas_dir/"
+  (cd "$oas_dir" && npm ci --silent --no-audit --no-fund >/dev/null)
+fi
+export VANTHU_TEST_OPENAPI_VALIDATOR="$oas_dir/node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js"
 
 echo "== go vet"
 go vet ./...

@@ -89,9 +89,16 @@ func TestErrorMapping(t *testing.T) {
 		{fmt.Errorf("x: %w", templates.ErrInvalidTemplate), 422},
 		{fmt.Errorf("x: %w", archive.ErrCorrupt), 500},
 		{fmt.Errorf("x: %w", archive.ErrUnavailable), 503},
+		{fmt.Errorf("issue: %w: %w", documents.ErrPending, fmt.Errorf("manifest: %w", archive.ErrUnavailable)), 503},
+		// A retried upload whose checksum the server computed differently
+		// comes from the driver as unavailable, never as corrupt.
+		{fmt.Errorf("create: %w: x-amz-checksum header does not match", archive.ErrUnavailable), 503},
 		{errors.New("disk on fire"), 500},
 	} {
 		he := toHTTP(tc.err)
+		if errors.Is(tc.err, documents.ErrPending) && he.Code != "issuing_pending" {
+			t.Errorf("%v: code %q, want issuing_pending", tc.err, he.Code)
+		}
 		if he.Status != tc.status {
 			t.Errorf("%v: %d, want %d", tc.err, he.Status, tc.status)
 		}

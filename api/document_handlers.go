@@ -77,7 +77,15 @@ func (s *Server) createDocument(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	rec, err := s.docs.Create(c.Request.Context(), req)
+	var rec *documents.Record
+	var err error
+	if key, ok := idempotencyKey(c); ok {
+		var replayed bool
+		rec, replayed, err = s.docs.CreateIdempotent(c.Request.Context(), key, req)
+		markReplayed(c, replayed)
+	} else {
+		rec, err = s.docs.Create(c.Request.Context(), req)
+	}
 	if err != nil {
 		return err
 	}
@@ -117,12 +125,38 @@ func (s *Server) deleteDocument(c *gin.Context) error {
 }
 
 func (s *Server) issueDocument(c *gin.Context) error {
-	rec, err := s.docs.Issue(c.Request.Context(), c.Param("id"))
+	var rec *documents.Record
+	var err error
+	if key, ok := idempotencyKey(c); ok {
+		var replayed bool
+		rec, replayed, err = s.docs.IssueIdempotent(c.Request.Context(), key, c.Param("id"))
+		markReplayed(c, replayed)
+	} else {
+		rec, err = s.docs.Issue(c.Request.Context(), c.Param("id"))
+	}
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, toJSON(rec))
 	return nil
+}
+
+// idempotencyKey returns the Idempotency-Key header of the request (IETF
+// httpapi draft), when it has one.
+func idempotencyKey(c *gin.Context) (string, bool) {
+	vs := c.Request.Header.Values("Idempotency-Key")
+	if len(vs) == 0 {
+		return "", false
+	}
+	return strings.Join(vs, ","), true
+}
+
+// markReplayed tells the client that the answer is the one given to an
+// earlier request with the same Idempotency-Key.
+func markReplayed(c *gin.Context, replayed bool) {
+	if replayed {
+		c.Header("Idempotency-Replayed", "true")
+	}
 }
 
 func (s *Server) searchDocuments(c *gin.Context) error {

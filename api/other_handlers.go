@@ -136,9 +136,37 @@ type checkRequest struct {
 
 const maxCheckText = 200_000
 
+// checkStatistics checks the figures of a report: JSON {"text"}, or a
+// multipart form with the part "docx" (a Word file, tables included; the
+// response then carries the extracted "text" the offsets point into) or
+// "text".
 func (s *Server) checkStatistics(c *gin.Context) error {
 	var req checkRequest
-	if err := bindJSON(c, &req); err != nil {
+	if strings.HasPrefix(c.ContentType(), "multipart/form-data") {
+		if err := c.Request.ParseMultipartForm(s.opts.MaxUpload); err != nil {
+			if strings.Contains(err.Error(), "request body too large") {
+				return httpErr(http.StatusRequestEntityTooLarge, "too_large", "docx", fmt.Sprintf("the upload is larger than %d bytes", s.opts.MaxUpload))
+			}
+			return httpErr(http.StatusBadRequest, "malformed_form", "", "send multipart/form-data with the part \"docx\" (a .docx file) or \"text\": "+err.Error())
+		}
+		if _, err := c.FormFile("docx"); err == nil {
+			docx, err := formPart(c, "docx", s.opts.MaxUpload)
+			if err != nil {
+				return err
+			}
+			rep, err := statcheck.CheckDOCX(docx)
+			if err != nil {
+				return httpErr(http.StatusUnprocessableEntity, "invalid_data", "docx", "is not a Word document (.docx) that can be read")
+			}
+			c.JSON(http.StatusOK, rep)
+			return nil
+		}
+		text, err := formPart(c, "text", maxCheckText)
+		if err != nil {
+			return err
+		}
+		req.Text = string(text)
+	} else if err := bindJSON(c, &req); err != nil {
 		return err
 	}
 	switch {

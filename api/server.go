@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"vanthu/documents"
+	"vanthu/documents/returns"
 )
 
 // Options configures the HTTP server.
@@ -27,6 +28,9 @@ type Options struct {
 	// CertificatePEM is the published certificate that verifies signatures.
 	CertificatePEM []byte
 	Logger         *slog.Logger
+	// Returns serves the consolidation of lower units' returns. Its routes
+	// are always there; without a service they answer 503.
+	Returns *returns.Service
 }
 
 // Server is the HTTP interface.
@@ -103,6 +107,8 @@ func (s *Server) routes() {
 	e := s.engine
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
+	// The description is public: integrators read it before they have a token.
+	e.GET("/api/v1/openapi.json", s.handle(s.openAPI))
 	v1 := e.Group("/api/v1", s.limitBody(), s.authenticate())
 	v1.GET("/templates", s.handle(s.listTemplates))
 	v1.GET("/templates/:name", s.handle(s.getTemplate))
@@ -126,6 +132,7 @@ func (s *Server) routes() {
 	v1.GET("/audit", s.handle(s.auditLog))
 	v1.GET("/certificate", s.handle(s.certificate))
 	v1.POST("/checks/statistics", s.handle(s.checkStatistics))
+	s.returnRoutes(v1)
 }
 
 // recoverer turns a panic into a 500 in the project's error shape.
@@ -154,7 +161,8 @@ func (s *Server) accessLog() gin.HandlerFunc {
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		limit := s.opts.MaxBody
-		if c.Request.Method == http.MethodPost && (strings.HasSuffix(c.Request.URL.Path, "/templates") || strings.HasSuffix(c.Request.URL.Path, "/approval")) {
+		if (c.Request.Method == http.MethodPost && (strings.HasSuffix(c.Request.URL.Path, "/templates") || strings.HasSuffix(c.Request.URL.Path, "/approval"))) ||
+			(c.Request.Method == http.MethodPut && strings.HasPrefix(c.Request.URL.Path, "/api/v1/returns/")) {
 			limit = s.opts.MaxUpload
 		}
 		if c.Request.ContentLength > limit {

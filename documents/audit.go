@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/search"
 )
 
 // The audit log is append-only: every event is its own protected object in
@@ -35,14 +36,37 @@ type Event struct {
 	Secrecy int `json:"secrecy,omitempty"`
 }
 
-// Audit appends an event for the actor of ctx. It never fails the caller:
-// a write error is logged.
+// Audit appends an event for the actor of ctx. An event that names a
+// document carries the document's secrecy, so that only administrators
+// cleared for it see the event. It never fails the caller: a write error
+// is logged.
 func (s *Service) Audit(ctx context.Context, action, doc, result, detail string) {
 	s.audit(ctx, action, doc, result, detail)
 }
 
 func (s *Service) audit(ctx context.Context, action, doc, result, detail string) {
-	s.auditLevel(ctx, action, doc, 0, result, detail)
+	s.auditLevel(ctx, action, doc, s.secrecyOf(ctx, doc), result, detail)
+}
+
+// secrecyOf is the secrecy level of the document with the given id, read
+// without access checks. A document that cannot be read is taken for the
+// highest level: an event about it must never be shown to someone who may
+// not know it exists.
+func (s *Service) secrecyOf(ctx context.Context, id string) int {
+	if id == "" {
+		return 0
+	}
+	if !ValidID(id) {
+		return 0 // names no document
+	}
+	rec, err := s.load(ctx, id)
+	switch {
+	case err == nil:
+		return SecrecyLevel(rec.Secrecy)
+	case errors.Is(err, ErrNotFound):
+		return 0
+	}
+	return search.SecrecyTuyetMat
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.
@@ -51,17 +75,43 @@ func (s *Service) auditRec(ctx context.Context, action string, rec *Record, resu
 }
 
 func (s *Service) auditLevel(ctx context.Context, action, doc string, secrecy int, result, detail string) {
+	ev := s.newEvent(ctx, action, doc, secrecy, result, detail)
+	if err := s.writeEvent(ctx, ev); err != nil {
+		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
+	}
+}
+
+// pendingEvent is an audit event with the key it is written under, decided
+// before it is written so that writing it again is harmless.
+type pendingEvent struct {
+	Key  string          `json:"key"`
+	Body json.RawMessage `json:"body"`
+}
+
+// newEvent builds the event of an action by the actor of ctx.
+func (s *Service) newEvent(ctx context.Context, action, doc string, secrecy int, result, detail string) pendingEvent {
 	a := ActorFrom(ctx)
 	ev := Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc, Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy}
 	b, _ := json.Marshal(ev)
 	var rnd [4]byte
 	_, _ = rand.Read(rnd[:])
 	key := fmt.Sprintf("%s%s/%020d-%s.json", auditPrefix, ev.Time.Format("2006/01/02"), ev.Time.UnixNano(), hex.EncodeToString(rnd[:]))
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	return pendingEvent{Key: key, Body: b}
+}
+
+// recEvent is newEvent for an action on a document.
+func (s *Service) recEvent(ctx context.Context, action string, rec *Record, result, detail string) pendingEvent {
+	return s.newEvent(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
+}
+
+// writeEvent writes an event, retrying while the archive is unavailable
+// for a few seconds. Finding the very same event already there (an earlier
+// attempt whose answer was lost) counts as written.
+func (s *Service) writeEvent(ctx context.Context, ev pendingEvent) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
-	if _, err := s.archive.Create(wctx, key, b, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
-		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
-	}
+	_, err := s.createOnce(wctx, ev.Key, ev.Body, archive.CreateOptions{ContentType: "application/json", Protect: true})
+	return err
 }
 
 // AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or

@@ -58,7 +58,8 @@ type checker struct {
 
 	mu       sync.Mutex
 	rep      CheckReport
-	fatalErr error // the storage became unavailable
+	fatalErr error           // the storage became unavailable
+	issued   map[string]bool // documents found issued, by id
 }
 
 // registerEntry is a register entry as the check read it.
@@ -74,13 +75,17 @@ type registerEntry struct {
 //   - an issued document has a signature that verifies against the trusted
 //     certificates over exactly that DOCX, and the register entry of its
 //     number names it;
-//   - every register entry and every audit event is intact.
+//   - every register entry and every audit event is intact;
+//   - every issued document has its issue event in the audit log (or
+//     waiting in its pending marker), and every issue event its document;
+//   - no archived key carries a delete marker or a version vanthu did not
+//     write (S3).
 //
 // It sees every document whatever its secrecy (it is an operator's tool,
 // like reindex) and changes nothing. It fails when the archive cannot be
 // listed or becomes unavailable; everything else is a Problem.
 func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
-	c := &checker{s: s, rep: CheckReport{Problems: []Problem{}}, register: map[string]registerEntry{}}
+	c := &checker{s: s, rep: CheckReport{Problems: []Problem{}}, register: map[string]registerEntry{}, issued: map[string]bool{}}
 	// The register first: each issued document is then checked against the
 	// entries read here, without reading its entry a second time.
 	if err := s.archive.Keys(ctx, registerPrefix, func(key string) error {
@@ -106,21 +111,58 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 		return nil, fmt.Errorf("check: %w", err)
 	}
 	forEach(len(ids), checkReaders, func(i int) { c.document(ctx, ids[i]) })
+	issueEvents := map[string]bool{} // documents with an "issue ok" event
 	if err := s.archive.Keys(ctx, auditPrefix, func(key string) error {
-		if _, _, err := archive.ReadAll(ctx, s.archive, key); err != nil {
+		b, _, err := archive.ReadAll(ctx, s.archive, key)
+		if err != nil {
 			c.problem(Problem{Key: key}, "", err)
 			return nil
 		}
 		c.rep.Audit++
+		var ev Event
+		if json.Unmarshal(b, &ev) != nil {
+			c.problem(Problem{Key: key}, "the audit event is not valid JSON", nil)
+			return nil
+		}
+		if ev.Action == "issue" && ev.Result == "ok" && ev.Document != "" {
+			if issueEvents[ev.Document] {
+				c.problem(Problem{ID: ev.Document, Key: key}, "a second audit event of the same issuing", nil)
+			}
+			issueEvents[ev.Document] = true
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("check: list %s: %w", auditPrefix, err)
 	}
-	if err := s.archive.Keys(ctx, pendingPrefix, func(string) error {
+	pendingEvents := map[string]bool{} // documents whose issue event waits in a marker
+	if err := s.archive.Keys(ctx, pendingPrefix, func(key string) error {
 		c.rep.Pending++
+		if p, err := s.readPending(ctx, key); err == nil && p.Event != nil && !p.Deleting {
+			pendingEvents[p.ID] = true
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("check: list %s: %w", pendingPrefix, err)
+	}
+	for id := range c.issued {
+		if !issueEvents[id] && !pendingEvents[id] {
+			c.problem(Problem{ID: id}, "issued without its issue event in the audit log", nil)
+		}
+	}
+	for id := range issueEvents {
+		if !c.issued[id] {
+			c.problem(Problem{ID: id}, "the audit log records an issuing whose document is not in the archive", nil)
+		}
+	}
+	if ar, ok := s.archive.(archive.AnomalyReporter); ok {
+		if err := ar.Anomalies(ctx, "", func(an archive.Anomaly) error {
+			c.problem(Problem{Key: an.Key}, fmt.Sprintf(
+				"changed outside vanthu: %d delete marker(s) and %d later version(s) over the archived version %s (vanthu still reads it)",
+				len(an.DeleteMarkers), len(an.ExtraVersions), an.VersionID), nil)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("check: list versions: %w", err)
+		}
 	}
 	if c.fatalErr != nil {
 		return nil, fmt.Errorf("check: %w", c.fatalErr)
@@ -197,6 +239,7 @@ func (c *checker) document(ctx context.Context, id string) {
 		c.rep.Documents++
 		if issued {
 			c.rep.Issued++
+			c.issued[id] = true
 		}
 		if signed {
 			c.rep.Signatures++

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -40,13 +41,15 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 	rec.ID, rec.Revision = id, old.nextRevision()
 	rec.CreatedAt, rec.CreatedBy = s.opts.Now().UTC(), old.CreatedBy
 	rec.Copies, rec.Notes, rec.Replaces = req.Copies, req.Notes, req.Replaces
-	if err := s.store(ctx, rec, docx, nil); err != nil {
+	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, "update", rec, "ok", "")); err != nil {
+		if !errors.Is(err, ErrConflict) {
+			s.abandon(ctx, rec)
+		}
 		if errors.Is(err, archive.ErrExists) {
 			return nil, &ConflictError{Message: fmt.Sprintf("draft %s was changed by someone else at the same time; reload it and try again", id)}
 		}
 		return nil, err
 	}
-	s.auditRec(ctx, "update", rec, "ok", "")
 	return rec, nil
 }
 
@@ -71,7 +74,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// conflict instead of writing a revision nobody can see. The marker
 	// stays; the indexer removes it (and any index entry left) once it is
 	// stale.
-	if _, err := s.archive.Create(ctx, pendingKey(id, rec.nextRevision()), []byte(id), archive.CreateOptions{}); err != nil {
+	ev := s.recEvent(ctx, "delete", rec, "ok", "")
+	mb, _ := json.Marshal(pendingRecord{ID: id, Revision: rec.nextRevision(), Event: &ev, Deleting: true})
+	if _, err := s.createOnce(ctx, pendingKey(id, rec.nextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}
 		}
@@ -92,9 +97,11 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 				continue
 			}
 			err := s.archive.Delete(ctx, k)
-			if errors.Is(err, archive.ErrProtected) && !isManifest {
-				// Left by a failed issuing: locked, unreadable without a
-				// manifest, and kept as the archive keeps everything locked.
+			if errors.Is(err, archive.ErrProtected) {
+				// Left by a failed issuing (files, or the fence the
+				// reclaim pass stored in place of its manifest): locked,
+				// never readable, and kept as the archive keeps everything
+				// locked.
 				s.log.Warn("protected leftover kept while deleting a draft", "key", k)
 				continue
 			}
@@ -108,6 +115,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		// the entry when the index is back.
 		s.log.Warn("index unavailable, deleted draft stays listed until the indexer runs", "id", id, "err", err)
 	}
-	s.auditRec(ctx, "delete", rec, "ok", "")
+	// The event is also in the marker: the indexer writes it if this fails.
+	if err := s.writeEvent(ctx, ev); err != nil {
+		s.log.Warn("audit event of a delete kept pending", "id", id, "err", err)
+	}
 	return nil
 }

@@ -2,8 +2,10 @@ package documents
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/signing"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
 )
@@ -183,4 +186,72 @@ func noticeRequest(t *testing.T, edit func(d map[string]any)) CreateRequest {
 	edit(data)
 	req.Data, _ = json.Marshal(data)
 	return req
+}
+
+// TestReclaimKeepsDateOrder: a number is reused only where its date fits
+// between the numbers around it; otherwise the gap is recorded as void
+// ("số bỏ trống"), and an abandoned reservation below later numbers is
+// voided by the reclaim pass rather than given back out of order.
+func TestReclaimKeepsDateOrder(t *testing.T) {
+	signer, _, err := signing.LoadOrCreate(t.TempDir(), "Văn phòng Tỉnh ủy", "Tỉnh ủy", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, arc := newTestService(t, signer)
+	s.opts.Trusted = []*x509.Certificate{signer.Certificate()}
+	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin})
+	issue := func(date string, manual int) *Record {
+		t.Helper()
+		rec, err := s.Create(admin, noticeRequest(t, func(d map[string]any) {
+			d["date"] = date
+			if manual > 0 {
+				d["number"] = manual
+			} else {
+				delete(d, "number")
+			}
+		}))
+		if err != nil {
+			t.Fatalf("issue dated %s: %v", date, err)
+		}
+		return rec
+	}
+	issue("2026-01-10", 0)                           // 01
+	issue("2026-01-30", 4)                           // 04, by hand
+	if e := issue("2026-01-20", 0); e.Ordinal != 2 { // fits between 01 and 04
+		t.Errorf("dated 20/01: number %d, want the gap 2", e.Ordinal)
+	}
+	if d := issue("2026-02-15", 0); d.Ordinal != 5 { // 03 would put 15/02 before 30/01
+		t.Errorf("dated 15/02: number %d, want 5", d.Ordinal)
+	}
+	// An abandoned reservation below later numbers.
+	prefix := seriesPrefix("TU", "TB", s.term("2026-01-10"))
+	res, _ := json.Marshal(reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now(), Revision: 1})
+	if _, err := arc.Create(admin, prefix+"000006", res, archive.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	issue("2026-02-16", 0) // 07
+	s.opts.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	if n, err := s.ReclaimReservations(admin); err != nil || n != 1 {
+		t.Fatalf("reclaim: %d %v", n, err)
+	}
+	rows, err := s.Register(admin, RegisterParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%d:%v", r.Ordinal, r.Void))
+		if r.Void && !strings.HasPrefix(r.TypeTitle, "Số bỏ trống") {
+			t.Errorf("void row %d without its reason: %q", r.Ordinal, r.TypeTitle)
+		}
+	}
+	if want := "1:false 2:false 3:true 4:false 5:false 6:true 7:false"; strings.Join(got, " ") != want {
+		t.Errorf("register %s, want %s", strings.Join(got, " "), want)
+	}
+	if rec := issue("2026-02-17", 0); rec.Ordinal != 8 {
+		t.Errorf("a void number was reused: got %d, want 8", rec.Ordinal)
+	}
+	if rep, err := s.Check(admin); err != nil || len(rep.Problems) != 0 {
+		t.Errorf("check: %v %+v", err, rep)
+	}
 }

@@ -88,6 +88,11 @@ func (s *Service) prepareReport(p *prepared, data map[string]any) error {
 	v["summary"] = sv
 	v["sections"] = sectionValues(data, 2)
 	v["closing"] = optional(str(data, "closing"))
+	annex, err := annexValues(data)
+	if err != nil {
+		return err
+	}
+	v["annex"] = annex
 	return nil
 }
 

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,9 +18,43 @@ import (
 // shared by every instance on one archive.
 const pendingPrefix = "pending/"
 
-// staleMarker is how old a marker without a manifest must be before the
-// indexer takes it for an abandoned write rather than one in progress.
-const staleMarker = 2 * time.Minute
+// pendingRecord is the content of a pending marker: the revision it
+// announces and the audit event of the action, which is due once the
+// revision's manifest is stored (or, for a delete, once the document is
+// gone). Markers of older versions hold the bare id.
+type pendingRecord struct {
+	ID       string        `json:"id"`
+	Revision int           `json:"revision"`
+	Event    *pendingEvent `json:"event,omitempty"`
+	Deleting bool          `json:"deleting,omitempty"`
+}
+
+// readPending reads a marker; a marker that cannot be decoded carries no
+// event.
+func (s *Service) readPending(ctx context.Context, key string) (pendingRecord, error) {
+	b, _, err := archive.ReadAll(ctx, s.archive, key)
+	if err != nil {
+		return pendingRecord{}, err
+	}
+	var p pendingRecord
+	if json.Unmarshal(b, &p) != nil {
+		p = pendingRecord{ID: string(b)}
+	}
+	return p, nil
+}
+
+// finish completes a stored revision: its audit event, then its index
+// entry; the marker goes once both are done, otherwise the indexer retries.
+func (s *Service) finish(ctx context.Context, rec *Record, marker string, ev *pendingEvent) {
+	if ev != nil {
+		if err := s.writeEvent(ctx, *ev); err != nil {
+			s.log.Warn("audit event kept pending", "id", rec.ID, "err", err)
+			s.poke()
+			return
+		}
+	}
+	s.indexRecord(ctx, rec, marker)
+}
 
 func pendingKey(id string, rev int) string { return fmt.Sprintf("%s%s-r%04d", pendingPrefix, id, rev) }
 
@@ -51,15 +86,37 @@ func (s *Service) poke() {
 	}
 }
 
-// RunIndexer applies pending index entries until ctx ends: once at start
-// (reconciliation after a crash or an index outage) and then every
-// RetryInterval while entries remain.
+// RunIndexer applies pending index entries (and the audit events they
+// carry) until ctx ends: once at start (reconciliation after a crash or an
+// index outage) and then every RetryInterval while entries remain. It also
+// runs the reclaim pass of the register at start and every
+// ReclaimInterval.
 func (s *Service) RunIndexer(ctx context.Context) {
-	if n, err := s.ReclaimReservations(ctx); err != nil {
-		s.log.Warn("could not check the register for abandoned numbers", "err", err)
-	} else if n > 0 {
-		s.log.Info("register numbers given back", "count", n)
+	var expired time.Time
+	reclaim := func() {
+		if now := s.opts.Now(); now.Sub(expired) > time.Hour {
+			expired = now
+			if n, err := s.ExpireIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("could not remove expired idempotency keys", "err", err)
+			} else if n > 0 {
+				s.log.Info("expired idempotency keys removed", "count", n)
+			}
+		}
+		if n, err := s.ReclaimReservations(ctx); err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("could not check the register for abandoned numbers", "err", err)
+			}
+		} else if n > 0 {
+			s.log.Info("register numbers settled", "count", n)
+		}
 	}
+	reclaim()
+	every := s.opts.ReclaimInterval
+	if every <= 0 {
+		every = time.Minute
+	}
+	r := time.NewTicker(every)
+	defer r.Stop()
 	t := time.NewTicker(s.opts.RetryInterval)
 	defer t.Stop()
 	for {
@@ -73,6 +130,8 @@ func (s *Service) RunIndexer(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-r.C:
+			reclaim()
 		case <-t.C:
 		case <-s.wake:
 			// An index write just failed: wait one interval before retrying.
@@ -104,7 +163,20 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 		name := strings.TrimPrefix(key, pendingPrefix)
 		id, revText, _ := strings.Cut(name, "-r")
 		markerRev, _ := strconv.Atoi(revText)
-		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < staleMarker
+		// A marker without its manifest is taken for an abandoned write
+		// once it is as old as a reservation the reclaim pass settles.
+		young := !created[key].IsZero() && s.opts.Now().Sub(created[key]) < s.reclaimAfter()
+		p, perr := s.readPending(ctx, key)
+		if errors.Is(perr, archive.ErrNotFound) {
+			continue // removed meanwhile
+		}
+		if perr != nil {
+			remaining++
+			if firstErr == nil {
+				firstErr = fmt.Errorf("pending %s: %w", key, perr)
+			}
+			continue
+		}
 		rec, err := s.load(ctx, id)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -115,12 +187,24 @@ func (s *Service) ApplyPending(ctx context.Context) (int, error) {
 			if young {
 				continue
 			}
-			err = s.index.Delete(ctx, id)
+			err = nil
+			if p.Deleting && p.Event != nil {
+				err = s.writeEvent(ctx, *p.Event)
+			}
+			if err == nil {
+				err = s.index.Delete(ctx, id)
+			}
 		case err == nil && rec.Revision < markerRev && young:
 			// The revision the marker announces is still being written.
 			continue
 		case err == nil:
-			err = s.index.Upsert(ctx, rec.Entry())
+			if rec.Revision == markerRev && p.Event != nil && !p.Deleting {
+				// The revision is stored: its event is due.
+				err = s.writeEvent(ctx, *p.Event)
+			}
+			if err == nil {
+				err = s.index.Upsert(ctx, rec.Entry())
+			}
 		}
 		if err != nil {
 			// Keep going: one bad entry must not hold up the others.

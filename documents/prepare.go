@@ -1,7 +1,6 @@
 package documents
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -162,21 +161,11 @@ func str(m map[string]any, path ...string) string {
 	return s
 }
 
+// integer reads a whole number at a path of object keys with the same
+// reader that validated it ([templates.Integer]); anything else gives 0.
 func integer(m map[string]any, path ...string) int64 {
-	switch n := lookup(m, path...).(type) {
-	case json.Number:
-		i, err := n.Int64()
-		if err == nil {
-			return i
-		}
-	case float64:
-		return int64(n)
-	case int64:
-		return n
-	case int:
-		return int64(n)
-	}
-	return 0
+	n, _ := templates.Integer(lookup(m, path...))
+	return n
 }
 
 func strList(m map[string]any, path ...string) []string {

@@ -60,6 +60,11 @@ type Record struct {
 	CreatedBy   string          `json:"created_by,omitempty"`
 	IssuedAt    *time.Time      `json:"issued_at,omitempty"`
 	IssuedBy    string          `json:"issued_by,omitempty"`
+	// Void, set only in a fence, says why the revision can never be
+	// written: the reclaim pass stores a fence under the manifest key of an
+	// issuing it settles, so that the issuing, if it is still running
+	// somewhere, can no longer complete. Readers skip fences.
+	Void string `json:"void,omitempty"`
 }
 
 // FileInfo locates one archived file of a document.

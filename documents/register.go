@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
+	"vanthu/documents/citation"
 	"vanthu/search/fold"
 )
 
@@ -19,8 +22,11 @@ import (
 // issuer code, type code and committee term. A number is taken by creating
 // register/<issuer>/<type>/<term>/<number> in the archive, a conditional
 // create that exactly one writer wins, also across instances sharing one
-// archive. A number whose issuing fails is released again, and the next
-// issuing takes the lowest free number, so the series has no gaps.
+// archive. A number whose issuing fails is given back only when nothing of
+// its document exists, and the next issuing takes the lowest free number
+// that keeps the dates in order; a number that cannot be given back that
+// way is recorded as void ("số bỏ trống", with its reason). So no number is
+// ever given to two documents, and every gap says why.
 const registerPrefix = "register/"
 
 // reservation is the content of a register object.
@@ -29,7 +35,17 @@ type reservation struct {
 	ReservedAt time.Time `json:"reserved_at"`
 	By         string    `json:"by"`
 	Manual     bool      `json:"manual,omitempty"`
+	// Revision is the revision of the document the issuing writes, so that
+	// the reclaim pass knows which files would be its own.
+	Revision int `json:"revision,omitempty"`
+	// Void, when set, records the number as "số bỏ trống" with its reason:
+	// it is never given to a document.
+	Void string `json:"void,omitempty"`
 }
+
+// voidSuffix names the record that turns an existing reservation into a
+// void number: register/<series>/<number>-void.
+const voidSuffix = "-void"
 
 // term returns the start date of the term that date falls in.
 func (s *Service) term(date string) string {
@@ -74,11 +90,18 @@ func (s *Service) takenNumbers(ctx context.Context, prefix string) (map[int]bool
 	return taken, err
 }
 
-// reserve takes a number in the series: want > 0 asks for that number
-// (manual numbering), otherwise the lowest free one.
-func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int, error) {
-	res, _ := json.Marshal(reservation{ID: id, ReservedAt: s.opts.Now().UTC(), By: ActorFrom(ctx).Name, Manual: want > 0})
+// reserve takes a number in the series for a document dated date (YYYY-MM-DD)
+// and written as revision rev: want > 0 asks for that number (manual
+// numbering), otherwise the lowest free one that keeps the register in date
+// order (see fitsDateOrder).
+func (s *Service) reserve(ctx context.Context, prefix, id string, rev int, date string, want int) (int, error) {
+	res, _ := json.Marshal(reservation{ID: id, ReservedAt: s.opts.Now().UTC(), By: ActorFrom(ctx).Name, Manual: want > 0, Revision: rev})
 	if want > 0 {
+		// A number given by hand may open gaps below it, which only the
+		// slow path fills (in date order): forget the hint.
+		s.registerMu.Lock()
+		delete(s.lastNumber, prefix)
+		s.registerMu.Unlock()
 		ok, err := s.take(ctx, prefix, want, res)
 		if err != nil {
 			return 0, err
@@ -113,23 +136,104 @@ func (s *Service) reserve(ctx context.Context, prefix, id string, want int) (int
 		for taken[n] {
 			n++
 		}
+		if fits, err := s.fitsDateOrder(ctx, prefix, taken, n, date); err != nil {
+			return 0, err
+		} else if !fits {
+			// A gap below numbers already given that this date cannot
+			// fill in order: recorded as void, never reused out of order.
+			s.voidGap(ctx, prefix, n, fmt.Sprintf("số bỏ trống: dùng lại số này cho văn bản ngày %s sẽ làm sai thứ tự ngày của sổ", displayDate(date)))
+			continue
+		}
 		ok, err := s.take(ctx, prefix, n, res)
 		if err != nil {
 			return 0, err
 		}
 		if ok {
-			s.noteNumber(prefix, n)
+			// The fast path only ever extends the series: a gap filled
+			// here leaves no hint, so the next gap is checked too.
+			if !slices.ContainsFunc(slices.Collect(maps.Keys(taken)), func(m int) bool { return m > n }) {
+				s.noteNumber(prefix, n)
+			}
 			return n, nil
 		}
 	}
 	return 0, fmt.Errorf("reserve number: too much contention on %s", prefix)
 }
 
+// fitsDateOrder reports whether number n, free in the series, may be given
+// to a document dated date: when n is a gap below numbers already taken,
+// the date must not be before the date of the number below nor after the
+// date of the next number above that belongs to an issued document.
+func (s *Service) fitsDateOrder(ctx context.Context, prefix string, taken map[int]bool, n int, date string) (bool, error) {
+	above := 0
+	for m := range taken {
+		if m > n && (above == 0 || m < above) {
+			above = m
+		}
+	}
+	if above == 0 {
+		return true, nil // the end of the series
+	}
+	for m := n - 1; m >= 1; m-- {
+		if d, ok, err := s.entryDate(ctx, prefix, m); err != nil {
+			return false, err
+		} else if ok {
+			if date < d {
+				return false, nil
+			}
+			break
+		}
+	}
+	for m := above; taken[m] || m == above; m++ {
+		if d, ok, err := s.entryDate(ctx, prefix, m); err != nil {
+			return false, err
+		} else if ok {
+			return date <= d, nil
+		}
+	}
+	return true, nil
+}
+
+// entryDate is the date (YYYY-MM-DD) of the issued document holding number
+// n of a series; ok is false when n is not (yet) an issued document's.
+func (s *Service) entryDate(ctx context.Context, prefix string, n int) (string, bool, error) {
+	key := entryKey(prefix, n)
+	if row, ok := s.rows.get(key); ok && !row.Void {
+		t, err := time.Parse("02/01/2006", row.Date)
+		return t.Format(time.DateOnly), err == nil, nil
+	}
+	row, err := s.readRegisterEntry(ctx, key)
+	if err != nil || row == nil || row.Void {
+		return "", false, err
+	}
+	t, err := time.Parse("02/01/2006", row.Date)
+	return t.Format(time.DateOnly), err == nil, nil
+}
+
+func displayDate(date string) string {
+	if t, err := time.Parse(time.DateOnly, date); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return date
+}
+
+// voidGap claims a free number of a series as void, with its reason.
+func (s *Service) voidGap(ctx context.Context, prefix string, n int, reason string) {
+	b, _ := json.Marshal(reservation{ReservedAt: s.opts.Now().UTC(), By: ActorFrom(ctx).Name, Void: reason})
+	if _, err := s.createOnce(ctx, entryKey(prefix, n), b, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil && !errors.Is(err, archive.ErrExists) {
+		s.log.Warn("could not record a void register number", "key", entryKey(prefix, n), "err", err)
+		return
+	}
+	s.log.Warn("register number recorded as void", "key", entryKey(prefix, n), "reason", reason)
+}
+
 // take creates the register entry of number n: ok is false when the number
 // is already taken. Manual numbers are not remembered as the last one, so
 // automatic numbering keeps filling from the lowest free number.
 func (s *Service) take(ctx context.Context, prefix string, n int, res []byte) (ok bool, err error) {
-	_, err = s.archive.Create(ctx, entryKey(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
+	// createOnce settles a write whose answer was lost by reading back:
+	// the entry holding exactly res is this reservation.
+	_, err = s.createOnce(ctx, entryKey(prefix, n), res, archive.CreateOptions{ContentType: "application/json"})
 	switch {
 	case errors.Is(err, archive.ErrExists):
 		return false, nil
@@ -183,7 +287,13 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleSigner) {
-		s.audit(ctx, "issue", draftID, "refused", "role "+actor.Role+" may not issue")
+		// The event carries the secrecy of the draft, or of the document
+		// the request would have issued.
+		level := s.secrecyOf(ctx, draftID)
+		if data, err := decodeData(req.Data); err == nil {
+			level = max(level, SecrecyLevel(str(data, "secrecy")))
+		}
+		s.auditLevel(ctx, "issue", draftID, level, "refused", "role "+actor.Role+" may not issue")
 		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
 	}
 	// Validate everything before a number is taken.
@@ -205,14 +315,24 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	now := s.opts.Now().UTC()
 	id := draftID
 	rev := 1
-	if id == "" {
+	switch {
+	case id == "" && fixedID(ctx) != "":
+		// An idempotent retry of a create: the id of the first attempt,
+		// past whatever that attempt left behind.
+		id = fixedID(ctx)
+		if rev, err = s.freeRevision(ctx, id); err != nil {
+			return nil, err
+		}
+	case id == "":
 		id = newID(now)
-	} else if old, err := s.load(ctx, id); err == nil {
-		rev = old.nextRevision()
+	default:
+		if old, err := s.load(ctx, id); err == nil {
+			rev = old.nextRevision()
+		}
 	}
 	term := s.term(probe.Date)
 	prefix := seriesPrefix(probe.Issuer, probe.Type, term)
-	n, err := s.reserve(ctx, prefix, id, manual)
+	n, err := s.reserve(ctx, prefix, id, rev, probe.Date, manual)
 	if err != nil {
 		return nil, err
 	}
@@ -235,22 +355,83 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 			return fail(fmt.Errorf("sign %s: %w", id, err))
 		}
 	}
-	// PDF hook (documents/pdf.go): the signed PDF/A, archived beside the DOCX.
-	if err := s.issuedPDF(ctx, rec, docx, draftID, now); err != nil {
-		return fail(err)
+	ev := s.recEvent(ctx, "issue", rec, "ok", rec.Number)
+	// PDF hook (documents/pdf.go): the signed PDF/A, archived beside the
+	// DOCX under the same revision, so settle sees it like the other files.
+	err = s.issuedPDF(ctx, rec, docx, draftID, now)
+	if err == nil {
+		err = s.store(ctx, rec, docx, p7s, ev)
 	}
-	if err := s.store(ctx, rec, docx, p7s); err != nil {
-		return fail(err)
+	if err != nil {
+		done, serr := s.settle(ctx, rec, prefix, n, ev, err)
+		if serr != nil {
+			return nil, serr
+		}
+		rec = done
 	}
 	s.rows.put(entryKey(prefix, n), registerRow(rec))
 	if rec.Replaces != "" {
-		if _, err := s.archive.Create(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
+		if _, err := s.createOnce(ctx, docPrefix(rec.Replaces)+"replaced-by/"+rec.ID, []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
 			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)
 		}
 		s.reindexOne(ctx, rec.Replaces)
 	}
-	s.auditRec(ctx, "issue", rec, "ok", rec.Number)
 	return rec, nil
+}
+
+// ErrPending is returned when the archive did not confirm an issuing and
+// reading back could not settle it: the number stays taken, and the
+// issuing either turns out complete or its number is recorded as void
+// ("số bỏ trống") by the reclaim pass; it is never given to another
+// document. Retrying with the same Idempotency-Key returns the document
+// once it is known to be issued.
+var ErrPending = errors.New("documents: the issuing is not confirmed yet")
+
+// settle decides what a failed store of an issuing left, by reading back
+// rather than guessing: when the manifest is stored the issuing is
+// complete (its answer was lost) and the stored record is returned; when
+// no file of the revision exists the number is given back; otherwise (files
+// without a manifest, or the archive still unreachable) the number stays
+// taken and ErrPending is returned.
+func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev pendingEvent, cause error) (*Record, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	level := SecrecyLevel(rec.Secrecy)
+	stored, err := s.load(ctx, rec.ID)
+	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
+		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
+		s.finish(ctx, stored, pendingKey(rec.ID, rec.Revision), &ev)
+		return stored, nil
+	}
+	if b, _, ferr := archive.ReadAll(ctx, s.archive, manifestKey(rec.ID, rec.Revision)); ferr == nil {
+		var fence Record
+		if json.Unmarshal(b, &fence) == nil && fence.Void != "" {
+			// The reclaim pass settled this issuing's number meanwhile.
+			s.auditLevel(ctx, "issue", rec.ID, level, "failed", "abandoned "+rec.Number+": "+cause.Error())
+			return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
+		}
+	}
+	certain := err == nil || errors.Is(err, ErrNotFound)
+	if certain && !errors.Is(cause, ErrConflict) {
+		var left []string
+		lerr := s.archive.Keys(ctx, revPrefix(rec.ID, rec.Revision), func(k string) error {
+			left = append(left, k)
+			return nil
+		})
+		certain = lerr == nil && len(left) == 0
+	}
+	if certain {
+		if !errors.Is(cause, ErrConflict) {
+			s.dropMarker(pendingKey(rec.ID, rec.Revision))
+		}
+		s.release(prefix, n)
+		s.auditLevel(ctx, "issue", rec.ID, level, "failed", cause.Error())
+		return nil, cause
+	}
+	s.log.Error("issuing not confirmed by the archive; its number stays taken until the reclaim pass settles it",
+		"id", rec.ID, "number", rec.Number, "err", cause)
+	s.auditLevel(ctx, "issue", rec.ID, level, "failed", "pending "+rec.Number+": "+cause.Error())
+	return nil, fmt.Errorf("issue %s as %s: %w: %w", rec.ID, rec.Number, ErrPending, cause)
 }
 
 func (s *Service) reindexOne(ctx context.Context, id string) {
@@ -275,6 +456,9 @@ type RegisterRow struct {
 	Type       string   `json:"type"`
 	ID         string   `json:"id"`
 	Secrecy    string   `json:"secrecy,omitempty"`
+	// Void marks a number recorded as "số bỏ trống": no document holds it;
+	// TypeTitle gives the reason.
+	Void bool `json:"void,omitempty"`
 }
 
 // RegisterParams filter the register.
@@ -313,6 +497,9 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 	if err := s.archive.Keys(ctx, prefix, func(key string) error {
 		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
 		if len(parts) == 4 && (p.Type == "" || parts[1] == keyPart(p.Type)) && (p.Term == "" || parts[2] == p.Term) {
+			if strings.HasSuffix(key, voidSuffix) && len(entries) > 0 && entries[len(entries)-1] == strings.TrimSuffix(key, voidSuffix) {
+				entries = entries[:len(entries)-1] // the void record stands for the entry
+			}
 			entries = append(entries, key)
 		}
 		return nil
@@ -389,6 +576,9 @@ func (s *Service) readRegisterEntry(ctx context.Context, key string) (*RegisterR
 	if json.Unmarshal(b, &res) != nil {
 		return nil, nil
 	}
+	if res.Void != "" {
+		return voidRow(strings.TrimSuffix(key, voidSuffix), res), nil
+	}
 	rec, err := s.load(ctx, res.ID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil // taken by an issuing still under way
@@ -442,6 +632,19 @@ func (c *rowCache) put(key string, r RegisterRow) {
 	}
 }
 
+// voidRow is the register row of a number recorded as void.
+func voidRow(key string, res reservation) *RegisterRow {
+	parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
+	n, _ := strconv.Atoi(parts[len(parts)-1])
+	row := &RegisterRow{Ordinal: n, Void: true, TypeTitle: capitalize(res.Void), Recipients: []string{}}
+	if len(parts) == 4 {
+		row.Issuer, row.Type, row.Term = strings.ToUpper(parts[0]), strings.ToUpper(parts[1]), parts[2]
+		row.Number = "Số " + citation.FormatParty(n, row.Type, row.Issuer)
+	}
+	row.Date = res.ReservedAt.Format("02/01/2006")
+	return row
+}
+
 func registerRow(rec *Record) RegisterRow {
 	date := rec.Date
 	if t, err := time.Parse(time.DateOnly, rec.Date); err == nil {
@@ -464,52 +667,162 @@ func registerRow(rec *Record) RegisterRow {
 }
 
 // staleReservation is how old a reservation without its issued document
-// must be before it is taken for the leftover of a crash.
-const staleReservation = 10 * time.Minute
+// must be before the reclaim pass settles it: far longer than an issuing
+// with all its retries takes.
+const staleReservation = 2 * time.Minute
 
-// ReclaimReservations gives back numbers whose issuing never completed (the
-// process stopped between taking the number and archiving the document), so
-// that the next issuing fills the gap. It runs when the service starts and
-// returns how many numbers it gave back.
+// staleLegacy is the same for reservations written before reservations
+// named their revision: without a fence, only a long wait makes sure the
+// issuing is over.
+const staleLegacy = 10 * time.Minute
+
+// ReclaimReservations settles the numbers whose issuing never completed
+// (the process stopped, or the archive never confirmed it), with the same
+// rule as the issuing itself: a number is given back only when no file of
+// its document exists and nothing was numbered after it, so that the next
+// issuing takes it in date order; otherwise it is recorded as void
+// ("số bỏ trống", with the reason) and never given to another document.
+// The service runs it at start and then periodically. It returns how many
+// numbers it settled.
 func (s *Service) ReclaimReservations(ctx context.Context) (int, error) {
-	var stale []archive.ObjectInfo
-	err := s.archive.Walk(ctx, registerPrefix, func(o archive.ObjectInfo) error {
-		if !o.Created.IsZero() && s.opts.Now().Sub(o.Created) > staleReservation {
-			stale = append(stale, o)
+	type entry struct {
+		key, series string
+		num         int
+	}
+	var candidates []entry
+	last := map[string]int{} // highest number taken, by series
+	voided := map[string]bool{}
+	err := s.archive.Keys(ctx, registerPrefix, func(key string) error {
+		parts := strings.Split(strings.TrimPrefix(key, registerPrefix), "/")
+		if len(parts) != 4 {
+			return nil
+		}
+		if base, ok := strings.CutSuffix(key, voidSuffix); ok {
+			voided[base] = true
+			return nil
+		}
+		num, err := strconv.Atoi(parts[3])
+		if err != nil {
+			return nil
+		}
+		series := strings.TrimSuffix(key, parts[3])
+		last[series] = max(last[series], num)
+		if _, known := s.rows.get(key); !known {
+			candidates = append(candidates, entry{key, series, num})
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("read register: %w", err)
 	}
-	n := 0
-	for _, o := range stale {
-		parts := strings.Split(strings.TrimPrefix(o.Key, registerPrefix), "/")
-		if len(parts) != 4 {
+	settled := 0
+	var firstErr error
+	for _, c := range candidates {
+		if voided[c.key] {
 			continue
 		}
-		num, err := strconv.Atoi(parts[3])
-		if err != nil {
-			continue
+		ok, err := s.reclaimOne(ctx, c.key, c.series, c.num, c.num < last[c.series])
+		if err != nil && firstErr == nil {
+			firstErr = err
 		}
-		b, _, err := archive.ReadAll(ctx, s.archive, o.Key)
-		if err != nil {
-			return n, fmt.Errorf("read %s: %w", o.Key, err)
+		if ok {
+			settled++
 		}
-		var res reservation
-		if json.Unmarshal(b, &res) != nil {
-			continue
-		}
-		rec, err := s.load(ctx, res.ID)
-		if err == nil && rec.Status == StatusIssued && rec.Ordinal == num {
-			continue // the number is in use
-		}
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			return n, err
-		}
-		s.release(strings.TrimSuffix(o.Key, parts[3]), num)
-		s.log.Warn("gave back a register number whose issuing never completed", "key", o.Key, "document", res.ID)
-		n++
 	}
-	return n, nil
+	return settled, firstErr
+}
+
+// reclaimOne settles one register entry; later tells whether numbers after
+// it are taken.
+func (s *Service) reclaimOne(ctx context.Context, key, series string, num int, later bool) (bool, error) {
+	info, err := s.archive.Stat(ctx, key)
+	if errors.Is(err, archive.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("reclaim %s: %w", key, err)
+	}
+	if info.Created.IsZero() || s.opts.Now().Sub(info.Created) <= s.reclaimAfter() {
+		return false, nil // an issuing may still be under way
+	}
+	row, err := s.readRegisterEntry(ctx, key)
+	if err != nil {
+		return false, fmt.Errorf("reclaim %s: %w", key, err)
+	}
+	if row != nil {
+		s.rows.put(key, *row) // issued, or already void: settled for good
+		return false, nil
+	}
+	b, _, err := archive.ReadAll(ctx, s.archive, key)
+	if err != nil {
+		return false, fmt.Errorf("reclaim %s: %w", key, err)
+	}
+	var res reservation
+	if json.Unmarshal(b, &res) != nil || !ValidID(res.ID) {
+		return false, nil // not a reservation vanthu wrote; the check reports it
+	}
+	if res.Revision > 0 {
+		// A fence under the manifest key of the issuing: from now on it
+		// cannot complete, wherever it may still be running. Finding a
+		// manifest there instead means it just did.
+		fence, _ := json.Marshal(Record{SchemaVersion: SchemaVersion, ID: res.ID, Revision: res.Revision,
+			Void: "the issuing did not complete in time; its register number was settled", CreatedAt: s.opts.Now().UTC()})
+		if _, err := s.createOnce(ctx, manifestKey(res.ID, res.Revision), fence, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil {
+			if errors.Is(err, archive.ErrExists) {
+				return false, nil // completed meanwhile: the next pass sees it issued
+			}
+			return false, fmt.Errorf("reclaim %s: %w", key, err)
+		}
+	} else if s.opts.Now().Sub(info.Created) <= staleLegacy {
+		return false, nil // written by an older version, without a revision to fence
+	}
+	rec, err := s.load(ctx, res.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return false, fmt.Errorf("reclaim %s: %w", key, err)
+	}
+	if err == nil && rec.Status == StatusIssued && rec.Ordinal == num {
+		return false, nil // in use; readRegisterEntry would have said so
+	}
+	// Files of the issuing that never got their manifest: the number is
+	// printed in a stored (locked) DOCX, so it is never given again.
+	leftovers := 0
+	from := 0
+	if err == nil {
+		from = rec.Revision
+	}
+	if err := s.archive.Keys(ctx, docPrefix(res.ID), func(k string) error {
+		var rev int
+		if _, e := fmt.Sscanf(strings.TrimPrefix(k, docPrefix(res.ID)), "r%04d/", &rev); e == nil &&
+			(rev == res.Revision || (res.Revision == 0 && rev > from)) && !strings.HasSuffix(k, "/manifest.json") {
+			leftovers++
+		}
+		return nil
+	}); err != nil {
+		return false, fmt.Errorf("reclaim %s: %w", key, err)
+	}
+	reason := ""
+	switch {
+	case leftovers > 0:
+		reason = "số bỏ trống: lần ban hành bị gián đoạn sau khi đã lưu tệp văn bản mang số này"
+	case later:
+		reason = "số bỏ trống: lần ban hành không hoàn tất và đã có số sau được cấp, dùng lại số này sẽ làm sai thứ tự ngày của sổ"
+	}
+	if reason == "" {
+		s.release(series, num)
+		s.log.Warn("gave back a register number whose issuing never completed", "key", key, "document", res.ID)
+		return true, nil
+	}
+	vb, _ := json.Marshal(reservation{ID: res.ID, ReservedAt: res.ReservedAt, By: "system", Void: reason})
+	if _, err := s.createOnce(ctx, key+voidSuffix, vb, archive.CreateOptions{ContentType: "application/json", Protect: true}); err != nil && !errors.Is(err, archive.ErrExists) {
+		return false, fmt.Errorf("reclaim %s: %w", key, err)
+	}
+	s.log.Warn("register number recorded as void", "key", key, "document", res.ID, "reason", reason)
+	return true, nil
+}
+
+func (s *Service) reclaimAfter() time.Duration {
+	if s.opts.ReclaimAfter > 0 {
+		return s.opts.ReclaimAfter
+	}
+	return staleReservation
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -49,6 +50,11 @@ type Options struct {
 	Terms []string
 	// RetryInterval is how often pending index entries are retried.
 	RetryInterval time.Duration
+	// ReclaimAfter is how old a register reservation without its issued
+	// document must be before the reclaim pass settles it (default 2
+	// minutes); ReclaimInterval is how often the pass runs (default 1
+	// minute).
+	ReclaimAfter, ReclaimInterval time.Duration
 	// Now returns the current time (tests may fix it).
 	Now func() time.Time
 	// PDF enables the PDF features (documents/pdf.go); nil disables them.
@@ -68,6 +74,8 @@ type Service struct {
 	wake       chan struct{}
 
 	rows rowCache // register rows of issued documents, which never change
+
+	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
 
 // New returns a service over the given backends.
@@ -127,11 +135,34 @@ func decodeData(raw json.RawMessage) (map[string]any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, invalid("data", "is not valid JSON: %v", err)
 	}
-	m, ok := nfc(v).(map[string]any)
+	m, ok := canonicalNumbers(nfc(v)).(map[string]any)
 	if !ok {
 		return nil, invalid("data", "must be an object")
 	}
 	return m, nil
+}
+
+// canonicalNumbers rewrites every whole number written with an exponent or
+// a fraction (1e2, 200.0) in plain digits (100, 200), so that validation,
+// use and the stored data all read the same value.
+func canonicalNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if strings.ContainsAny(string(x), ".eE") {
+			if n, ok := templates.Integer(x); ok {
+				return json.Number(strconv.FormatInt(n, 10))
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = canonicalNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = canonicalNumbers(e)
+		}
+	}
+	return v
 }
 
 // nfc normalises every string (and object key) of decoded JSON to NFC, so
@@ -296,28 +327,40 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 		return nil, err
 	}
 	now := s.opts.Now().UTC()
-	rec.ID = newID(now)
-	rec.Revision = 1
+	rec.ID, rec.Revision = newID(now), 1
+	if id := fixedID(ctx); id != "" {
+		// An idempotent retry: the document of the first attempt, past
+		// whatever that attempt left behind.
+		rev, err := s.freeRevision(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		rec.ID, rec.Revision = id, rev
+	}
 	rec.CreatedAt = now
 	rec.CreatedBy = actor.Name
 	rec.Copies, rec.Notes = req.Copies, req.Notes
-	if err := s.store(ctx, rec, docx, nil); err != nil {
+	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, "create", rec, "ok", "")); err != nil {
+		s.abandon(ctx, rec)
 		return nil, err
 	}
-	s.auditRec(ctx, "create", rec, "ok", "")
 	return rec, nil
 }
 
 // store writes a revision to the archive (pending marker, DOCX, signature,
-// manifest) and then indexes it. The manifest is written last: a revision
-// without one does not exist for readers.
-func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) error {
+// manifest) and then its audit event and index entry. The manifest is
+// written last: a revision without one does not exist for readers. The
+// event travels in the pending marker, written before anything else, so
+// once the manifest is stored the event lands even if writing it now fails
+// (the indexer writes it from the marker).
+func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev pendingEvent) error {
 	// Once started, the writes run to the end even if the client goes away.
 	ctx = context.WithoutCancel(ctx)
 	protect := rec.Status == StatusIssued
 	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
 	marker := pendingKey(rec.ID, rec.Revision)
-	if _, err := s.archive.Create(ctx, marker, []byte(rec.ID), archive.CreateOptions{ContentType: "text/plain"}); err != nil {
+	mb, _ := json.Marshal(pendingRecord{ID: rec.ID, Revision: rec.Revision, Event: &ev})
+	if _, err := s.createOnce(ctx, marker, mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			// Another writer is storing this very revision: it wins.
 			return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
@@ -326,18 +369,15 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) erro
 	}
 	info, err := s.createOnce(ctx, docxKey(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
 	if err != nil {
-		s.dropMarker(marker)
 		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
 	}
 	if info.SHA256 != rec.DOCX.SHA256 {
-		s.dropMarker(marker)
 		return fmt.Errorf("store %s: docx checksum %s, want %s: %w", rec.ID, info.SHA256, rec.DOCX.SHA256, archive.ErrCorrupt)
 	}
 	rec.DOCX.Key, rec.DOCX.VersionID = info.Key, info.VersionID
 	if p7s != nil {
 		sinfo, err := s.createOnce(ctx, signatureKey(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
 		if err != nil {
-			s.dropMarker(marker)
 			return fmt.Errorf("store %s: signature: %w", rec.ID, err)
 		}
 		rec.Signature = &FileInfo{Key: sinfo.Key, SHA256: sinfo.SHA256, Size: sinfo.Size, VersionID: sinfo.VersionID}
@@ -347,29 +387,80 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte) erro
 		return fmt.Errorf("store %s: encode manifest: %w", rec.ID, err)
 	}
 	if _, err := s.createOnce(ctx, manifestKey(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
-		s.dropMarker(marker)
 		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
 	}
 	// The document is archived: from here on nothing may fail the request.
-	s.indexRecord(ctx, rec, marker)
+	s.finish(ctx, rec, marker, &ev)
 	return nil
 }
 
-// createOnce is archive.Create that also accepts finding exactly the same
-// bytes already there: a retried write whose first attempt succeeded
-// without the answer arriving.
-func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
-	info, err := s.archive.Create(ctx, key, data, opts)
-	if !errors.Is(err, archive.ErrExists) {
-		return info, err
+// abandon cleans up after a store that failed with nothing of the
+// revision readable: the marker goes, and so do unprotected files of a
+// draft. It reports whether no file of the revision is left.
+func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	var keys []string
+	if err := s.archive.Keys(ctx, revPrefix(rec.ID, rec.Revision), func(k string) error {
+		keys = append(keys, k)
+		return nil
+	}); err != nil {
+		return false
 	}
-	existing, serr := s.archive.Stat(ctx, key)
-	sum := sha256.Sum256(data)
-	if serr == nil && existing.SHA256 == hex.EncodeToString(sum[:]) {
-		return existing, nil
+	clean = true
+	for _, k := range keys {
+		if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
+			clean = false
+		}
 	}
-	return info, err
+	if clean {
+		s.dropMarker(pendingKey(rec.ID, rec.Revision))
+	}
+	return clean
 }
+
+// createOnce is archive.Create that resolves an unknown outcome by
+// retrying: a write that fails in transit (the archive unavailable) is
+// sent again for a few seconds, and finding exactly the same bytes already
+// there counts as written (an earlier attempt succeeded without its answer
+// arriving). Different bytes there give ErrExists.
+func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
+	sum := sha256.Sum256(data)
+	want := hex.EncodeToString(sum[:])
+	var err error
+	wait := s.retryWait
+	if wait == 0 {
+		wait = 100 * time.Millisecond
+	}
+	for attempt := 0; ; attempt++ {
+		var info archive.ObjectInfo
+		info, err = s.archive.Create(ctx, key, data, opts)
+		if errors.Is(err, archive.ErrExists) {
+			existing, serr := s.archive.Stat(ctx, key)
+			if serr == nil && existing.SHA256 == want {
+				return existing, nil
+			}
+			if serr != nil && !errors.Is(serr, archive.ErrNotFound) {
+				err = serr // unknown: retry below
+			} else {
+				return info, err
+			}
+		}
+		if err == nil || !errors.Is(err, archive.ErrUnavailable) || attempt >= writeAttempts {
+			return info, err
+		}
+		select {
+		case <-ctx.Done():
+			return info, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// writeAttempts bounds the retries of one archive write (about 15 seconds
+// with the backoff), long enough to ride over an S3 server restart.
+const writeAttempts = 10
 
 func withType(o archive.CreateOptions, ct string) archive.CreateOptions {
 	o.ContentType = ct
@@ -433,15 +524,16 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	if !ValidID(id) {
 		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
-	latest, attempt, replacedBy := 0, 0, ""
+	attempt, replacedBy := 0, ""
+	var manifests []int
 	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
 		rest := strings.TrimPrefix(key, docPrefix(id))
 		var rev int
 		if n, _ := fmt.Sscanf(rest, "r%04d/", &rev); n == 1 && rev > attempt {
 			attempt = rev
 		}
-		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") && rev > latest {
-			latest = rev
+		if n, _ := fmt.Sscanf(rest, "r%04d/manifest.json", &rev); n == 1 && strings.HasSuffix(rest, "/manifest.json") {
+			manifests = append(manifests, rev)
 		}
 		if strings.HasPrefix(rest, "replaced-by/") {
 			replacedBy = strings.TrimPrefix(rest, "replaced-by/")
@@ -451,20 +543,42 @@ func (s *Service) load(ctx context.Context, id string) (*Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("document %s: %w", id, err)
 	}
-	if latest == 0 {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	// The newest manifest that is not a fence.
+	sort.Sort(sort.Reverse(sort.IntSlice(manifests)))
+	for _, rev := range manifests {
+		b, _, err := archive.ReadAll(ctx, s.archive, manifestKey(id, rev))
+		if err != nil {
+			return nil, fmt.Errorf("document %s: manifest: %w", id, err)
+		}
+		var rec Record
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
+		}
+		if rec.Void != "" {
+			continue
+		}
+		rec.ReplacedBy = replacedBy
+		rec.lastAttempt = attempt
+		return &rec, nil
 	}
-	b, _, err := archive.ReadAll(ctx, s.archive, manifestKey(id, latest))
+	return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+}
+
+// freeRevision is the first revision of a document id that no key of the
+// archive uses yet.
+func (s *Service) freeRevision(ctx context.Context, id string) (int, error) {
+	last := 0
+	err := s.archive.Keys(ctx, docPrefix(id), func(key string) error {
+		var rev int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(key, docPrefix(id)), "r%04d/", &rev); err == nil {
+			last = max(last, rev)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("document %s: manifest: %w", id, err)
+		return 0, fmt.Errorf("document %s: %w", id, err)
 	}
-	var rec Record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return nil, fmt.Errorf("document %s: decode manifest: %w", id, err)
-	}
-	rec.ReplacedBy = replacedBy
-	rec.lastAttempt = attempt
-	return &rec, nil
+	return last + 1, nil
 }
 
 // nextRevision is the revision number a new write of the document uses:
@@ -491,10 +605,16 @@ func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) 
 	return b, rec, nil
 }
 
-// readVerified reads an archived file whole and checks its SHA-256 against
-// the value recorded in the manifest.
+// readVerified reads an archived file whole, in the version the manifest
+// recorded (so nothing written later under its key is served), and checks
+// its SHA-256 against the value recorded in the manifest.
 func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) {
-	b, _, err := archive.ReadAll(ctx, s.archive, f.Key)
+	rc, _, err := archive.OpenVersion(ctx, s.archive, f.Key, f.VersionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func BenchmarkRender(b *testing.B) {
 		b.ReportAllocs()
 		start := cpuTime()
 		for b.Loop() {
-			if _, err := word.render(v, true); err != nil {
+			if _, err := referenceDocument(b, word, v); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -81,7 +81,7 @@ func reportCPU(b *testing.B, start int64) {
 func placeholderCount(b *testing.B, tpl *Template, v Values) int {
 	n := 0
 	for _, p := range tpl.parts {
-		e := newExpander(p, v, tpl.max, false, map[string]string{}, nil)
+		e := newExpander(p, v, tpl.max)
 		e.run()
 		if e.err != nil {
 			b.Fatal(e.err)
@@ -116,21 +116,6 @@ func BenchmarkValidate(b *testing.B) {
 			}
 		}
 	})
-}
-
-// BenchmarkFillScalars measures the go-docx pass over the notice's seven
-// scalars.
-func BenchmarkFillScalars(b *testing.B) {
-	scal := map[string]string{
-		"issuer_name": "TỈNH ỦY HÒA BÌNH", "number_line": "Số 167-TB/TU",
-		"place_date": "Hòa Bình, ngày 20 tháng 6 năm 2019", "title": "kết luận của Thường trực Tỉnh ủy",
-		"signature.authority_line": "K/T CHÁNH VĂN PHÒNG", "signature.position": "PHÓ CHÁNH VĂN PHÒNG", "signature.name": "Nguyễn Tân Cương",
-	}
-	for b.Loop() {
-		if _, err := fillScalars(scal); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 func BenchmarkParse(b *testing.B) {

@@ -1,11 +1,52 @@
 // Package templates loads DOCX templates with their field manifests and fills
-// them from structured values with the expand-then-fill pipeline around
+// them from structured values. Templates are read with
 // github.com/lukasjarosch/go-docx.
 //
 // Built-in templates are embedded from templates/builtin (builtin/<name>.docx
 // with its manifest builtin/<name>.json) and loaded by NewRegistry.
 // Staff-supplied templates pass ValidateUpload and Parse and are added to the
 // Registry at run time; persisting them is the caller's job.
+//
+// # Built-in templates
+//
+// The files in builtin/ are the source: Word documents edited in Word or
+// LibreOffice Writer, each with its manifest. The manifest's "standard"
+// names the guidance the layout follows ("36-HD/VPTW"); when the Central
+// Office's guidance changes (Hướng dẫn 05-HD/VPTW implementing Quy định
+// 399-QĐ/TW is reported to replace 36-HD/VPTW), an office updates the
+// layout in Word and the "standard" of the manifest.
+//
+// The present layout follows Hướng dẫn 36-HD/VPTW: A4, margins 20 mm top and
+// bottom, 30 mm left, 15 mm right, Times New Roman, body 14 pt, page numbers
+// centred in the top margin from page 2. The header and the footer are
+// two-column borderless tables; their optional lines ({superior.text},
+// {urgency.text}, {secrecy.text}, {draft.text}) sit in rows of a nested
+// borderless table, because the renderer repeats or deletes the innermost
+// table row holding a collection placeholder: each optional line needs a
+// row of its own or it would take the whole header with it.
+//
+// The review report (bao-cao-danh-gia-xep-loai) ends with an optional annex
+// (Phụ lục), a {#annex}…{/annex} block after the signature table, written
+// once per table of data.annex.tables: {annex.title.text} ("PHỤ LỤC", in a
+// paragraph with a page break before it, so the annex starts on a page of
+// its own) and {annex.subtitle.text} (data.annex.title in capitals) are
+// collections of one item for the first table and none for the others;
+// then {annex.heading} and the table whose row of {annex.rows.*} repeats
+// per unit, the last row being the sums ("Cộng"). Without data.annex the
+// block is removed. Its example is examples/bao-cao-danh-gia-xep-loai-phu-luc.json
+// (golden file testdata/bao-cao-danh-gia-xep-loai-phu-luc.golden); a test
+// lays it out with LibreOffice and checks that it prints after the page of
+// the signature.
+//
+// To change a built-in: open builtin/<name>.docx, edit, keep the
+// placeholders and the {#coll}/{/coll} marker paragraphs, and save as Word
+// .docx. Add or remove placeholders only together with the manifest's
+// "placeholders" (and "fields"). Then run go test ./templates: the tests
+// check the placeholders against the manifest, render the examples in
+// examples/ and lay them out with LibreOffice; TestBuiltinFiles compares
+// the rendered word/document.xml with testdata/<name>.golden, which
+// go test ./templates -run TestBuiltinFiles -update rewrites once the
+// change is checked in an office suite.
 //
 // # Placeholders
 //
@@ -70,17 +111,17 @@
 //
 // # go-docx
 //
-// go-docx does two jobs. At load it joins split placeholders (a ReplaceAll
-// of each placeholder with itself, after a lint that keeps it away from the
-// inputs that make it panic or misread runs). At render it fills the scalar
-// values: one OpenBytes, ReplaceAll and Write over a compact package holding
-// one run per distinct scalar (one pass per 24 scalars), as its cost grows
-// with the square of the distinct placeholders and with the size of what it
-// parses (collections are expanded and escaped here, go-docx fills the scalars). Collection fields are
-// escaped here exactly as go-docx escapes (html.EscapeString, "\n" as a line
-// break); tests check the result is byte-identical to letting go-docx fill
-// the whole expanded document. Every go-docx call holds one package-wide
-// mutex (it keeps global state) and runs under recover.
+// go-docx does one job: reading a template. Parse has it find every
+// placeholder, including those Word or LibreOffice split across runs
+// (spelling marks, formatting, revision ids), and join each into one run
+// (a ReplaceAll of each placeholder with itself, after a lint that keeps it
+// away from the inputs that make it panic or misread runs). Those calls hold
+// one package-wide mutex (go-docx keeps global counters) and run under
+// recover. Render never calls go-docx: this package expands the collections
+// and writes every value itself, escaped as go-docx escapes
+// (html.EscapeString, "\n" as a line break), so renders run in parallel.
+// Tests compare Render byte for byte with the reference pipeline of the
+// design, where go-docx fills the whole expanded, renamed document.
 //
 // Render checks its output before returning it: every part it rewrote is
 // well-formed XML with nothing after the root (a fast strict check, with

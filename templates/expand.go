@@ -20,11 +20,8 @@ import (
 //
 // This is the "clone and rename {coll. to {coll.N." of the design, done as
 // one pass: each clone carries a binding from the template prefix ("coll")
-// to the item and its concrete key ("coll.N"). In reference mode
-// (expander.full) every placeholder is written renamed, {coll.N.field}, and
-// its value collected into one flat map for a single go-docx pass; normally
-// collection fields are filled here and scalars are left as slots that
-// go-docx fills.
+// to the item and its concrete key ("coll.N"), and every placeholder is
+// replaced by its sanitised, escaped value as it is written.
 
 // binding ties a template prefix to one value while its clone is written.
 type binding struct {
@@ -32,14 +29,6 @@ type binding struct {
 	depth    int    // segments in tmpl
 	concrete string // its key, e.g. "sections.1.items.0"
 	item     any
-	indexed  bool // reached through a list item
-}
-
-// slot is a scalar placeholder left for go-docx, at offset off of the
-// expanded part.
-type slot struct {
-	off int
-	key string
 }
 
 type tcFrame struct{ hasP, lastP bool }
@@ -51,12 +40,8 @@ type expander struct {
 	root   Values
 	binds  []binding
 	scope  [2]int // source span clones may choose units from
-	slots  []slot
-	scal   map[string]string // scalar key -> raw value
-	flat   map[string]any    // reference mode: every key -> sanitised value
-	full   bool
-	count  int // placeholders written
-	copies int // clones written
+	count  int    // placeholders written
+	copies int    // clones written
 	max    int
 	inst   []int // clone instance chain; [0] is the single root instance
 	nInst  int
@@ -66,8 +51,8 @@ type expander struct {
 	err    error
 }
 
-func newExpander(p *partScan, root Values, max int, full bool, scal map[string]string, flat map[string]any) *expander {
-	e := &expander{part: p, root: root, max: max, full: full, scal: scal, flat: flat, inst: []int{0}}
+func newExpander(p *partScan, root Values, max int) *expander {
+	e := &expander{part: p, root: root, max: max, inst: []int{0}}
 	e.scope = [2]int{0, len(p.src)}
 	e.out = make([]byte, 0, len(p.src)+len(p.src)/2)
 	e.ids.part = p
@@ -165,7 +150,6 @@ func (e *expander) bindingFor(segs, prefixes []string, d, bi int) binding {
 	if bi >= 0 {
 		pb := &e.binds[bi]
 		b.concrete = pb.concrete + "." + strings.Join(segs[pb.depth:d], ".")
-		b.indexed = pb.indexed
 	}
 	return b
 }
@@ -226,7 +210,7 @@ func (e *expander) repeat(start, end int, b binding, list []Values, fn func()) {
 			e.err = fmt.Errorf("%w: more than %d repeated paragraphs, rows or blocks", ErrTooLarge, e.max)
 			return
 		}
-		b.item, b.indexed = it, true
+		b.item = it
 		b.concrete = base + "." + strconv.Itoa(i)
 		e.binds = append(e.binds, b)
 		e.nInst++
@@ -262,7 +246,7 @@ func (e *expander) emitPlain(ni int) {
 		}
 		e.out = append(e.out, src[n.endTag:n.end]...)
 	case kindTbl:
-		mark, slots := len(e.out), len(e.slots)
+		mark := len(e.out)
 		e.tbls = append(e.tbls, 0)
 		e.emitItems(n.start, n.end, n.items)
 		rows := e.tbls[len(e.tbls)-1]
@@ -270,7 +254,7 @@ func (e *expander) emitPlain(ni int) {
 		if rows == 0 && n.rows > 0 {
 			// Every row was a collection with no items: a table without
 			// rows is invalid, so drop it.
-			e.out, e.slots = e.out[:mark], e.slots[:slots]
+			e.out = e.out[:mark]
 			return
 		}
 	default:
@@ -345,8 +329,7 @@ func (e *expander) emitPatch(pi int) {
 	}
 }
 
-// emitPlaceholder writes one placeholder's value (or, for go-docx, its
-// slot or renamed placeholder).
+// emitPlaceholder writes one placeholder's value, sanitised and escaped.
 func (e *expander) emitPlaceholder(o *occ) {
 	d := len(o.segs)
 	v, bi, list := e.resolve(o.segs, o.prefixes, d)
@@ -381,24 +364,7 @@ func (e *expander) emitPlaceholder(o *occ) {
 		e.fail("placeholder {%s} %s", key, err)
 		return
 	}
-	indexed := bi >= 0 && e.binds[bi].indexed
-	switch {
-	case e.full:
-		key := e.concreteKey(o.segs, bi, d)
-		e.out = append(e.out, '{')
-		e.out = append(e.out, key...)
-		e.out = append(e.out, '}')
-		e.flat[key] = sanitize(text)
-	case indexed:
-		e.out = appendEscaped(e.out, sanitize(text))
-	default:
-		key := o.path
-		if bi >= 0 {
-			key = e.concreteKey(o.segs, bi, d)
-		}
-		e.slots = append(e.slots, slot{off: len(e.out), key: key})
-		e.scal[key] = text
-	}
+	e.out = appendEscaped(e.out, sanitize(text))
 }
 
 // idState hands out fresh ids for clones. The first copy of an element

@@ -10,34 +10,9 @@ import (
 )
 
 // goDocxMu serialises every call into go-docx: OpenBytes resets package-level
-// run and fragment counters, so concurrent use is a data race.
+// run and fragment counters, so concurrent use is a data race. Only Parse
+// calls go-docx; Render never does, so renders do not wait on this lock.
 var goDocxMu sync.Mutex
-
-// goDocxFill opens pkg with go-docx, replaces every placeholder with its
-// value in one ReplaceAll and returns the package go-docx writes. A panic
-// inside go-docx (for example #29 on stray braces) becomes an error; after
-// any error the Document is dropped, never written (#23).
-func goDocxFill(pkg []byte, values docx.PlaceholderMap) (out []byte, err error) {
-	goDocxMu.Lock()
-	defer goDocxMu.Unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("go-docx panicked: %v", r)
-		}
-	}()
-	doc, err := docx.OpenBytes(pkg)
-	if err != nil {
-		return nil, fmt.Errorf("go-docx open: %w", err)
-	}
-	if err := doc.ReplaceAll(values); err != nil {
-		return nil, fmt.Errorf("go-docx replace: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := doc.Write(&buf); err != nil {
-		return nil, fmt.Errorf("go-docx write: %w", err)
-	}
-	return buf.Bytes(), nil
-}
 
 // goDocxNormalise lists the placeholders go-docx finds in pkg (braces
 // included, duplicates kept) and replaces each with itself. go-docx writes
@@ -74,9 +49,9 @@ func goDocxNormalise(pkg []byte) (list []string, out []byte, err error) {
 	return list, buf.Bytes(), nil
 }
 
-// isFillPart reports whether go-docx loads and fills the package part name:
-// the main document, headers and footers (its own patterns, so the two
-// always agree).
+// isFillPart reports whether the package part name holds placeholders that
+// are filled: the main document, headers and footers. It uses go-docx's own
+// patterns, so the parts Parse lints and those go-docx reads always agree.
 func isFillPart(name string) bool {
 	return name == docx.DocumentXml || docx.HeaderPathRegex.MatchString(name) || docx.FooterPathRegex.MatchString(name)
 }

@@ -21,6 +21,9 @@ var (
 	namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{2,63}$`)
 	kindPattern = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
 	datePattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	// standardPattern is a Party document symbol: number, type code, issuer
+	// code ("36-HD/VPTW", "399-QĐ/TW").
+	standardPattern = regexp.MustCompile(`^[0-9]{1,5}-\p{Lu}[\p{Lu}\p{Ll}]{0,9}/\p{Lu}[\p{Lu}0-9]{0,19}$`)
 )
 
 // Limits of a manifest.
@@ -58,6 +61,9 @@ func (m Manifest) Check() error {
 	}
 	if m.Approval != "" && m.Approval != "optional" && m.Approval != "required" {
 		add("approval %q must be \"required\" or \"optional\"", m.Approval)
+	}
+	if m.Standard != "" && !standardPattern.MatchString(m.Standard) {
+		add("standard %q must be the symbol of a guidance document, e.g. \"36-HD/VPTW\"", m.Standard)
 	}
 	if m.MaxPlaceholders < 0 || m.MaxPlaceholders > maxPlaceholderCap {
 		add("max_placeholders must be between 0 (default %d) and %d", DefaultMaxPlaceholders, maxPlaceholderCap)

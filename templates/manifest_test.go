@@ -13,7 +13,7 @@ func int64p(v int64) *int64 { return &v }
 
 func validManifest() Manifest {
 	return Manifest{
-		Name: "thong-bao", Title: "Thông báo", TypeCode: "TB", TypeName: "THÔNG BÁO", Kind: "notice",
+		Name: "thong-bao", Title: "Thông báo", TypeCode: "TB", TypeName: "THÔNG BÁO", Kind: "notice", Standard: "05-HD/VPTW",
 		Fields: []Field{
 			{Name: "title", Type: TypeString, Required: true, MaxLength: 20},
 			{Name: "body", Type: TypeText},
@@ -49,6 +49,8 @@ func TestManifestCheck(t *testing.T) {
 		{"no title", func(m *Manifest) { m.Title = " " }, "title is required"},
 		{"bad kind", func(m *Manifest) { m.Kind = "Notice!" }, `kind "Notice!"`},
 		{"bad type code", func(m *Manifest) { m.TypeCode = "tb" }, `type_code "tb"`},
+		{"standard with words", func(m *Manifest) { m.Standard = "Hướng dẫn 36-HD/VPTW" }, `standard "Hướng dẫn 36-HD/VPTW" must be the symbol`},
+		{"standard without issuer", func(m *Manifest) { m.Standard = "36-HD" }, `standard "36-HD"`},
 		{"negative cap", func(m *Manifest) { m.MaxPlaceholders = -1 }, "max_placeholders"},
 		{"unknown approval", func(m *Manifest) { m.Approval = "always" }, `approval "always" must be "required" or "optional"`},
 		{"unknown type", func(m *Manifest) { m.Fields[0].Type = "number" }, `fields.title: unknown type "number"`},

@@ -37,13 +37,17 @@ const (
 // produces and every field it uses. It is stored as manifest.json beside the
 // .docx ("<name>.json" for built-ins).
 type Manifest struct {
-	Name        string  `json:"name"`      // "thong-bao-ket-luan"; [a-z0-9-], 3..64
-	Title       string  `json:"title"`     // "Thông báo kết luận"
-	TypeCode    string  `json:"type_code"` // "TB"
-	TypeName    string  `json:"type_name"` // "THÔNG BÁO"
-	Kind        string  `json:"kind"`      // "notice", "review_report" or "generic": which preparer derives values
-	Description string  `json:"description,omitempty"`
-	Fields      []Field `json:"fields"` // input fields (the "data" object)
+	Name        string `json:"name"`      // "thong-bao-ket-luan"; [a-z0-9-], 3..64
+	Title       string `json:"title"`     // "Thông báo kết luận"
+	TypeCode    string `json:"type_code"` // "TB"
+	TypeName    string `json:"type_name"` // "THÔNG BÁO"
+	Kind        string `json:"kind"`      // "notice", "review_report" or "generic": which preparer derives values
+	Description string `json:"description,omitempty"`
+	// Standard is the symbol of the guidance the layout follows, e.g.
+	// "36-HD/VPTW" (Hướng dẫn 36-HD/VPTW of the Central Office) or
+	// "05-HD/VPTW"; every built-in names one.
+	Standard string  `json:"standard,omitempty"`
+	Fields   []Field `json:"fields"` // input fields (the "data" object)
 	// Placeholders lists every placeholder the .docx may contain, as the dotted
 	// path used in it ("number_line", "sections.heading",
 	// "sections.items.text"). Lint requires the .docx and this list to agree.

@@ -160,10 +160,20 @@ func readLimited(f *zip.File, budget int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// checkEntryContent refuses macro-enabled content types and relationships
-// to external targets (links, remote templates, linked images).
+// checkEntryContent refuses macro-enabled content types, VBA projects and
+// embedded objects whatever their part names, relationships to external
+// targets (links, remote templates, linked images) and fields that pull
+// content from outside the document.
 func checkEntryContent(name string, data []byte) error {
 	lower := strings.ToLower(name)
+	if bytes.HasPrefix(data, oleMagic) {
+		// An OLE compound file inside a .docx is a VBA project or an
+		// embedded object, whatever the part is called.
+		if bytes.Contains(data, vbaStream) || bytes.Contains(data, []byte("_VBA_PROJECT")) {
+			return fmt.Errorf("the file contains macros (a VBA project in %s); save it as a plain .docx without macros", name)
+		}
+		return fmt.Errorf("the file contains an embedded object (%s); templates must not embed OLE objects or packages", name)
+	}
 	switch {
 	case lower == "[content_types].xml":
 		if bytes.Contains(bytes.ToLower(data), []byte("macroenabled")) {
@@ -172,10 +182,140 @@ func checkEntryContent(name string, data []byte) error {
 		if err := wellFormed(data); err != nil {
 			return fmt.Errorf("[Content_Types].xml is not well-formed XML: %v", err)
 		}
+		return checkContentTypes(data)
 	case strings.HasSuffix(lower, ".rels"):
 		return checkRels(name, data)
+	case strings.HasPrefix(lower, "word/embeddings/"):
+		return fmt.Errorf("the file contains an embedded object (%s); templates must not embed OLE objects or packages", name)
+	case strings.HasPrefix(lower, "word/") && strings.HasSuffix(lower, ".xml"):
+		return checkFieldCodes(name, data)
 	}
 	return nil
+}
+
+// vbaStream is the name of the stream every VBA project holds, as it is
+// stored in a compound file (UTF-16LE).
+var vbaStream = []byte("_\x00V\x00B\x00A\x00_\x00P\x00R\x00O\x00J\x00E\x00C\x00T\x00")
+
+// Content types and relationship types of parts a template must not have.
+const (
+	vbaContentType = "application/vnd.ms-office.vbaproject"
+	oleContentType = "application/vnd.openxmlformats-officedocument.oleobject"
+)
+
+// checkContentTypes refuses a VBA project or an embedded object declared
+// by content type, whatever its part name or extension.
+func checkContentTypes(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("[Content_Types].xml is not well-formed XML: %v", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		var part, ct string
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "PartName", "Extension":
+				part = a.Value
+			case "ContentType":
+				ct = strings.ToLower(a.Value)
+			}
+		}
+		switch {
+		case strings.HasPrefix(ct, vbaContentType), strings.Contains(ct, "ms-office.vba"):
+			return fmt.Errorf("the file contains macros (%s is declared a VBA project); save it as a plain .docx without macros", part)
+		case strings.HasPrefix(ct, oleContentType), strings.Contains(ct, "activex"):
+			return fmt.Errorf("the file contains an embedded object (%s is declared %s); templates must not embed OLE objects or controls", part, ct)
+		}
+	}
+}
+
+// refusedFields are the field codes that pull content from outside the
+// document when it is opened or updated.
+var refusedFields = map[string]string{
+	"INCLUDETEXT":    "includes the text of another file",
+	"INCLUDEPICTURE": "includes a picture from another file or address",
+	"LINK":           "links to content of another application",
+	"DDE":            "runs a DDE link to another application",
+	"DDEAUTO":        "runs a DDE link to another application automatically",
+	"IMPORT":         "imports a picture from another file",
+	"INCLUDE":        "includes the text of another file",
+}
+
+// checkFieldCodes refuses fields (complex fields and w:fldSimple) whose code
+// pulls external content.
+func checkFieldCodes(name string, data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var codes []*strings.Builder // instructions of the open complex fields
+	inInstr := false
+	check := func(code string) error {
+		f := strings.Fields(strings.ToUpper(code))
+		if len(f) == 0 {
+			return nil
+		}
+		if why, bad := refusedFields[f[0]]; bad {
+			return fmt.Errorf("%s has a %s field, which %s (%q); templates must not pull content from outside the document", name, f[0], why, excerpt(strings.TrimSpace(code)))
+		}
+		return nil
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return nil // well-formedness is checked when the template is parsed
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "fldSimple":
+				for _, a := range t.Attr {
+					if a.Name.Local == "instr" {
+						if err := check(a.Value); err != nil {
+							return err
+						}
+					}
+				}
+			case "fldChar":
+				for _, a := range t.Attr {
+					if a.Name.Local != "fldCharType" {
+						continue
+					}
+					switch a.Value {
+					case "begin":
+						codes = append(codes, &strings.Builder{})
+					case "separate", "end":
+						if n := len(codes); n > 0 {
+							if err := check(codes[n-1].String()); err != nil {
+								return err
+							}
+							if a.Value == "end" {
+								codes = codes[:n-1]
+							}
+						}
+					}
+				}
+			case "instrText":
+				inInstr = true
+			}
+		case xml.EndElement:
+			if t.Name.Local == "instrText" {
+				inInstr = false
+			}
+		case xml.CharData:
+			if inInstr && len(codes) > 0 {
+				codes[len(codes)-1].Write(t)
+			}
+		}
+	}
 }
 
 func checkRels(name string, data []byte) error {
@@ -206,5 +346,27 @@ func checkRels(name string, data []byte) error {
 		if strings.EqualFold(mode, "External") {
 			return fmt.Errorf("%s links to an external target %q (%s); templates must not contain hyperlinks, linked images or remote templates", name, excerpt(target), path.Base(typ))
 		}
+		if looksExternal(target) {
+			return fmt.Errorf("%s points outside the document (%q, %s) without declaring TargetMode=\"External\"; templates must not contain links to other files or addresses", name, excerpt(target), path.Base(typ))
+		}
+		switch kind := strings.ToLower(path.Base(typ)); kind {
+		case "vbaproject", "wordvbadata", "keymapcustomizations":
+			return fmt.Errorf("the file contains macros (%s has a %s relationship); save it as a plain .docx without macros", name, path.Base(typ))
+		case "oleobject", "package", "control", "activexcontrol", "activexcontrolbinary":
+			return fmt.Errorf("the file contains an embedded object (%s has a %s relationship to %q); templates must not embed OLE objects, packages or controls", name, path.Base(typ), excerpt(target))
+		}
 	}
+}
+
+// looksExternal reports whether a relationship target names something
+// outside the package: a URL, a UNC or absolute file path.
+func looksExternal(target string) bool {
+	t := strings.ToLower(strings.TrimSpace(target))
+	switch {
+	case strings.Contains(t, "://"), strings.HasPrefix(t, `\\`), strings.HasPrefix(t, "//"),
+		strings.HasPrefix(t, "file:"), strings.HasPrefix(t, "mailto:"), strings.HasPrefix(t, "mhtml:"),
+		len(t) >= 2 && t[1] == ':' && t[0] >= 'a' && t[0] <= 'z':
+		return true
+	}
+	return false
 }

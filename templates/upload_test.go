@@ -71,6 +71,11 @@ func TestValidateUploadAccepts(t *testing.T) {
 	if err := ValidateUpload(rawZip(t, withLink)); err != nil {
 		t.Errorf("internal relationship: %v", err)
 	}
+	pageField := minimalEntries()
+	pageField[2].data = []byte(document(field(" PAGE ", `\* MERGEFORMAT `) + field(` HYPERLINK \l bookmark1 `)))
+	if err := ValidateUpload(rawZip(t, pageField)); err != nil {
+		t.Errorf("page number and internal link fields: %v", err)
+	}
 	for _, name := range []string{"thong-bao-ket-luan", "bao-cao-danh-gia-xep-loai"} {
 		b, err := builtinFS.ReadFile("builtin/" + name + ".docx")
 		if err != nil {
@@ -81,6 +86,24 @@ func TestValidateUploadAccepts(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+}
+
+// rels is a relationships part with one relationship of the given attributes.
+func rels(attrs string) string {
+	return `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rId7" ` + attrs + `/></Relationships>`
+}
+
+// field is a paragraph holding a complex field whose code is split over
+// one run per part.
+func field(code ...string) string {
+	var b strings.Builder
+	b.WriteString(`<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>`)
+	for _, c := range code {
+		b.WriteString(`<w:r><w:instrText xml:space="preserve">` + c + `</w:instrText></w:r>`)
+	}
+	b.WriteString(`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`)
+	return b.String()
 }
 
 func TestValidateUploadRejects(t *testing.T) {
@@ -139,6 +162,23 @@ func TestValidateUploadRejects(t *testing.T) {
 		{"duplicate entry", with(entry{name: "word/document.xml", data: []byte("<a/>")}), "appears twice"},
 		{"no content types", without("[Content_Types].xml"), "[Content_Types].xml is missing"},
 		{"no document", without("word/document.xml"), "word/document.xml is missing"},
+		{"external target without TargetMode", with(entry{name: "word/_rels/document.xml.rels", data: []byte(strings.Replace(external, ` TargetMode="External"`, "", 1))}), `without declaring TargetMode="External"`},
+		{"UNC target without TargetMode", with(entry{name: "word/_rels/document.xml.rels", data: []byte(rels(`Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="\\\\server\share\x.png"`))}), "without declaring TargetMode"},
+		{"oleObject relationship", with(entry{name: "word/_rels/document.xml.rels", data: []byte(rels(`Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="media/data.bin"`))}), "embedded object (word/_rels/document.xml.rels has a oleObject relationship"},
+		{"embedded package relationship", with(entry{name: "word/_rels/document.xml.rels", data: []byte(rels(`Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="media/sheet.xlsx"`))}), "has a package relationship"},
+		{"embeddings part", with(entry{name: "word/embeddings/Microsoft_Excel_Worksheet.xlsx", data: []byte("PK")}), "embedded object (word/embeddings/"},
+		{"OLE object under another name", with(entry{name: "word/media/image9.png", data: append(append([]byte{}, oleMagic...), make([]byte, 600)...)}), "embedded object (word/media/image9.png)"},
+		{"VBA project renamed", with(entry{name: "word/media/image1.png", data: append(append(append([]byte{}, oleMagic...), make([]byte, 100)...), vbaStream...)}), "macros (a VBA project in word/media/image1.png)"},
+		{"VBA by content type", replaced("[Content_Types].xml", []byte(strings.Replace(contentTypes, "</Types>", `<Override PartName="/word/data.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>`, 1))), "/word/data.bin is declared a VBA project"},
+		{"OLE by content type", replaced("[Content_Types].xml", []byte(strings.Replace(contentTypes, "</Types>", `<Default Extension="dat" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/></Types>`, 1))), "embedded object (dat is declared"},
+		{"vbaProject relationship", with(entry{name: "word/_rels/document.xml.rels", data: []byte(rels(`Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="data.bin"`))}), "macros (word/_rels/document.xml.rels has a vbaProject relationship"},
+		{"INCLUDETEXT field", replaced("word/document.xml", []byte(document(field(` INCLUDETEXT "C:\\secret.docx" `)))), "has a INCLUDETEXT field, which includes the text of another file"},
+		{"INCLUDEPICTURE split over runs", replaced("word/document.xml", []byte(document(field(" INCLUDE", `PICTURE "http://evil.example/p.png" \d `)))), "INCLUDEPICTURE field, which includes a picture"},
+		{"LINK field", replaced("word/document.xml", []byte(document(field(` LINK Excel.Sheet.8 "book.xls" "Sheet1!R1C1" \a `)))), "LINK field, which links to content of another application"},
+		{"DDE field", replaced("word/document.xml", []byte(document(field(` DDE "cmd" "/c calc" `)))), "DDE field, which runs a DDE link"},
+		{"DDEAUTO field", replaced("word/document.xml", []byte(document(field(` ddeauto "cmd" "/c calc" `)))), "DDEAUTO field, which runs a DDE link to another application automatically"},
+		{"simple field", replaced("word/document.xml", []byte(document(`<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;x.docx&quot; "><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>`))), "INCLUDETEXT field"},
+		{"field in a header", with(entry{name: "word/header1.xml", data: []byte(strings.Replace(document(field(" DDEAUTO x y ")), "w:document", "w:hdr", 2))}), "word/header1.xml has a DDEAUTO field"},
 		{"malformed rels", with(entry{name: "word/_rels/document.xml.rels", data: []byte("<Relationships>")}), "not well-formed"},
 	}
 	for _, tc := range cases {

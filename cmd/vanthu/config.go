@@ -35,6 +35,7 @@ type Config struct {
 	SignCert, SignKey, SignP12, SignP12Password string
 	SignTrusted                                 string
 	RetryInterval                               time.Duration
+	ReclaimAfter, ReclaimInterval               time.Duration
 }
 
 // option is one row of the defaults table.
@@ -73,6 +74,8 @@ var options = []option{
 	{env: "VANTHU_SIGN_P12_PASSWORD", def: "", help: "PKCS#12 password", secret: true},
 	{env: "VANTHU_SIGN_TRUSTED", def: "", help: "more PEM certificates trusted when verifying (earlier keys of the organisation, or their CA): the PEM text or a file path"},
 	{env: "VANTHU_INDEX_RETRY", def: "2s", help: "how often pending index entries are retried"},
+	{env: "VANTHU_RECLAIM_AFTER", def: "2m", help: "age at which a register number whose issuing has not completed is settled (given back or recorded as void)"},
+	{env: "VANTHU_RECLAIM_INTERVAL", def: "1m", help: "how often the register is checked for such numbers"},
 }
 
 // getenv reads a variable, or for secrets its _FILE variant, or the default.
@@ -134,6 +137,16 @@ func LoadConfig() (Config, error) {
 		errs = append(errs, fmt.Errorf("VANTHU_INDEX_RETRY must be a duration such as 2s, got %q", v["VANTHU_INDEX_RETRY"]))
 	} else {
 		c.RetryInterval = d
+	}
+	for _, d := range []struct {
+		name string
+		to   *time.Duration
+	}{{"VANTHU_RECLAIM_AFTER", &c.ReclaimAfter}, {"VANTHU_RECLAIM_INTERVAL", &c.ReclaimInterval}} {
+		if dur, err := time.ParseDuration(v[d.name]); err != nil || dur < time.Second {
+			errs = append(errs, fmt.Errorf("%s must be a duration of at least 1s such as 2m, got %q", d.name, v[d.name]))
+		} else {
+			*d.to = dur
+		}
 	}
 	if c.TokensFile == "" {
 		c.TokensFile = filepath.Join(c.DataDir, "tokens.json")

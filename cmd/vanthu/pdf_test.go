@@ -13,16 +13,6 @@ import (
 	"vanthu/documents/pades/padestest"
 )
 
-// TestMain runs the end-to-end tests without the PDF converter unless a
-// test turns it on (VANTHU_PDF=auto): starting LibreOffice for every test
-// server would only slow the tests that are about something else.
-func TestMain(m *testing.M) {
-	if _, ok := os.LookupEnv("VANTHU_PDF"); !ok {
-		os.Setenv("VANTHU_PDF", "off")
-	}
-	os.Exit(m.Run())
-}
-
 // pdfServer starts a server with the PDF features on: LibreOffice, the
 // organisation's key and seal, the test CA trusted (it issues the
 // leaders' certificates) and a local timestamp authority.

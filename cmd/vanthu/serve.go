@@ -16,6 +16,7 @@ import (
 	"vanthu/api"
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/returns"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -88,6 +89,7 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 	docs, err := documents.New(documents.Options{
 		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log, PDF: pdf,
 		LegalHold: cfg.S3LegalHold, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct, Terms: cfg.Terms, RetryInterval: cfg.RetryInterval,
+		ReclaimAfter: cfg.ReclaimAfter, ReclaimInterval: cfg.ReclaimInterval,
 	})
 	if err != nil {
 		cleanup()
@@ -132,7 +134,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener) e
 	if err != nil {
 		return err
 	}
-	srv := api.New(api.Options{Docs: a.docs, Tokens: tokens, PublicRead: cfg.PublicRead, MaxBody: cfg.MaxBody, CertificatePEM: a.cert, Logger: log})
+	rets, err := returns.New(returns.Options{Archive: a.archive, Docs: a.docs, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct})
+	if err != nil {
+		return err
+	}
+	srv := api.New(api.Options{Docs: a.docs, Tokens: tokens, PublicRead: cfg.PublicRead, MaxBody: cfg.MaxBody, CertificatePEM: a.cert, Logger: log, Returns: rets})
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	ictx, stopIndexer := context.WithCancel(ctx)
 	indexerDone := make(chan struct{})

@@ -76,6 +76,39 @@ type Archive interface {
 	Close() error
 }
 
+// VersionOpener is implemented by drivers that keep versions (S3): it reads
+// exactly the version recorded when the object was written, so nothing
+// added later under the key changes what is read. Use [OpenVersion].
+type VersionOpener interface {
+	OpenVersion(ctx context.Context, key, versionID string) (io.ReadCloser, ObjectInfo, error)
+}
+
+// OpenVersion opens the given version of key when the driver keeps versions
+// and versionID is set, and key as Open does otherwise.
+func OpenVersion(ctx context.Context, a Archive, key, versionID string) (io.ReadCloser, ObjectInfo, error) {
+	if vo, ok := a.(VersionOpener); ok && versionID != "" {
+		return vo.OpenVersion(ctx, key, versionID)
+	}
+	return a.Open(ctx, key)
+}
+
+// Anomaly is a key whose stored versions are not the single version the
+// archive wrote. Such additions never change what the archive reads (it
+// reads the first version), but they are findings for the operator.
+type Anomaly struct {
+	Key           string   `json:"key"`
+	VersionID     string   `json:"version_id,omitempty"` // the first version, which the archive reads
+	DeleteMarkers []string `json:"delete_markers,omitempty"`
+	ExtraVersions []string `json:"extra_versions,omitempty"`
+}
+
+// AnomalyReporter is implemented by drivers that keep versions: Anomalies
+// calls fn for every key under prefix with delete markers or versions the
+// archive did not write, in key order.
+type AnomalyReporter interface {
+	Anomalies(ctx context.Context, prefix string, fn func(Anomaly) error) error
+}
+
 // ValidKey reports whether key is an archive key: lower-case ASCII segments of
 // letters, digits, '.', '_' and '-', separated by '/', no segment starting with
 // '.', at most 8 segments. Keys therefore can never escape the archive root.

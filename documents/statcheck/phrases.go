@@ -15,6 +15,11 @@ const (
 	levelNotCompleted     = "not_completed"
 	levelGoodOrAbove      = "good_or_above"
 	levelCompletedOrAbove = "completed_or_above"
+	// The older scale (before 2018): "trong sạch vững mạnh", its
+	// "tiêu biểu" part, then "hoàn thành tốt nhiệm vụ", "hoàn thành nhiệm
+	// vụ" and "yếu kém" (counted as not completed).
+	levelStrong      = "strong"
+	levelStrongModel = "strong_model"
 )
 
 // levelPhrases are the lower-case wordings of each level. When several
@@ -36,6 +41,17 @@ var levelPhrases = []struct{ phrase, level string }{
 	{"hoàn thành tốt", levelGood},
 	{"httnv", levelGood},
 	{"không hoàn thành nhiệm vụ", levelNotCompleted},
+	{"chưa hoàn thành nhiệm vụ", levelNotCompleted},
+	{"vi phạm tư cách", levelNotCompleted},
+	{"yếu kém", levelNotCompleted},
+	{"yếu, kém", levelNotCompleted},
+	{"trong sạch vững mạnh tiêu biểu", levelStrongModel},
+	{"trong sạch, vững mạnh tiêu biểu", levelStrongModel},
+	{"vững mạnh tiêu biểu", levelStrongModel},
+	{"tsvm tiêu biểu", levelStrongModel},
+	{"trong sạch vững mạnh", levelStrong},
+	{"trong sạch, vững mạnh", levelStrong},
+	{"tsvm", levelStrong},
 	{"không hoàn thành", levelNotCompleted},
 	{"khtnv", levelNotCompleted},
 	{"hoàn thành nhiệm vụ", levelCompleted},
@@ -71,6 +87,7 @@ func findLevel(clause string) (level, phrase string) {
 func levelAtEnd(lead string) (level string, words int) {
 	lead = strings.TrimSpace(strings.TrimSuffix(lead, ":"))
 	lead = strings.TrimSpace(strings.TrimSuffix(lead, " là"))
+	lead = strings.TrimSpace(strings.TrimSuffix(lead, " có"))
 	best := ""
 	for _, p := range levelPhrases {
 		at := len(lead) - len(p.phrase)
@@ -112,7 +129,7 @@ func isLetterAt(s string, i int) bool {
 
 var (
 	evaluatedRe    = regexp.MustCompile(`(?:^|\s)(?:đánh giá|xếp loại)(?:\s|,|$)`)
-	notEvaluatedRe = regexp.MustCompile(`(?:chưa|không|miễn)(?:\s+(?:được|có|bị|phải))?\s+(?:đánh giá|xếp loại)`)
+	notEvaluatedRe = regexp.MustCompile(`(?:chưa|không|miễn)(?:\s+(?:được|có|bị|phải|đủ thời gian))?\s+(?:đánh giá|xếp loại)`)
 )
 
 // classifyEvaluation tells whether a squashed clause says the subjects were
@@ -148,3 +165,31 @@ func leadSkips(lead string) bool {
 	last := strings.Trim(fields[len(fields)-1], "-+•*–")
 	return skipWords[last]
 }
+
+// Subjects of counts: party members or party organisations. A share is
+// only taken over a base of the same subject.
+const (
+	subjectMember = "member"
+	subjectOrg    = "org"
+)
+
+var subjectPhrases = []struct{ phrase, subject string }{
+	{"đảng viên", subjectMember}, {"đồng chí", subjectMember}, {"đ c", subjectMember},
+	{"tổ chức", subjectOrg}, {"tccsđ", subjectOrg}, {"cơ sở đảng", subjectOrg},
+	{"đảng bộ", subjectOrg}, {"chi bộ", subjectOrg},
+}
+
+// classifySubject returns the subject named first in a squashed clause.
+func classifySubject(clause string) string {
+	best, at := "", len(clause)+1
+	for _, p := range subjectPhrases {
+		if i := indexWord(clause, p.phrase); i >= 0 && i < at {
+			best, at = p.subject, i
+		}
+	}
+	return best
+}
+
+// compatible reports whether a count of subject a may be a share of a
+// base of subject b ("" is unknown and fits both).
+func compatible(a, b string) bool { return a == "" || b == "" || a == b }

@@ -21,10 +21,15 @@ const (
 // starts at a literal found with strings.Index.
 var (
 	// shareRe follows a count: the words about it, then the share.
-	shareRe = compile(`^([^;:()%/.!?\d]*?)(\(_*)?(chiếm|đạt|=|tỷ_+lệ|tỉ_+lệ)(?:_+(?:tỷ|tỉ)_+lệ)?(?:_+là)?_*(\d+(?:[.,]\d+)*)_*%`)
+	// The words may name a year ("năm 2015") and be followed by one
+	// parenthesis without a share ("08 (có 01 đảng bộ và 07 chi bộ),
+	// chiếm 15,67%").
+	shareRe = compile(`^((?:[^;:()%/.!?\d]|năm_+\d{4})*?)(?:\([^()%]{0,80}\)(?:_|,)*)?(\(_*)?(chiếm|đạt|=|bằng|tỷ_+lệ|tỉ_+lệ)(?:_+(?:tỷ|tỉ)_+lệ)?(?:_+là)?_*(?:(gần|trên|hơn|khoảng|xấp_+xỉ|dưới)_+)?(\d+(?:[.,]\d+)*)_*%`)
 	slashRe = compile(`^_*/_*`)
 	// totalRe is "tổng số N" or "tổng số … là N" (also ":", "có", "gồm").
-	totalRe = compile(`^tổng_+số(?:([^;:()%/.!?\d]{0,150}?)_*(?:là|:|có|gồm)_*|_+)(\d+(?:[.,]\d+)*)`)
+	totalRe = compile(`^tổng_+số(?:([^;:()%/.!?\d]{0,150}?)_*(?:là|:|có|gồm|lên)_*|_+)(\d+(?:[.,]\d+)*)`)
+	// ofTotalRe is "662 trong tổng số 686": a ratio written in words.
+	ofTotalRe = compile(`^_+trong_+tổng_+số_+`)
 	// evalTotalRe is "số … được đánh giá, xếp loại là N" without "tổng".
 	evalTotalRe = compile(`^số([^;:()%/.!?\d]{1,150}?)_(?:là|:)_*(\d+(?:[.,]\d+)*)`)
 	// bareShareRe is "1.850 đồng chí (15,0%)": a share alone in parentheses.
@@ -81,7 +86,8 @@ type share struct {
 	raw                      string
 	val                      vnformat.Decimal
 	err                      error
-	paren                    bool // "(chiếm x%)" before the level words
+	paren                    bool   // "(chiếm x%)" before the level words
+	approx                   string // "gần", "trên": the share is not meant exactly
 }
 
 // mention is a count ("19") or a ratio ("107/118") with what surrounds it.
@@ -100,6 +106,7 @@ type mention struct {
 	share       *share
 	zero        bool // "không có … <level>", part is 0
 	group       *group
+	subject     string // subjectMember, subjectOrg or ""
 }
 
 // totalStmt is "tổng số … là N" or "số … được đánh giá … là N".
@@ -107,6 +114,7 @@ type totalStmt struct {
 	start, end, numStart int
 	value                int64
 	evaluated            bool
+	subject              string
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -157,7 +165,11 @@ func scanTotals(d *document, toks []token) []totalStmt {
 			return
 		}
 		gap := squash(s[gapStart:gapEnd])
-		after := squash(s[numEnd:clauseEnd(s, numEnd, clauseLimit)])
+		afterEnd := clauseEnd(s, numEnd, clauseLimit)
+		if k := strings.IndexByte(s[numEnd:afterEnd], ','); k >= 0 {
+			afterEnd = numEnd + k // "Tổng số có 10 chi bộ, đã đánh giá 10 chi bộ"
+		}
+		after := squash(s[numEnd:afterEnd])
 		ev, notEv := classifyEvaluation(gap)
 		if !ev && !notEv {
 			ev, notEv = classifyEvaluation(after)
@@ -166,9 +178,16 @@ func scanTotals(d *document, toks []token) []totalStmt {
 			return
 		}
 		seen[numStart] = true
-		out = append(out, totalStmt{start: start, end: numEnd, numStart: numStart, value: v, evaluated: ev})
+		subject := classifySubject(gap)
+		if subject == "" {
+			subject = classifySubject(after)
+		}
+		out = append(out, totalStmt{start: start, end: numEnd, numStart: numStart, value: v, evaluated: ev, subject: subject})
 	}
 	literalAt(s, "tổng", func(at int) {
+		if strings.HasSuffix(strings.TrimRight(s[:at], " \t\u00a0"), "trong") {
+			return // "662 trong tổng số 686" is a ratio
+		}
 		if m := totalRe.FindStringSubmatchIndex(window(s, at, totalLimit+40)); m != nil {
 			add(at, m, false)
 		}
@@ -201,6 +220,21 @@ func scanMentions(d *document, toks []token, totals []totalStmt) []*mention {
 			continue
 		}
 		m := &mention{start: t.start, end: t.end, textStart: t.start}
+		if hyphenDate(s, t) {
+			continue // "25-01-2019", "2015-2020"
+		}
+		if loc := ofTotalRe.FindStringIndex(window(s, t.end, 40)); loc != nil && i+1 < len(toks) && toks[i+1].start == t.end+loc[1] {
+			a, okA := t.count()
+			b, okB := toks[i+1].count()
+			i++
+			if !okA || !okB {
+				continue
+			}
+			m.part, m.whole, m.ratio, m.end = a, b, true, toks[i].end
+			describe(d, m)
+			out = append(out, m)
+			continue
+		}
 		if loc := slashRe.FindStringIndex(window(s, t.end, 8)); loc != nil && i+1 < len(toks) && toks[i+1].start == t.end+loc[1] {
 			next := toks[i+1]
 			i++
@@ -230,6 +264,14 @@ func scanMentions(d *document, toks []token, totals []totalStmt) []*mention {
 	return out
 }
 
+// hyphenDate reports whether a number is part of a date or a span of
+// years written with hyphens ("25-01-2019", "2015-2020").
+func hyphenDate(s string, t token) bool {
+	before := t.start >= 2 && s[t.start-1] == '-' && isDigit(s[t.start-2])
+	after := t.end+1 < len(s) && s[t.end] == '-' && isDigit(s[t.end+1])
+	return before || after
+}
+
 func precededBySlash(s string, start int) bool {
 	return strings.HasSuffix(strings.TrimRight(s[:start], " \t"), "/")
 }
@@ -245,12 +287,26 @@ func describe(d *document, m *mention) {
 	m.childLead = childLeadRe.MatchString(m.lead)
 	m.otherYear = yearLeadRe.MatchString(m.lead)
 	m.share = findShare(d, m.end)
+	if m.share == nil && m.ratio {
+		m.share = shareBefore(d, m)
+	}
 	end := clauseEnd(s, m.end, clauseLimit)
-	if m.share != nil && m.share.verbStart < end {
+	if m.share != nil && m.share.verbStart >= m.end && m.share.verbStart < end {
 		end = m.share.verbStart
 	}
 	m.clauseEnd = trimRightSpace(s, m.end, end)
 	clause := squash(s[m.end:end])
+	if sh := m.share; sh != nil && sh.verbStart < m.end {
+		// "100% (61/61) thôn có chi bộ": the words follow the parenthesis.
+		after := clauseEnd(s, sh.end, clauseLimit)
+		clause = squash(s[sh.end:after])
+		m.clauseEnd = sh.end
+		if level, phrase := findLevel(clause); level != "" {
+			if k := strings.Index(s[sh.end:after], phrase); k >= 0 {
+				m.clauseEnd = sh.end + k + len(phrase)
+			}
+		}
+	}
 	m.level = classifyLevel(clause)
 	if m.level == "" {
 		// "Hoàn thành xuất sắc nhiệm vụ: 5.893 đồng chí, chiếm 16,17%",
@@ -276,8 +332,28 @@ func describe(d *document, m *mention) {
 			}
 		}
 	}
+	if m.level == "" && end < len(s) && s[end] == ':' && strings.HasSuffix(clause, "xếp loại") {
+		// "02/10 đồng chí xếp loại: Hoàn thành xuất sắc nhiệm vụ"
+		after := end + 1
+		next := clauseEnd(s, after, clauseLimit)
+		var phrase string
+		if m.level, phrase = findLevel(squash(s[after:next])); m.level != "" {
+			m.clauseEnd = trimRightSpace(s, after, next)
+			if k := strings.Index(s[after:next], phrase); k >= 0 {
+				m.clauseEnd = after + k + len(phrase)
+			}
+		}
+	}
+	m.subject = classifySubject(clause)
 	if m.level == "" {
 		m.evaluated, m.notEval = classifyEvaluation(clause)
+		if !m.evaluated && !m.notEval && !m.childLead {
+			// "Đối với việc đánh giá 431 chi bộ", "hoàn thành việc đánh
+			// giá ở 117/120 tổ chức": the evaluation is named before.
+			if ev, notEv := classifyEvaluation(m.lead); ev && !notEv && classifyLevel(m.lead) == "" {
+				m.evaluated = true
+			}
+		}
 	}
 }
 
@@ -289,7 +365,7 @@ func wordsBack(s string, end, n int) int {
 	if strings.HasSuffix(i, " là") {
 		i = strings.TrimRight(strings.TrimSuffix(i, " là"), " \t\r\n\u00a0")
 	}
-	fields := strings.FieldsFunc(i, isSpace)
+	fields := strings.FieldsFunc(i[max(0, len(i)-leadLimit*4):], isSpace) // the words of the lead-in, not the whole text
 	if n <= 0 || n > len(fields) {
 		return end
 	}
@@ -335,7 +411,7 @@ func findShare(d *document, end int) *share {
 			return nil
 		}
 		// Same layout as shareRe: the opening parenthesis is the verb.
-		m = []int{b[0], b[1], b[2], b[3], b[4], b[5], b[4], b[5], b[6], b[7]}
+		m = []int{b[0], b[1], b[2], b[3], b[4], b[5], b[4], b[5], -1, -1, b[6], b[7]}
 	}
 	gap := s[end : end+m[3]]
 	if len(gap) > gapLimit || strings.Contains(gap, "trong đó") || hasBlankLine(gap) {
@@ -343,9 +419,9 @@ func findShare(d *document, end int) *share {
 	}
 	sh := &share{
 		verbStart: end + m[6],
-		numStart:  end + m[8],
+		numStart:  end + m[10],
 		end:       end + m[1],
-		raw:       d.src[end+m[8] : end+m[9]],
+		raw:       d.src[end+m[10] : end+m[11]],
 		paren:     m[4] >= 0,
 	}
 	if sh.paren {
@@ -354,10 +430,32 @@ func findShare(d *document, end int) *share {
 			sh.end++
 		}
 	}
+	if m[8] >= 0 {
+		sh.approx = d.src[end+m[8] : end+m[9]]
+	}
 	for sh.end > sh.numStart && s[sh.end-1] != '%' && s[sh.end-1] != ')' {
 		sh.end-- // trailing spaces of the match
 	}
 	sh.val, sh.err = parsePercent(sh.raw)
+	return sh
+}
+
+// preShareRe is a share written before its ratio: "100% (61/61)".
+var preShareRe = compile(`(\d+(?:[.,]\d+)*)_*%_*\(_*$`)
+
+// shareBefore reads "x% (a/b)", the share stated before its ratio.
+func shareBefore(d *document, m *mention) *share {
+	from := max(0, m.start-40)
+	loc := preShareRe.FindStringSubmatchIndex(d.lower[from:m.start])
+	if loc == nil {
+		return nil
+	}
+	sh := &share{verbStart: from + loc[2], numStart: from + loc[2], end: m.end, raw: d.src[from+loc[2] : from+loc[3]]}
+	if rest := strings.TrimLeft(d.lower[m.end:], " "); strings.HasPrefix(rest, ")") {
+		sh.end = len(d.lower) - len(rest) + 1
+	}
+	sh.val, sh.err = parsePercent(sh.raw)
+	m.textStart = sh.numStart
 	return sh
 }
 

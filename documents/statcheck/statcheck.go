@@ -11,6 +11,9 @@ const (
 	KindCountShare = "count_share" // "a …, chiếm x%", over the total stated before
 	KindTotal      = "total"       // a statement that sets the base of later figures
 	KindSum        = "sum"         // level counts against their total
+	KindChange     = "change"      // "giảm 2 đồng chí, tỷ lệ 3,92%", or a change against last year's figure
+	KindTableShare = "table_share" // a share in a row of a table, over the table's base
+	KindTableSum   = "table_sum"   // the rows of a table against its total row
 )
 
 // Verdicts.
@@ -55,6 +58,9 @@ type Summary struct {
 type Report struct {
 	Claims  []Claim `json:"claims"`
 	Summary Summary `json:"summary"`
+	// Text is the text the offsets point into when it is not the text
+	// given: the text [CheckDOCX] read from the document.
+	Text string `json:"text,omitempty"`
 }
 
 // Check finds the figures of text and checks them. It never fails: what it

@@ -257,12 +257,20 @@ func TestCheckBases(t *testing.T) {
 			whole:   "37.120",
 		},
 		{
-			name:    "evaluated preferred to the general total",
+			name:    "a share over the general total names it",
 			text:    "Tổng số đảng viên toàn Đảng bộ là 37.120 đồng chí, trong đó có 36.449 đồng chí được đánh giá, xếp loại; 5.893 đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm 15,88%.",
+			kind:    KindCountShare,
+			verdict: VerdictOK,
+			whole:   "37.120",
+			message: "Đúng khi tính trên 37.120 (tổng số): 5.893/37.120 = 15,88%; trên 36.449 (số được đánh giá, xếp loại) thì là 16,17%.",
+		},
+		{
+			name:    "a share over neither the evaluated count nor the total",
+			text:    "Tổng số đảng viên toàn Đảng bộ là 37.120 đồng chí, trong đó có 36.449 đồng chí được đánh giá, xếp loại; 5.893 đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm 15,98%.",
 			kind:    KindCountShare,
 			verdict: VerdictWrong,
 			whole:   "36.449",
-			message: "Sai: tỷ lệ đúng là 16,17% (5.893/36.449), không phải 15,88%; 15,88% là tỷ lệ tính trên 37.120 (tổng số).",
+			message: "Sai: tỷ lệ đúng là 16,17% (5.893/36.449), không phải 15,98%.",
 		},
 		{
 			name:    "share of a clause naming no level",
@@ -287,12 +295,19 @@ func TestCheckBases(t *testing.T) {
 			whole:   "118",
 		},
 		{
-			name:    "child written with the wrong denominator",
+			name:    "child written over all evaluated",
 			text:    "Có 485/513 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54% (trong đó có 92/513 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 17,93%).",
+			kind:    KindChildShare,
+			verdict: VerdictOK,
+			whole:   "513",
+		},
+		{
+			name:    "child matching no base",
+			text:    "Có 485/513 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54% (trong đó có 92 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 18,79%).",
 			kind:    KindChildShare,
 			verdict: VerdictWrong,
 			whole:   "485",
-			message: `Sai: tỷ lệ “trong đó” phải tính trên 485 (số của vế trước), không phải trên 513: 92/485 = 18,97%.`,
+			message: "Sai: tỷ lệ đúng là 18,97% (92/485), không phải 18,79%.",
 		},
 		{
 			name:    "child of a count share",
@@ -371,8 +386,13 @@ func TestCheckLayouts(t *testing.T) {
 		},
 		{
 			name: "shares without counts are left alone",
-			text: "Kết quả kiểm điểm năm 2023: có 98,5% đảng viên được đánh giá, xếp loại; trong đó 18,2% hoàn thành xuất sắc nhiệm vụ. Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 94,54% (485/513), tăng 1,2% so với năm 2022.",
+			text: "Kết quả kiểm điểm năm 2023: có 98,5% đảng viên được đánh giá, xếp loại; trong đó 18,2% hoàn thành xuất sắc nhiệm vụ. Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 94,54%, tăng 1,2% so với năm 2022.",
 			want: Summary{},
+		},
+		{
+			name: "share before its ratio",
+			text: "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 94,54% (485/513), tăng 1,2% so với năm 2022; có 100% (61/61) thôn có chi bộ đảng.",
+			want: Summary{OK: 2}, excerpt: "94,54% (485/513)",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

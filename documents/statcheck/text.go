@@ -38,21 +38,29 @@ func newDocument(text string) *document {
 		d.origOff = append(d.origOff, len(text))
 		d.src = b.String()
 	}
-	d.lower = lowerSameLength(d.src)
+	// "đ/c" (đồng chí) is a word: its slash must not read as a ratio or
+	// end a clause.
+	d.lower = strings.ReplaceAll(lowerSameLength(d.src), "đ/c", "đ c")
 	d.segment()
 	return d
 }
 
 // lowerSameLength lower-cases s, leaving alone the rare runes whose lower
-// case has another UTF-8 length (such as the Kelvin sign).
+// case has another UTF-8 length (such as the Kelvin sign) and bytes that
+// are not UTF-8, so that offsets into the result are offsets into s.
 func lowerSameLength(s string) string {
-	return strings.Map(func(r rune) rune {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
-			return r
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); (r != utf8.RuneError || size > 1) && utf8.RuneLen(l) == size {
+			b.WriteRune(l)
+		} else {
+			b.WriteString(s[i : i+size])
 		}
-		return l
-	}, s)
+		i += size
+	}
+	return b.String()
 }
 
 // original maps a span of src back to the original text.
@@ -140,6 +148,8 @@ func clauseEnd(s string, from, limit int) int {
 	}
 	for i := from; i < end; i++ {
 		switch c := s[i]; {
+		case c == '(' && abbreviationAt(s, i) > 0:
+			i += abbreviationAt(s, i) - 1 // "(TCCSĐ)" does not end the clause
 		case c == ';' || c == ':' || c == '(' || c == ')' || c == '%' || c == '!' || c == '?':
 			return i
 		case c >= '0' && c <= '9':
@@ -155,6 +165,21 @@ func clauseEnd(s string, from, limit int) int {
 		end--
 	}
 	return end
+}
+
+// abbreviationAt returns the length of a short parenthesis of letters at
+// i, such as "(TCCSĐ)", or 0.
+func abbreviationAt(s string, i int) int {
+	j := strings.IndexByte(s[i:min(len(s), i+24)], ')')
+	if j < 2 {
+		return 0
+	}
+	for _, r := range s[i+1 : i+j] {
+		if !unicode.IsLetter(r) {
+			return 0
+		}
+	}
+	return j + 1
 }
 
 // leadStart returns where the lead-in of a figure at off begins: after the

@@ -16,14 +16,40 @@ func claimEnd(m *mention) int {
 	return max(m.share.end, m.clauseEnd)
 }
 
-// shareClaim checks a stated share of part/whole. When confident is false a
-// mismatch is unverifiable rather than wrong. alts are other bases in
-// force; a stated share that fits one of them is explained.
-func (r *resolver) shareClaim(kind string, m *mention, part, whole int64, wholeDesc string, confident bool, alts []alt) Claim {
-	c := Claim{
-		Start: m.textStart, End: claimEnd(m), Kind: kind, Level: m.level,
-		Part: vnformat.Int(part), Whole: vnformat.Int(whole),
+// decide gives a pending share its verdict. The share is ok when it is
+// the correct rounding over one of the candidate bases (the message names
+// it); wrong when it matches none and the base is certain (the first
+// candidate is the base the rules call for, or the only one and no whole
+// number of subjects gives the stated share); unverifiable otherwise.
+func (r *resolver) decide(p *pending) Claim {
+	m := p.m
+	cands, clear := p.cands, p.clear
+	if m.level != "" && p.kind != KindRatioShare {
+		// A level's count cannot exceed its base: such a base is not it.
+		var fit []cand
+		for i, cd := range cands {
+			if cd.whole >= p.part {
+				fit = append(fit, cd)
+			} else if i == 0 {
+				clear = false
+			}
+		}
+		if len(fit) == 0 {
+			c := r.unknownBase(m)
+			c.Kind = p.kind
+			c.Message = fmt.Sprintf("Không xác định được số gốc: %s lớn hơn các số gốc đã nêu trước đó.", vnformat.Int(p.part))
+			return c
+		}
+		cands = fit
 	}
+	if sum, ok := levelSum(p.group); ok && sum >= p.part && (p.group.base == nil || sum <= p.group.base.value) {
+		if groupComplete(p.group) && sum == cands[0].whole {
+			clear = true // the levels add up to the total: it is the base
+		} else if sum != cands[0].whole {
+			cands = append(append([]cand(nil), cands...), cand{sum, "tổng các mức đã nêu"})
+		}
+	}
+	c := Claim{Start: m.textStart, End: claimEnd(m), Kind: p.kind, Level: m.level, Part: vnformat.Int(p.part), Whole: vnformat.Int(cands[0].whole)}
 	st := m.share
 	if st.err != nil {
 		c.Verdict = VerdictUnverifiable
@@ -31,49 +57,130 @@ func (r *resolver) shareClaim(kind string, m *mention, part, whole int64, wholeD
 		return c
 	}
 	c.Stated = pct(st.val)
-	if whole <= 0 {
+	if st.approx != "" {
+		// "chiếm gần 59%": not meant exactly; give the exact share.
+		exact, err := vnformat.PercentDecimal(p.part, cands[0].whole, 2)
 		c.Verdict = VerdictUnverifiable
-		c.Message = "Số gốc bằng 0, không tính được tỷ lệ."
+		if err != nil {
+			c.Message = fmt.Sprintf("Tỷ lệ ước chừng (“%s %s”).", st.approx, c.Stated)
+			return c
+		}
+		c.Computed = pct(exact)
+		c.Message = fmt.Sprintf("Tỷ lệ ước chừng (“%s %s”): %s/%s = %s (%s).", st.approx, c.Stated,
+			vnformat.Int(p.part), vnformat.Int(cands[0].whole), c.Computed, cands[0].desc)
 		return c
 	}
-	want, err := vnformat.PercentDecimal(part, whole, st.val.Scale)
-	if err != nil {
-		c.Verdict = VerdictUnverifiable
-		c.Message = "Không tính được tỷ lệ từ các số đã ghi."
-		return c
+	wants := make([]vnformat.Decimal, len(cands))
+	for i, cd := range cands {
+		want, err := vnformat.PercentDecimal(p.part, cd.whole, st.val.Scale)
+		if cd.whole <= 0 || err != nil {
+			c.Verdict = VerdictUnverifiable
+			c.Message = "Số gốc bằng 0 hoặc không tính được tỷ lệ từ các số đã ghi."
+			return c
+		}
+		wants[i] = want
 	}
-	c.Computed = pct(want)
-	ratio := vnformat.Int(part) + "/" + vnformat.Int(whole)
-	if want == st.val {
-		if exact, ok := falseExtreme(part, whole, st.val); ok {
+	c.Computed = pct(wants[0])
+	for i, cd := range cands {
+		if wants[i] != st.val {
+			continue
+		}
+		ratio := vnformat.Int(p.part) + "/" + vnformat.Int(cd.whole)
+		c.Whole, c.Computed = vnformat.Int(cd.whole), pct(wants[i])
+		if exact, ok := falseExtreme(p.part, cd.whole, st.val); ok {
 			// Rounded to 100% or 0%, but not all or none: the figure reads
 			// as "all" or "none" and misleads.
 			c.Computed = pct(exact)
 			c.Verdict = VerdictWrong
-			if !confident {
+			if !clear || i > 0 {
 				c.Verdict = VerdictUnverifiable
 			}
 			when := "không có trường hợp nào"
 			if st.val.Unscaled != 0 {
-				when = "đủ " + vnformat.Int(whole) + "/" + vnformat.Int(whole)
+				when = "đủ " + vnformat.Int(cd.whole) + "/" + vnformat.Int(cd.whole)
 			}
 			c.Message = fmt.Sprintf("Sai: %s = %s, không phải %s; chỉ ghi %s khi %s.", ratio, c.Computed, c.Stated, c.Stated, when)
 			return c
 		}
 		c.Verdict = VerdictOK
-		c.Message = fmt.Sprintf("Đúng: %s = %s.", ratio, c.Computed)
+		if i == 0 && p.kind == KindChange {
+			c.Message = fmt.Sprintf("Đúng: %s = %s (%s).", ratio, c.Computed, cd.desc)
+		} else if i == 0 {
+			c.Message = fmt.Sprintf("Đúng: %s = %s.", ratio, c.Computed)
+		} else {
+			c.Message = fmt.Sprintf("Đúng khi tính trên %s (%s): %s = %s; trên %s (%s) thì là %s.",
+				vnformat.Int(cd.whole), cd.desc, ratio, c.Computed, vnformat.Int(cands[0].whole), cands[0].desc, pct(wants[0]))
+		}
 		return c
 	}
-	cause := mismatchCause(part, whole, st.val, want, alts)
-	if !confident {
-		c.Verdict = VerdictUnverifiable
-		c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: nếu tính trên %s (%s) thì tỷ lệ là %s, không phải %s%s.",
-			vnformat.Int(whole), wholeDesc, c.Computed, c.Stated, cause)
+	possible, example := someBaseGives(p.part, st.val)
+	distinct := map[int64]bool{}
+	for _, cd := range cands {
+		distinct[cd.whole] = true
+	}
+	first := cands[0]
+	ratio := vnformat.Int(p.part) + "/" + vnformat.Int(first.whole)
+	cause := mismatchCause(p.part, first.whole, st.val, wants[0], p.alts)
+	if clear || (!possible && len(distinct) == 1 && m.level != "") {
+		c.Verdict = VerdictWrong
+		if !clear {
+			cause += fmt.Sprintf("; không có số gốc nào cho %s ra %s", vnformat.Int(p.part), c.Stated)
+		}
+		c.Message = fmt.Sprintf("Sai: tỷ lệ đúng là %s (%s), không phải %s%s.", c.Computed, ratio, c.Stated, cause)
 		return c
 	}
-	c.Verdict = VerdictWrong
-	c.Message = fmt.Sprintf("Sai: tỷ lệ đúng là %s (%s), không phải %s%s.", c.Computed, ratio, c.Stated, cause)
+	c.Verdict = VerdictUnverifiable
+	var tried []string
+	for i, cd := range cands {
+		tried = append(tried, fmt.Sprintf("trên %s (%s) là %s", vnformat.Int(cd.whole), cd.desc, pct(wants[i])))
+	}
+	if len(cands) == 1 {
+		c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: nếu tính trên %s (%s) thì tỷ lệ là %s, không phải %s%s",
+			vnformat.Int(first.whole), first.desc, c.Computed, c.Stated, cause)
+	} else {
+		c.Message = fmt.Sprintf("Chưa xác định chắc số gốc: %s, không phải %s", strings.Join(tried, ", "), c.Stated)
+	}
+	switch {
+	case !possible:
+		c.Message += fmt.Sprintf("; không có số gốc nào cho %s ra %s.", vnformat.Int(p.part), c.Stated)
+	case example != first.whole && m.level != "" && st.val.Cmp(vnformat.Decimal{Unscaled: 100}) < 0 && !namesEvaluated(cands):
+		// No evaluated count is stated: say which one the share implies.
+		c.Message += fmt.Sprintf("; %s ứng với số gốc %s, không nêu trong văn bản.", c.Stated, vnformat.Int(example))
+	default:
+		c.Message += "."
+	}
 	return c
+}
+
+// namesEvaluated reports whether one of the bases is an evaluated count.
+func namesEvaluated(cands []cand) bool {
+	for _, cd := range cands {
+		if cd.desc == (&base{evaluated: true}).describe() {
+			return true
+		}
+	}
+	return false
+}
+
+// someBaseGives reports whether some whole number of subjects N >= part
+// gives part/N rounded half-up to stated, and the smallest such N.
+func someBaseGives(part int64, stated vnformat.Decimal) (bool, int64) {
+	if part <= 0 || stated.Unscaled <= 0 || stated.Cmp(vnformat.Decimal{Unscaled: 100}) > 0 {
+		return true, max(part, 1) // over 100%: a plan or a target, any base may do
+	}
+	// 100·part/N lies in [U-½, U+½)·10^-d: N in (k/(2U+1), k/(2U-1)] with k = 200·part·10^d.
+	k := new(big.Int).Mul(big.NewInt(200*part), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(stated.Scale)), nil))
+	u := big.NewInt(stated.Unscaled)
+	lo := new(big.Int).Quo(k, new(big.Int).Add(new(big.Int).Lsh(u, 1), big.NewInt(1))) // floor(k/(2U+1))
+	hi := new(big.Int).Quo(k, new(big.Int).Sub(new(big.Int).Lsh(u, 1), big.NewInt(1))) // floor(k/(2U-1))
+	n := new(big.Int).Add(lo, big.NewInt(1))
+	if n.Cmp(big.NewInt(part)) < 0 {
+		n.SetInt64(part)
+	}
+	if n.Cmp(hi) > 0 || !n.IsInt64() {
+		return false, 0
+	}
+	return true, n.Int64()
 }
 
 // falseExtreme reports whether a stated 100% or 0% only comes from
@@ -124,6 +231,16 @@ func mismatchCause(part, whole int64, stated, want vnformat.Decimal, alts []alt)
 		}
 	}
 	if len(causes) == 0 {
+		for _, d := range []int64{-1, 1} {
+			if p := part + d; p >= 0 && p <= whole {
+				if v, err := vnformat.PercentDecimal(p, whole, stated.Scale); err == nil && v == stated {
+					causes = append(causes, fmt.Sprintf("có thể ghi nhầm số: %s/%s = %s", vnformat.Int(p), vnformat.Int(whole), pct(stated)))
+					break
+				}
+			}
+		}
+	}
+	if len(causes) == 0 {
 		return ""
 	}
 	return "; " + strings.Join(causes, "; ")
@@ -157,11 +274,40 @@ func (r *resolver) unknownBase(m *mention) Claim {
 	return c
 }
 
-// partitions are the sets of levels that split the evaluated subjects.
+// partitions are the sets of levels that split the evaluated subjects,
+// the older scale first.
 var partitions = [][]string{
+	{levelStrongModel, levelStrong, levelGood, levelCompleted, levelNotCompleted},
+	{levelStrong, levelGood, levelCompleted, levelNotCompleted},
 	{levelExcellent, levelGood, levelCompleted, levelNotCompleted},
 	{levelGoodOrAbove, levelCompleted, levelNotCompleted},
 	{levelCompletedOrAbove, levelNotCompleted},
+}
+
+// partitionOf returns the first partition holding every level of set.
+func partitionOf(set map[string]bool) []string {
+	for _, p := range partitions {
+		n := 0
+		for _, l := range p {
+			if set[l] {
+				n++
+			}
+		}
+		if n == len(set) {
+			return p
+		}
+	}
+	return nil
+}
+
+// groupComplete reports whether a group names every level of a partition.
+func groupComplete(g *group) bool {
+	set := map[string]bool{}
+	for _, m := range g.entries {
+		set[m.level] = true
+	}
+	p := partitionOf(set)
+	return p != nil && len(p) == len(set)
 }
 
 // checkGroup adds up the level counts of a group and compares the sum with
@@ -171,43 +317,38 @@ func (r *resolver) checkGroup(g *group) {
 		return
 	}
 	byLevel := map[string]*mention{}
+	set := map[string]bool{}
 	for _, m := range g.entries {
 		if byLevel[m.level] != nil {
 			return // the same level twice: two populations, or a restatement
 		}
 		byLevel[m.level] = m
+		set[m.level] = true
 	}
-	b := g.base
-	weak := b.para != g.para
-	for _, p := range partitions {
-		if ms, ok := pick(byLevel, p, true); ok {
-			r.sumClaim(g, ms, weak, true)
-			return
-		}
-	}
-	set := partitions[0]
-	if byLevel[levelGoodOrAbove] != nil {
-		set = partitions[1]
-	}
-	if byLevel[levelCompletedOrAbove] != nil {
+	p := partitionOf(set)
+	if p == nil {
 		return
 	}
-	if ms, _ := pick(byLevel, set, false); len(ms) >= 2 {
-		r.sumClaim(g, ms, weak, false)
+	ms, complete := pick(byLevel, p)
+	if !complete && byLevel[levelCompletedOrAbove] != nil {
+		return
 	}
+	r.sumClaim(g, ms, g.base.para != g.para, complete)
 }
 
-// pick returns the mentions of the given levels; ok when all are present.
-func pick(byLevel map[string]*mention, levels []string, all bool) ([]*mention, bool) {
+// pick returns the mentions of the given levels, in the order of levels,
+// and whether all are present.
+func pick(byLevel map[string]*mention, levels []string) ([]*mention, bool) {
 	var ms []*mention
+	all := true
 	for _, l := range levels {
 		if m := byLevel[l]; m != nil {
 			ms = append(ms, m)
-		} else if all {
-			return nil, false
+		} else {
+			all = false
 		}
 	}
-	return ms, true
+	return ms, all
 }
 
 func (r *resolver) sumClaim(g *group, ms []*mention, weak, complete bool) {
@@ -223,9 +364,10 @@ func (r *resolver) sumClaim(g *group, ms []*mention, weak, complete bool) {
 			end = max(end, m.share.end)
 		}
 	}
-	if !complete && (sum <= b.value || weak) {
+	if !complete && (weak || sum < b.value || (sum == b.value && !b.evaluated && !b.ratioWhole)) {
 		// Some levels were not stated: only a sum already above a total
-		// of this paragraph proves a slip.
+		// of this paragraph proves a slip, and one equal to the evaluated
+		// count shows the others are none.
 		return
 	}
 	b.used = true
@@ -236,9 +378,12 @@ func (r *resolver) sumClaim(g *group, ms []*mention, weak, complete bool) {
 	}
 	what := fmt.Sprintf("%s (%s)", b.describe(), vnformat.Int(b.value))
 	switch {
-	case sum == b.value:
+	case sum == b.value && complete:
 		c.Verdict = VerdictOK
 		c.Message = fmt.Sprintf("Đúng: tổng các mức %s = %s, khớp với %s.", expr, vnformat.Int(sum), what)
+	case sum == b.value:
+		c.Verdict = VerdictOK
+		c.Message = fmt.Sprintf("Đúng: các mức đã nêu %s = %s, bằng %s; các mức còn lại không có.", expr, vnformat.Int(sum), what)
 	case !complete:
 		c.Verdict = VerdictWrong
 		c.Message = fmt.Sprintf("Sai: các mức đã nêu %s = %s, vượt %s.", expr, vnformat.Int(sum), what)
@@ -256,7 +401,7 @@ func (r *resolver) sumClaim(g *group, ms []*mention, weak, complete bool) {
 // totalClaim reports a statement of a total that figures rely on, or that
 // can be checked on its own ("118/120 … và 2 … chưa đánh giá").
 func (r *resolver) totalClaim(b *base) {
-	if b.fromShare || (!b.used && b.whole == 0) {
+	if (b.fromShare && len(b.notEvaluated) == 0) || (!b.used && b.whole == 0) {
 		return
 	}
 	c := Claim{Start: b.start, End: b.end, Kind: KindTotal, Part: vnformat.Int(b.value), Stated: vnformat.Int(b.value), Verdict: VerdictOK}

@@ -14,5 +14,6 @@
 // [StartMeilisearch] runs a real Meilisearch server for the duration of a
 // test. It needs the binary named by VANTHU_TEST_MEILI_BIN (installed by
 // .ci/install-servers.sh); without it the test is skipped, or fails when
-// CI=true.
+// CI=true. The process is run by [vanthu/documents/testserver], shared
+// with the MinIO helper.
 package searchtest

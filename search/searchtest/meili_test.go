@@ -1,10 +1,10 @@
 package searchtest
 
 import (
-	"net"
 	"net/http"
-	"os"
 	"testing"
+
+	"vanthu/documents/testserver"
 )
 
 // TestMeiliPortTaken: when the port chosen for a new server is already
@@ -14,22 +14,21 @@ import (
 func TestMeiliPortTaken(t *testing.T) {
 	first := StartMeilisearch(t)
 	attempts := 0
-	second := startMeilisearch(t, os.Getenv(MeiliBinEnv), func() string {
+	second := startMeilisearch(t, func() ([]string, error) {
 		attempts++
 		if attempts == 1 {
-			return first.addr
+			return first.srv.Addrs(), nil
 		}
-		port, err := freePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return net.JoinHostPort("127.0.0.1", port)
+		return testserver.FreeAddrs(1)
 	})
 	if attempts != 2 || second.URL() == first.URL() {
 		t.Fatalf("second server at %s after %d attempts (first at %s)", second.URL(), attempts, first.URL())
 	}
 	for _, s := range []*MeiliServer{first, second} {
-		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/keys", nil)
+		req, err := http.NewRequest(http.MethodGet, s.URL()+"/keys", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		req.Header.Set("Authorization", "Bearer "+s.Key())
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

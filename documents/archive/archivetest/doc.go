@@ -20,11 +20,20 @@
 // errors, Walk order, protected deletes, context cancellation and large
 // objects. Drivers should not need their own tests for these semantics.
 //
+// # Faults
+//
+// [Faulty] wraps a driver and makes chosen writes fail, either before
+// anything is written or after the write (the answer lost), once or every
+// time. The suite checks what each leaves in the driver; the documents
+// package runs every write of its issuing path under each fault on every
+// driver to prove that no number is given twice and nothing is orphaned.
+//
 // # Servers
 //
 // [StartMinIO] runs a real MinIO server from the binary named by the
 // environment variable VANTHU_TEST_MINIO_BIN (.ci/install-servers.sh builds
 // it and prints the variable). Without it the calling test is skipped, or
 // fails when CI=true, so `go test ./...` passes on a machine with no servers
-// while CI cannot silently skip the S3 driver.
+// while CI cannot silently skip the S3 driver. The process is run by
+// [vanthu/documents/testserver], shared with the Meilisearch helper.
 package archivetest

@@ -6,6 +6,8 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"vanthu/documents/testserver"
 )
 
 // TestMinIOPortTaken: when the port chosen for a new server is already
@@ -15,12 +17,13 @@ import (
 func TestMinIOPortTaken(t *testing.T) {
 	first := StartMinIO(t)
 	attempts := 0
-	second := startMinIO(t, func() (string, string) {
+	second := startMinIO(t, func() ([]string, error) {
 		attempts++
-		if attempts == 1 {
-			return first.Endpoint(), freeAddr(t)
+		addrs, err := testserver.FreeAddrs(2)
+		if attempts == 1 && err == nil {
+			addrs[0] = first.Endpoint()
 		}
-		return freeAddr(t), freeAddr(t)
+		return addrs, err
 	})
 	if attempts != 2 || second.Endpoint() == first.Endpoint() {
 		t.Fatalf("second server at %s after %d attempts (first at %s)", second.Endpoint(), attempts, first.Endpoint())

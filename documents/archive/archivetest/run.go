@@ -36,6 +36,7 @@ func Run(t *testing.T, newArchive func(t *testing.T) archive.Archive) {
 		{"DeleteProtected", testDeleteProtected},
 		{"ContextCanceled", testContextCanceled},
 		{"LargeObject", testLargeObject},
+		{"Faults", testFaults},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.test(t, newArchive(t))
@@ -385,4 +386,29 @@ func testLargeObject(t *testing.T, a archive.Archive) {
 	const key = "docs/large/r1/scan.pdf"
 	mustCreate(t, a, key, data, archive.CreateOptions{Protect: true})
 	mustRead(t, a, key, data)
+}
+
+// testFaults checks what the fault wrappers leave in the driver, which the
+// issuing path relies on to prove that no outcome is guessed: a write
+// whose answer is lost is stored and reads back with its checksum (a
+// retry then finds it), a write refused before writing stores nothing.
+func testFaults(t *testing.T, a archive.Archive) {
+	ctx := t.Context()
+	all := func(string) bool { return true }
+	data := []byte(`{"id":"lost answer"}`)
+	after := NewFaulty(a, Fault{Match: all, AfterWrite: true, Times: 1})
+	_, err := after.Create(ctx, "register/tu/tb/2025-10-20/000007", data, archive.CreateOptions{})
+	wantErr(t, "Create with a lost answer", err, archive.ErrUnavailable)
+	mustRead(t, a, "register/tu/tb/2025-10-20/000007", data)
+	_, err = after.Create(ctx, "register/tu/tb/2025-10-20/000007", data, archive.CreateOptions{})
+	wantErr(t, "the retry", err, archive.ErrExists)
+
+	before := NewFaulty(a, Fault{Match: all})
+	_, err = before.Create(ctx, "docs/f/r0001/manifest.json", data, archive.CreateOptions{Protect: true})
+	wantErr(t, "Create refused before writing", err, archive.ErrUnavailable)
+	_, err = a.Stat(ctx, "docs/f/r0001/manifest.json")
+	wantErr(t, "Stat after a refused write", err, archive.ErrNotFound)
+	if before.Injected != 1 || after.Injected != 1 {
+		t.Errorf("faults injected: %d and %d, want 1 each", after.Injected, before.Injected)
+	}
 }

@@ -38,19 +38,31 @@
 // NoSuchVersion give [archive.ErrNotFound]; PreconditionFailed
 // [archive.ErrExists]; WORM refusals (MinIO's InvalidRequest "Object is WORM
 // protected", AWS's AccessDenied for locked objects) [archive.ErrProtected];
-// network failures and 5xx answers [archive.ErrUnavailable]. The native error
+// network failures, 5xx answers and checksum mismatches of a body that
+// went wrong in transit [archive.ErrUnavailable]. The native error
 // stays reachable with errors.As.
 //
-// # Limits
+// # The first version is the object
+//
+// Every key holds one version written by the archive; anything else is
+// foreign. Open, Stat, Keys and Walk use the oldest version that is not a
+// delete marker: a DELETE without a version id (a delete marker) or a plain
+// PUT (a later version), by any client with the bucket's credentials or by
+// a lifecycle rule, changes nothing the archive reads or lists.
+// [Archive.OpenVersion] reads exactly a version recorded earlier. A Create
+// that got through If-None-Match because the current version of the key is
+// a delete marker is undone and reported as [archive.ErrExists]. Such
+// additions are listed by [Archive.Anomalies] (vanthu check reports them).
+//
+// # Lost answers
 //
 // Objects are uploaded with a single PUT (no multipart), so the whole object
-// travels in one request and its checksum is a plain SHA-256. minio-go
-// retries failed requests; if a successful PUT's response is lost and the
-// retry meets the object it just wrote, Create reports ErrExists although the
-// object holds this caller's data.
-//
-// Write-once relies on every writer using If-None-Match. A client with plain
-// PutObject rights can still add a newer version of a key; locked versions
-// stay intact, and the version id returned by Create and Stat identifies the
-// version that was archived.
+// travels in one request and its checksum is a plain SHA-256. A PUT that
+// fails in transit (connection lost, 5xx, a checksum the server computed
+// over a body that was not sent whole) is sent again with a fresh body; if
+// the retry meets an object because the first attempt was stored without
+// its answer arriving, the object is read back and counts as written when
+// it holds exactly the data sent. When every attempt fails, Create returns
+// [archive.ErrUnavailable] and the outcome is unknown: the caller settles it
+// by reading back.
 package s3archive

@@ -43,12 +43,16 @@ func mapErr(err error) error {
 			er.Code == minio.AccessDenied && mentionsObjectLock(er.Message):
 			sentinel = archive.ErrProtected
 		case er.StatusCode >= http.StatusInternalServerError,
-			er.Code == "SlowDown", er.Code == "ServiceUnavailable", er.Code == "XMinioServerNotInitialized":
+			er.Code == "SlowDown", er.Code == "ServiceUnavailable", er.Code == "XMinioServerNotInitialized",
+			er.Code == "RequestTimeout", isChecksumMismatch(er):
+			// A checksum the server computed differently from the one sent
+			// is a transfer that went wrong (a retried upload whose body
+			// was not sent again whole), not a stored object that changed.
 			sentinel = archive.ErrUnavailable
 		}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, io.ErrUnexpectedEOF):
+		errors.Is(err, syscall.EPIPE), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		sentinel = archive.ErrUnavailable
 	}
 	if sentinel == nil {
@@ -61,4 +65,15 @@ func mentionsObjectLock(msg string) bool {
 	msg = strings.ToLower(msg)
 	return strings.Contains(msg, "object lock") || strings.Contains(msg, "worm") ||
 		strings.Contains(msg, "retention") || strings.Contains(msg, "legal hold")
+}
+
+// isChecksumMismatch reports a request refused because the body did not
+// match the checksum sent with it (x-amz-checksum-*, Content-MD5).
+func isChecksumMismatch(er minio.ErrorResponse) bool {
+	switch er.Code {
+	case "XAmzContentChecksumMismatch", "XAmzContentSHA256Mismatch", "BadDigest", "InvalidDigest":
+		return true
+	}
+	msg := strings.ToLower(er.Message)
+	return strings.Contains(msg, "checksum") && strings.Contains(msg, "does not match")
 }

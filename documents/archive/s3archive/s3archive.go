@@ -71,7 +71,11 @@ type Archive struct {
 	days   int
 }
 
-var _ archive.Archive = (*Archive)(nil)
+var (
+	_ archive.Archive         = (*Archive)(nil)
+	_ archive.VersionOpener   = (*Archive)(nil)
+	_ archive.AnomalyReporter = (*Archive)(nil)
+)
 
 // Open connects to the service, creates the bucket with object lock when it
 // does not exist and checks that object lock is enabled when it does.
@@ -209,9 +213,9 @@ func (a *Archive) create(ctx context.Context, key string, data []byte, opts arch
 	if opts.LegalHold {
 		put.LegalHold = minio.LegalHoldEnabled
 	}
-	up, err := a.client.PutObject(ctx, a.bucket, name, bytes.NewReader(data), int64(len(data)), put)
+	up, err := a.put(ctx, name, data, put)
 	if err != nil {
-		return archive.ObjectInfo{}, mapErr(err)
+		return archive.ObjectInfo{}, err
 	}
 	if want := base64.StdEncoding.EncodeToString(sum[:]); up.ChecksumSHA256 != "" && up.ChecksumSHA256 != want {
 		return archive.ObjectInfo{}, fmt.Errorf("%w: server stored version %s with checksum %s, sent %s",
@@ -225,16 +229,108 @@ func (a *Archive) create(ctx context.Context, key string, data []byte, opts arch
 		Created:   time.Now().UTC(),
 		Protected: opts.Protect || opts.LegalHold,
 	}
-	// The server's time and lock state; the object is stored either way.
-	if st, err := a.client.StatObject(ctx, a.bucket, name, minio.StatObjectOptions{VersionID: up.VersionID}); err == nil {
-		info.Created = st.LastModified.UTC()
-		info.Protected = isProtected(st, time.Now())
+	// If-None-Match: * lets a PUT through when the current version is a
+	// delete marker that someone added outside the archive: the key still
+	// holds its first version, so this write lost.
+	versions, err := a.versions(ctx, name)
+	if err != nil {
+		return archive.ObjectInfo{}, err
+	}
+	first, ok := firstVersion(versions)
+	if ok && first.VersionID != up.VersionID {
+		if !opts.Protect && !opts.LegalHold {
+			_ = a.client.RemoveObject(ctx, a.bucket, name, minio.RemoveObjectOptions{VersionID: up.VersionID})
+		}
+		return archive.ObjectInfo{}, fmt.Errorf("%w: the key holds version %s from before a delete marker", archive.ErrExists, first.VersionID)
+	}
+	if ok {
+		info.Created = first.LastModified.UTC()
 	}
 	return info, nil
 }
 
-// Open returns the content of the current version of key; reading it to EOF
-// verifies its SHA-256.
+// putAttempts bounds the PUTs of one Create whose earlier attempt failed in
+// transit; each sends the whole body again.
+const putAttempts = 3
+
+// put sends one conditional PUT, again with a fresh body when the attempt
+// failed in transit (connection lost, 5xx, a checksum the server computed
+// over a body that was not sent whole). An attempt that the server did
+// store before the answer was lost makes the next one fail with
+// PreconditionFailed: the object is then read back and, when it holds
+// exactly data, the write counts as done.
+func (a *Archive) put(ctx context.Context, name string, data []byte, put minio.PutObjectOptions) (minio.UploadInfo, error) {
+	var lastErr error
+	for attempt := range putAttempts {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return minio.UploadInfo{}, fmt.Errorf("%w (after %w)", ctx.Err(), lastErr)
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			}
+		}
+		up, err := a.client.PutObject(ctx, a.bucket, name, bytes.NewReader(data), int64(len(data)), put)
+		if err == nil {
+			return up, nil
+		}
+		err = mapErr(err)
+		switch {
+		case errors.Is(err, archive.ErrExists) && lastErr != nil:
+			return a.readBackPut(ctx, name, put, err)
+		case errors.Is(err, archive.ErrUnavailable):
+			lastErr = err
+			continue
+		}
+		return minio.UploadInfo{}, err
+	}
+	return minio.UploadInfo{}, lastErr
+}
+
+// readBackPut resolves a PUT refused as existing after an earlier attempt
+// was lost in transit: the first version of name holds the checksum sent
+// (it is the earlier attempt) or the refusal stands.
+func (a *Archive) readBackPut(ctx context.Context, name string, put minio.PutObjectOptions, refusal error) (minio.UploadInfo, error) {
+	versions, err := a.versions(ctx, name)
+	if err != nil {
+		return minio.UploadInfo{}, err
+	}
+	first, ok := firstVersion(versions)
+	if !ok {
+		return minio.UploadInfo{}, refusal
+	}
+	st, err := a.client.StatObject(ctx, a.bucket, name, minio.StatObjectOptions{VersionID: first.VersionID, Checksum: true})
+	if err != nil {
+		return minio.UploadInfo{}, mapErr(err)
+	}
+	sum, err := storedSHA256(st)
+	if err != nil || sum != put.UserMetadata[metaSHA256] {
+		return minio.UploadInfo{}, refusal
+	}
+	return minio.UploadInfo{VersionID: first.VersionID, ChecksumSHA256: st.ChecksumSHA256}, nil
+}
+
+// firstVersion picks the version the archive wrote from the versions of
+// one key: the oldest that is not a delete marker. Anything later (a
+// delete marker, a version written past the archive) changes nothing the
+// archive reads.
+func firstVersion(versions []minio.ObjectInfo) (minio.ObjectInfo, bool) {
+	var first minio.ObjectInfo
+	found := false
+	for _, v := range versions {
+		if v.IsDeleteMarker {
+			continue
+		}
+		// Listings give the newest first; ties keep the later entry.
+		if !found || !v.LastModified.After(first.LastModified) {
+			first, found = v, true
+		}
+	}
+	return first, found
+}
+
+// Open returns the content of the first version of key, the one the
+// archive wrote: delete markers and later versions added outside the
+// archive change nothing. Reading it to EOF verifies its SHA-256.
 func (a *Archive) Open(ctx context.Context, key string) (io.ReadCloser, archive.ObjectInfo, error) {
 	rc, info, err := a.open(ctx, key)
 	if err != nil {
@@ -251,9 +347,51 @@ func (a *Archive) open(ctx context.Context, key string) (io.ReadCloser, archive.
 	if err != nil {
 		return nil, archive.ObjectInfo{}, err
 	}
-	// One GET: the response headers describe the version whose body
-	// follows (checksum, lock), so no HEAD is needed first.
-	body, st, _, err := minio.Core{Client: a.client}.GetObject(ctx, a.bucket, name, minio.GetObjectOptions{Checksum: true})
+	versionID, err := a.firstVersionID(ctx, name)
+	if err != nil {
+		return nil, archive.ObjectInfo{}, err
+	}
+	return a.get(ctx, key, name, versionID)
+}
+
+// OpenVersion returns the content of one version of key, as recorded when
+// it was written; reading it to EOF verifies its SHA-256.
+func (a *Archive) OpenVersion(ctx context.Context, key, versionID string) (io.ReadCloser, archive.ObjectInfo, error) {
+	if versionID == "" {
+		return a.Open(ctx, key)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, archive.ObjectInfo{}, fmt.Errorf("s3archive: open %q: %w", key, err)
+	}
+	name, err := a.name(key)
+	if err != nil {
+		return nil, archive.ObjectInfo{}, fmt.Errorf("s3archive: open %q: %w", key, err)
+	}
+	rc, info, err := a.get(ctx, key, name, versionID)
+	if err != nil {
+		return nil, archive.ObjectInfo{}, fmt.Errorf("s3archive: open %q version %s: %w", key, versionID, err)
+	}
+	return rc, info, nil
+}
+
+// firstVersionID names the first version of name; ErrNotFound when it has
+// none (delete markers alone do not count).
+func (a *Archive) firstVersionID(ctx context.Context, name string) (string, error) {
+	versions, err := a.versions(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	first, ok := firstVersion(versions)
+	if !ok {
+		return "", fmt.Errorf("%w: no version", archive.ErrNotFound)
+	}
+	return first.VersionID, nil
+}
+
+// get reads one version with one GET: the response headers describe the
+// version whose body follows (checksum, lock), so no HEAD is needed.
+func (a *Archive) get(ctx context.Context, key, name, versionID string) (io.ReadCloser, archive.ObjectInfo, error) {
+	body, st, _, err := minio.Core{Client: a.client}.GetObject(ctx, a.bucket, name, minio.GetObjectOptions{Checksum: true, VersionID: versionID})
 	if err != nil {
 		return nil, archive.ObjectInfo{}, mapErr(err)
 	}
@@ -276,7 +414,7 @@ func (r bodyReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Stat describes the current version of key.
+// Stat describes the first version of key, as Open reads it.
 func (a *Archive) Stat(ctx context.Context, key string) (archive.ObjectInfo, error) {
 	info, err := a.stat(ctx, key)
 	if err != nil {
@@ -293,7 +431,11 @@ func (a *Archive) stat(ctx context.Context, key string) (archive.ObjectInfo, err
 	if err != nil {
 		return archive.ObjectInfo{}, err
 	}
-	st, err := a.client.StatObject(ctx, a.bucket, name, minio.StatObjectOptions{Checksum: true})
+	versionID, err := a.firstVersionID(ctx, name)
+	if err != nil {
+		return archive.ObjectInfo{}, err
+	}
+	st, err := a.client.StatObject(ctx, a.bucket, name, minio.StatObjectOptions{Checksum: true, VersionID: versionID})
 	if err != nil {
 		return archive.ObjectInfo{}, mapErr(err)
 	}
@@ -337,10 +479,11 @@ func (a *Archive) delete(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(versions, func(v minio.ObjectInfo) bool { return v.IsLatest })
-	if i < 0 || versions[i].IsDeleteMarker {
-		return fmt.Errorf("%w: no current version", archive.ErrNotFound)
+	first, ok := firstVersion(versions)
+	if !ok {
+		return fmt.Errorf("%w: no version", archive.ErrNotFound)
 	}
+	i := slices.IndexFunc(versions, func(v minio.ObjectInfo) bool { return v.VersionID == first.VersionID })
 	// Check every version first, so that a locked one does not leave the
 	// key half deleted. The server enforces the locks in any case.
 	now := time.Now()
@@ -359,8 +502,9 @@ func (a *Archive) delete(ctx context.Context, key string) error {
 			return fmt.Errorf("%w: version %s is under retention or legal hold", archive.ErrProtected, v.VersionID)
 		}
 	}
-	// The current version goes last, so an interrupted Delete leaves the
-	// object readable and can be repeated.
+	// The first version goes last, so an interrupted Delete leaves the
+	// object readable and can be repeated. Delete markers go too: the key
+	// is free again afterwards.
 	order := make([]minio.ObjectInfo, 0, len(versions))
 	for j, v := range versions {
 		if j != i {
@@ -425,21 +569,87 @@ func (a *Archive) list(ctx context.Context, prefix string, fn func(key string) e
 	}
 	ctx, cancel := context.WithCancel(ctx) // stops the lister on early return
 	defer cancel()
-	// S3 lists keys in UTF-8 binary order, which is key order.
-	for oi := range a.client.ListObjects(ctx, a.bucket, minio.ListObjectsOptions{Prefix: a.prefix + prefix, Recursive: true}) {
+	// S3 lists keys in UTF-8 binary order, which is key order, and the
+	// versions of one key together. A key is listed when it has a version
+	// that is not a delete marker: a delete marker added outside the
+	// archive hides nothing.
+	last := ""
+	for oi := range a.client.ListObjects(ctx, a.bucket, minio.ListObjectsOptions{Prefix: a.prefix + prefix, Recursive: true, WithVersions: true}) {
 		if oi.Err != nil {
 			return fmt.Errorf("s3archive: walk %q: %w", prefix, mapErr(oi.Err))
 		}
 		key := strings.TrimPrefix(oi.Key, a.prefix)
-		if !archive.ValidKey(key) {
+		if oi.IsDeleteMarker || key == last || !archive.ValidKey(key) {
 			continue // not written by the archive
 		}
+		last = key
 		if err := fn(key); err != nil {
 			return err
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("s3archive: walk %q: %w", prefix, err)
+	}
+	return nil
+}
+
+// Anomalies reports every key under prefix whose versions are not the one
+// version the archive wrote: delete markers and versions written past the
+// archive (by an S3 client with the bucket's credentials, a lifecycle
+// rule). They change nothing the archive reads, but an operator must know
+// that someone tried.
+func (a *Archive) Anomalies(ctx context.Context, prefix string, fn func(archive.Anomaly) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("s3archive: versions of %q: %w", prefix, err)
+	}
+	if !archive.ValidPrefix(prefix) {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var cur archive.Anomaly
+	var curVersions []minio.ObjectInfo
+	flush := func() error {
+		if cur.Key == "" {
+			return nil
+		}
+		first, ok := firstVersion(curVersions)
+		for _, v := range curVersions {
+			switch {
+			case v.IsDeleteMarker:
+				cur.DeleteMarkers = append(cur.DeleteMarkers, v.VersionID)
+			case !ok || v.VersionID != first.VersionID:
+				cur.ExtraVersions = append(cur.ExtraVersions, v.VersionID)
+			}
+		}
+		if ok {
+			cur.VersionID = first.VersionID
+		}
+		an := cur
+		cur, curVersions = archive.Anomaly{}, nil
+		if len(an.DeleteMarkers) == 0 && len(an.ExtraVersions) == 0 {
+			return nil
+		}
+		return fn(an)
+	}
+	for oi := range a.client.ListObjects(ctx, a.bucket, minio.ListObjectsOptions{Prefix: a.prefix + prefix, Recursive: true, WithVersions: true}) {
+		if oi.Err != nil {
+			return fmt.Errorf("s3archive: versions of %q: %w", prefix, mapErr(oi.Err))
+		}
+		key := strings.TrimPrefix(oi.Key, a.prefix)
+		if key != cur.Key {
+			if err := flush(); err != nil {
+				return err
+			}
+			cur.Key = key
+		}
+		curVersions = append(curVersions, oi)
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("s3archive: versions of %q: %w", prefix, err)
 	}
 	return nil
 }

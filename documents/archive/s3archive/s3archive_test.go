@@ -67,6 +67,7 @@ func TestS3Archive(t *testing.T) {
 		{"LegalHold", testLegalHold},
 		{"DeleteAllVersions", testDeleteAllVersions},
 		{"DeleteLockedOldVersion", testDeleteLockedOldVersion},
+		{"DeleteMarkerHidesNothing", testDeleteMarkerHidesNothing},
 		{"Compliance", testCompliance},
 		{"Prefix", testPrefix},
 		{"Unavailable", testUnavailable}, // stops and restarts the server: keep last
@@ -490,13 +491,62 @@ func testDeleteAllVersions(t *testing.T, e *env) {
 	_, err := a.Stat(ctx, key)
 	wantErr(t, "Stat", err, archive.ErrNotFound)
 
-	// A key whose current version is a delete marker does not exist.
+	// A delete marker added outside the archive hides nothing: the key
+	// still exists, and Delete removes it with the marker.
 	const hidden = "drafts/d/r1/hidden"
 	create(t, a, hidden, []byte("x"), archive.CreateOptions{})
 	if err := e.client.RemoveObject(ctx, bucket, hidden, minio.RemoveObjectOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, "Delete behind a delete marker", a.Delete(ctx, hidden), archive.ErrNotFound)
+	if err := a.Delete(ctx, hidden); err != nil {
+		t.Fatalf("Delete behind a delete marker: %v", err)
+	}
+	if vs := e.versions(t, bucket, hidden); len(vs) != 0 {
+		t.Errorf("after Delete %d versions remain: %+v", len(vs), vs)
+	}
+}
+
+// testDeleteMarkerHidesNothing: a plain S3 DELETE (no version id) of an
+// archived key, and a later version written past the archive, change
+// nothing the archive reads; both are reported as anomalies, and the key
+// stays taken for Create.
+func testDeleteMarkerHidesNothing(t *testing.T, e *env) {
+	ctx := t.Context()
+	a, bucket := e.open(t, s3archive.Options{})
+	const key, foreign = "register/tu/tb/2025-10-20/000001", "docs/f/r0001/manifest.json"
+	data := []byte(`{"id":"first"}`)
+	info := create(t, a, key, data, archive.CreateOptions{Protect: true})
+	finfo := create(t, a, foreign, data, archive.CreateOptions{})
+	if err := e.client.RemoveObject(ctx, bucket, key, minio.RemoveObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e.putDirect(t, bucket, foreign, []byte(`{"id":"forged"}`), minio.PutObjectOptions{Checksum: minio.ChecksumSHA256})
+	for _, tc := range []struct{ key, version string }{{key, info.VersionID}, {foreign, finfo.VersionID}} {
+		got := readBack(t, a, tc.key, data)
+		if got.VersionID != tc.version {
+			t.Errorf("%s: read version %s, want the first %s", tc.key, got.VersionID, tc.version)
+		}
+		rc, _, err := a.OpenVersion(ctx, tc.key, tc.version)
+		if err != nil {
+			t.Fatalf("OpenVersion(%s): %v", tc.key, err)
+		}
+		rc.Close()
+		var keys []string
+		if err := a.Keys(ctx, tc.key, func(k string) error { keys = append(keys, k); return nil }); err != nil || len(keys) != 1 {
+			t.Errorf("Keys(%s) = %v, %v; want the key once", tc.key, keys, err)
+		}
+		_, err = a.Create(ctx, tc.key, []byte(`{"id":"second"}`), archive.CreateOptions{})
+		wantErr(t, "Create over "+tc.key, err, archive.ErrExists)
+		readBack(t, a, tc.key, data)
+	}
+	var found []archive.Anomaly
+	if err := a.Anomalies(ctx, "", func(an archive.Anomaly) error { found = append(found, an); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 2 || found[0].Key != foreign || len(found[0].ExtraVersions) != 1 ||
+		found[1].Key != key || len(found[1].DeleteMarkers) != 1 || found[1].VersionID != info.VersionID {
+		t.Errorf("Anomalies = %+v, want the extra version of %s and the delete marker of %s", found, foreign, key)
+	}
 }
 
 func testDeleteLockedOldVersion(t *testing.T, e *env) {
@@ -505,10 +555,10 @@ func testDeleteLockedOldVersion(t *testing.T, e *env) {
 	const key = "docs/v/r1/document.docx"
 	locked := create(t, a, key, []byte("issued"), archive.CreateOptions{Protect: true})
 	// A newer, unlocked version written past the archive.
-	newer := e.putDirect(t, bucket, key, []byte("later"), minio.PutObjectOptions{Checksum: minio.ChecksumSHA256})
+	e.putDirect(t, bucket, key, []byte("later"), minio.PutObjectOptions{Checksum: minio.ChecksumSHA256})
 	st, err := a.Stat(ctx, key)
-	if err != nil || st.VersionID != newer.VersionID || st.Protected {
-		t.Fatalf("Stat = %+v, %v; want the newer unprotected version %s", st, err, newer.VersionID)
+	if err != nil || st.VersionID != locked.VersionID || !st.Protected {
+		t.Fatalf("Stat = %+v, %v; want the first, locked version %s", st, err, locked.VersionID)
 	}
 	wantErr(t, "Delete", a.Delete(ctx, key), archive.ErrProtected)
 	vs := e.versions(t, bucket, key)

@@ -1,4 +1,4 @@
-package archivetest
+package testserver
 
 import (
 	"os"
@@ -12,9 +12,9 @@ func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
 
-// killGroup kills the process group led by p.
-func killGroup(p *os.Process) error {
-	if err := syscall.Kill(-p.Pid, syscall.SIGKILL); err != nil {
+// killGroup kills the process group led by pid.
+func killGroup(pid int) error {
+	if err := syscall.Kill(-pid, syscall.SIGKILL); err != nil {
 		if err == syscall.ESRCH {
 			return os.ErrProcessDone
 		}
