@@ -71,6 +71,13 @@ const (
 	fieldApproval  = "ky-duyet"
 )
 
+// The number line's size in points (component 3 is 14 pt) and the width
+// of a space in Times New Roman and its metric clones, in em.
+const (
+	numberFontSize = 14
+	spaceEm        = 0.25
+)
+
 func pdfKey(id string, rev int) string      { return revPrefix(id, rev) + "document.pdf" }
 func draftPDFKey(id string, rev int) string { return revPrefix(id, rev) + "draft.pdf" }
 func approvalKey(id string, rev int) string { return revPrefix(id, rev) + "approval.pdf" }
@@ -167,15 +174,23 @@ func (s *Service) draftFields(ctx context.Context, pdf []byte, rec *Record) []pa
 		s.log.Warn("draft PDF: fields not placed", "id", rec.ID, "err", err)
 		return nil
 	}
+	// pdftotext's boxes reach 0.95 em above the baseline and 0.35 em
+	// below; a filled value's baseline sits where its cap height (0.7 em)
+	// is centred in the field. Lifting the field by 0.05 em puts the
+	// value on the baseline of the text around it.
+	const lift = 0.05 * numberFontSize
 	so, ok1 := found["Số"]
 	series, ok2 := found[seriesText]
-	if ok1 && ok2 && so.Page == series.Page && series.MinX > so.MaxX {
-		out = append(out, pades.FieldSpec{Name: fieldNumber, Page: so.Page, FontSize: 14, Align: 2,
-			Rect: [4]float64{so.MaxX + 1, so.MinY - 2, series.MinX, so.MaxY + 2}})
+	// The number is written against the series ("167-TB/TU") and one
+	// space's width from "Số" at least, so the line reads "Số 167-TB/TU"
+	// like the DOCX: the field begins a space after "Số".
+	if space := numberFontSize * spaceEm; ok1 && ok2 && so.Page == series.Page && series.MinX > so.MaxX+space {
+		out = append(out, pades.FieldSpec{Name: fieldNumber, Page: so.Page, FontSize: numberFontSize, Align: 2,
+			Rect: [4]float64{so.MaxX + space, so.MinY - 2 + lift, series.MinX, so.MaxY + 2 + lift}})
 	}
 	if b, ok := found[dateText]; ok {
 		out = append(out, pades.FieldSpec{Name: fieldDate, Page: b.Page, FontSize: 14, Opaque: true, Italic: true,
-			Rect: [4]float64{b.MinX - 1, b.MinY - 2, b.MaxX + 30, b.MaxY + 2}})
+			Rect: [4]float64{b.MinX - 1, b.MinY - 2 + lift, b.MaxX + 30, b.MaxY + 2 + lift}})
 	}
 	if b, ok := found[draftMark]; ok {
 		out = append(out, pades.FieldSpec{Name: fieldDraftMark, Page: b.Page, Opaque: true,
