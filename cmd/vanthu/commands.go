@@ -99,7 +99,7 @@ func cmdReindex(args []string) error {
 	}
 	log := newLogger(cfg.LogLevel)
 	ctx := context.Background()
-	a, cleanup, err := setup(ctx, cfg, log)
+	a, cleanup, err := setupWithoutPDF(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func cmdMigrate(args []string) error {
 		return err
 	}
 	defer src.Close()
-	a, cleanup, err := setup(ctx, cfg, log)
+	a, cleanup, err := setupWithoutPDF(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
+	"io"
+	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,8 +94,15 @@ func TestPDFJourney(t *testing.T) {
 	}
 	padestest.QPDFCheck(t, pdf)
 	converttest.CheckPDFA(t, pdf)
-	// The number is text, in the page's own font, like the rest.
+	// The number is text, in the page's own font, like the rest, and the
+	// header reads as the DOCX does: "Số", a space, the number.
 	converttest.CheckText(t, pdf, []string{issued["number"].(string)})
+	if keep := os.Getenv("VANTHU_KEEP_PDF"); keep != "" {
+		os.WriteFile(filepath.Join(keep, "approved-issued.pdf"), pdf, 0o644)
+	}
+	if want := "Số " + issued["number"].(string); !slices.Contains(strings.Split(pdftotext(t, pdf, 1), "\n"), want) {
+		t.Errorf("the issued approved PDF's header lacks the line %q:\n%s", want, pdftotext(t, pdf, 1))
+	}
 	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
 	if len(reps) != 2 || !reps[0].Valid || !reps[0].Trusted || !reps[1].Valid || !reps[1].Trusted || !reps[1].Whole {
 		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued["number"], reps)
@@ -270,5 +282,48 @@ func BenchmarkIssuePDF(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201)
+	}
+}
+
+// pdftotext returns the text of page of pdf in reading order, with further
+// pdftotext options.
+func pdftotext(t *testing.T, pdf []byte, page int, opts ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "page.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := strconv.Itoa(page)
+	out, err := exec.Command("pdftotext", append(append([]string{"-f", p, "-l", p}, opts...), path, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestPDFNotStartedByReindex: the serving setup starts LibreOffice (its
+// profiles appear under the data directory), vanthu reindex does not.
+func TestPDFNotStartedByReindex(t *testing.T) {
+	converttest.RequireTools(t, "soffice")
+	t.Setenv("VANTHU_PDF", "auto")
+	profiles := func(cfg Config) bool {
+		_, err := os.Stat(filepath.Join(cfg.DataDir, "libreoffice"))
+		return err == nil
+	}
+	cfg := testConfig(t)
+	_, cleanup, err := setup(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleanup()
+	if !profiles(cfg) {
+		t.Fatal("setup did not start LibreOffice: this test cannot tell")
+	}
+	cfg = testConfig(t)
+	if err := cmdReindex(nil); err != nil {
+		t.Fatalf("vanthu reindex: %v", err)
+	}
+	if profiles(cfg) {
+		t.Error("vanthu reindex started LibreOffice")
 	}
 }
