@@ -80,24 +80,27 @@ func TestDraftNumberFieldReadsLikeTheDOCX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	issued, err := pades.Sign(ctx, draft, pades.Options{Signer: pades.NewCMSSigner(signer, nil), Time: time.Now(),
-		Fill: map[string]string{fieldNumber: "167"}, Font: font})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	if keep := os.Getenv("VANTHU_KEEP_PDF"); keep != "" {
 		dir = keep
 	}
-	path := filepath.Join(dir, "approved-167.pdf")
-	if err := os.WriteFile(path, issued, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-f", "1", "-l", "1", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(strings.Split(string(out), "\n"), "Số 167-TB/TU") {
-		t.Errorf("page 1 lacks the line \"Số 167-TB/TU\":\n%s", out)
+	// Three digits fill the blank; four are drawn smaller, not cut.
+	for _, number := range []string{"05", "167", "1234"} {
+		issued, err := pades.Sign(ctx, draft, pades.Options{Signer: pades.NewCMSSigner(signer, nil), Time: time.Now(),
+			Fill: map[string]string{fieldNumber: number}, Font: font})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "approved-"+number+".pdf")
+		if err := os.WriteFile(path, issued, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdftotext", "-f", "1", "-l", "1", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "Số " + number + "-TB/TU"; !slices.Contains(strings.Split(string(out), "\n"), want) {
+			t.Errorf("page 1 lacks the line %q:\n%s", want, out)
+		}
 	}
 }

@@ -387,15 +387,28 @@ func (fm *form) textAppearance(d Dict, value string) (*Stream, error) {
 			}
 		}
 	}
-	var codes []byte
-	tw := 0.0
-	if pf != nil {
-		codes, tw = pf.encode(value, size)
-	} else {
-		tw = ft.width(value, size)
+	measure := func(size float64) ([]byte, float64) {
+		if pf != nil {
+			return pf.encode(value, size)
+		}
+		return nil, ft.width(value, size)
+	}
+	// The baseline is where the cap height of the field's size is centred;
+	// a value wider than the field is drawn smaller on that same baseline
+	// rather than cut by the field's edge.
+	baseline := (h - size*0.7) / 2
+	q, _ := d["Q"].(int64)
+	codes, tw := measure(size)
+	avail := w
+	if q == 0 {
+		avail = w - 2 // left-aligned values begin 2 points in
+	}
+	if tw > avail && tw > 0 && avail > 0 {
+		size *= avail / tw
+		codes, tw = measure(size)
 	}
 	x := 2.0
-	switch q, _ := d["Q"].(int64); q {
+	switch q {
 	case 1:
 		x = (w - tw) / 2
 	case 2:
@@ -411,10 +424,10 @@ func (fm *form) textAppearance(d Dict, value string) (*Stream, error) {
 	content.WriteString("/Tx BMC q 0 0 0 rg\n")
 	resources := Dict{}
 	if pf != nil {
-		textContent(&content, fontName, codes, size, x, (h-size*0.7)/2)
+		textContent(&content, fontName, codes, size, x, baseline)
 		resources["Font"] = Dict{fontName: pf.ref}
 	} else {
-		ft.draw(&content, value, x, (h-size*0.7)/2, size)
+		ft.draw(&content, value, x, baseline, size)
 	}
 	content.WriteString("Q EMC\n")
 	return &Stream{Dict: Dict{
