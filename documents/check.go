@@ -19,12 +19,16 @@ type (
 // running service (which holds the embedded index) or when the index is
 // not at hand.
 func NewChecker(arc archive.Archive, trusted []*x509.Certificate, log *slog.Logger) *archivecheck.Checker {
-	return archivecheck.New(arc, trusted, log)
+	c := archivecheck.New(arc, trusted, log)
+	c.VerifyPDF = checkPDF
+	return c
 }
 
 // Check reads the whole archive back and reports what does not hold (see
 // archivecheck.Checker.Check). It sees every document whatever its
 // secrecy (it is an operator's tool) and changes nothing.
 func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
-	return archivecheck.New(s.archive, s.opts.Trusted, s.log).Check(ctx)
+	c := archivecheck.New(s.archive, s.opts.Trusted, s.log)
+	c.VerifyPDF = checkPDF
+	return c.Check(ctx)
 }

@@ -46,7 +46,7 @@ func testConfig(t testing.TB, vars ...string) Config {
 // envConfig is testConfig for the tests of commands that read their
 // configuration from the environment (vanthu check, verify, migrate): the
 // variables are set there, so these tests cannot run in parallel.
-func envConfig(t *testing.T, vars ...string) Config {
+func envConfig(t testing.TB, vars ...string) Config {
 	t.Helper()
 	vars = append([]string{"VANTHU_DATA_DIR", t.TempDir(), "VANTHU_INDEX_RETRY", "100ms"}, vars...)
 	for i := 0; i+1 < len(vars); i += 2 {

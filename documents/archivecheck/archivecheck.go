@@ -49,7 +49,14 @@ type Checker struct {
 	archive archive.Archive
 	trusted []*x509.Certificate
 	log     *slog.Logger
+	// VerifyPDF checks the signatures of an issued document's archived
+	// PDF; nil leaves PDFs to their checksum.
+	VerifyPDF PDFVerifier
 }
+
+// PDFVerifier checks every signature of a PDF; why says what does not
+// hold.
+type PDFVerifier func(pdf []byte, trusted []*x509.Certificate) (intact bool, why string)
 
 // New returns a checker of a; signatures verify against trusted.
 func New(a archive.Archive, trusted []*x509.Certificate, log *slog.Logger) *Checker {
@@ -270,6 +277,7 @@ func (c *checker) document(ctx context.Context, id string) {
 			signed = true
 		}
 	}
+	c.checkPDF(ctx, rec, at)
 	entry := archivekey.Entry(archivekey.Series(rec.Issuer, rec.Type, rec.Term), rec.Ordinal)
 	e, listed := c.register[entry]
 	switch {
@@ -293,4 +301,23 @@ func (s *Checker) readVerified(ctx context.Context, f record.FileInfo) ([]byte, 
 		s.log.Error("archived file does not match its manifest", "key", ce.Key, "sha256", ce.Got, "want", ce.Want)
 	}
 	return b, err
+}
+
+// checkPDF checks an issued document's archived PDF: read back intact, and
+// with every signature valid.
+func (c *checker) checkPDF(ctx context.Context, rec *record.Record, at func(string) Problem) {
+	if rec.PDF == nil {
+		return
+	}
+	b, err := c.s.readVerified(ctx, *rec.PDF)
+	if err != nil {
+		c.problem(at(rec.PDF.Key), "PDF: ", err)
+		return
+	}
+	if c.s.VerifyPDF == nil {
+		return
+	}
+	if ok, why := c.s.VerifyPDF(b, c.s.trusted); !ok {
+		c.problem(at(rec.PDF.Key), "PDF signatures do not verify: "+why, nil)
+	}
 }

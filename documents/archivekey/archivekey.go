@@ -4,6 +4,9 @@
 //
 //	docs/<id>/r<NNNN>/document.docx       the rendered document of a revision
 //	docs/<id>/r<NNNN>/document.docx.p7s   its detached CMS signature (issued)
+//	docs/<id>/r<NNNN>/document.pdf        the PAdES-signed PDF/A (issued)
+//	docs/<id>/r<NNNN>/draft.pdf           a draft's PDF to sign for approval
+//	docs/<id>/r<NNNN>/approval.pdf        that PDF signed by the leader
 //	docs/<id>/r<NNNN>/manifest.json       the revision's record, written last;
 //	                                      a revision without one does not exist.
 //	                                      A fence (a record with "void") in its
@@ -52,6 +55,9 @@ const (
 	DOCXFile      = "document.docx"
 	SignatureFile = "document.docx.p7s"
 	ManifestFile  = "manifest.json"
+	PDFFile       = "document.pdf"
+	DraftPDFFile  = "draft.pdf"
+	ApprovalFile  = "approval.pdf"
 	replacedBy    = "replaced-by/"
 )
 
@@ -69,6 +75,15 @@ func Manifest(id string, rev int) string { return Rev(id, rev) + ManifestFile }
 
 // Signature is the key of a revision's signature.
 func Signature(id string, rev int) string { return Rev(id, rev) + SignatureFile }
+
+// PDF is the key of a revision's signed PDF/A.
+func PDF(id string, rev int) string { return Rev(id, rev) + PDFFile }
+
+// DraftPDF is the key of a draft revision's PDF to sign for approval.
+func DraftPDF(id string, rev int) string { return Rev(id, rev) + DraftPDFFile }
+
+// Approval is the key of a draft revision's PDF as signed by the leader.
+func Approval(id string, rev int) string { return Rev(id, rev) + ApprovalFile }
 
 // ReplacedBy is the key recording that newID replaces oldID.
 func ReplacedBy(oldID, newID string) string { return Doc(oldID) + replacedBy + newID }

@@ -57,11 +57,17 @@ func Values(doc Document, typeCode string, number int, draft bool, rules Rules) 
 	return v, nil
 }
 
+// DraftNumberBlank is the number of spaces between "Số" and the series of
+// a draft's number line.
+const DraftNumberBlank = 7
+
 // numberLine renders component 3: "Số 167-TB/TU"; a document without a
-// number yet keeps the blank the clerk fills by hand ("Số     -TB/TU").
+// number yet keeps the blank the clerk fills by hand ("Số       -TB/TU").
+// The blank is [DraftNumberBlank] spaces: a space and a three-digit number,
+// which the PDF of an approved draft writes there against the series.
 func numberLine(number int, typeCode, issuerCode string) string {
 	if number <= 0 {
-		return fmt.Sprintf("Số      -%s/%s", typeCode, issuerCode)
+		return "Số" + strings.Repeat(" ", DraftNumberBlank) + "-" + typeCode + "/" + issuerCode
 	}
 	return "Số " + citation.FormatParty(number, typeCode, issuerCode)
 }
