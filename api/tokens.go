@@ -71,7 +71,7 @@ func readTokens(path string) ([]TokenEntry, error) {
 		if len(e.SHA256) != 64 {
 			return nil, fmt.Errorf("tokens file %s: entry %d: sha256 must be 64 hex digits", path, i)
 		}
-		if !documents.ValidRole(e.Role) {
+		if !documents.ValidRole(documents.Role(e.Role)) {
 			return nil, fmt.Errorf("tokens file %s: entry %d: role %q is not one of viewer, clerk, signer, admin", path, i, e.Role)
 		}
 		if e.Clearance != "" && documents.SecrecyLevel(e.Clearance) == 0 {
@@ -127,7 +127,7 @@ func HashToken(token string) string {
 // AddToken appends an identity to the tokens file at path (created if
 // missing, mode 0600) and returns the new token, which is shown once.
 func AddToken(path, name, role, clearance string) (string, error) {
-	if !documents.ValidRole(role) {
+	if !documents.ValidRole(documents.Role(role)) {
 		return "", fmt.Errorf("role %q is not one of viewer, clerk, signer, admin", role)
 	}
 	if clearance != "" && documents.SecrecyLevel(clearance) == 0 {
@@ -218,5 +218,5 @@ func (t *Tokens) Lookup(token string) (documents.Actor, bool) {
 		return documents.Actor{}, false
 	}
 	e := t.entries[found]
-	return documents.Actor{Name: e.Name, Role: e.Role, Clearance: documents.SecrecyLevel(e.Clearance)}, true
+	return documents.Actor{Name: e.Name, Role: documents.Role(e.Role), Clearance: documents.SecrecyLevel(e.Clearance)}, true
 }

@@ -2,29 +2,33 @@ package documents
 
 import "context"
 
+// Role is what an actor may do; every role may do what the roles before
+// it may.
+type Role string
+
 // Roles, in increasing order of rights.
 const (
-	RoleViewer = "viewer" // reads and downloads
-	RoleClerk  = "clerk"  // drafts, register
-	RoleSigner = "signer" // issues
-	RoleAdmin  = "admin"  // templates, manual numbers, audit
+	RoleViewer Role = "viewer" // reads and downloads
+	RoleClerk  Role = "clerk"  // drafts, register
+	RoleSigner Role = "signer" // issues
+	RoleAdmin  Role = "admin"  // templates, manual numbers, audit
 )
 
-var roleRank = map[string]int{RoleViewer: 1, RoleClerk: 2, RoleSigner: 3, RoleAdmin: 4}
+var roleRank = map[Role]int{RoleViewer: 1, RoleClerk: 2, RoleSigner: 3, RoleAdmin: 4}
 
 // ValidRole reports whether role is one of the four roles.
-func ValidRole(role string) bool { return roleRank[role] > 0 }
+func ValidRole(role Role) bool { return roleRank[role] > 0 }
 
 // Actor is the person (or system) on whose behalf a request runs.
 type Actor struct {
 	Name      string `json:"name"`
-	Role      string `json:"role"`
+	Role      Role   `json:"role"`
 	Clearance int    `json:"clearance"` // highest search.Secrecy* level the actor may see
 	Address   string `json:"address,omitempty"`
 }
 
 // Can reports whether the actor's role is at least role.
-func (a Actor) Can(role string) bool { return roleRank[a.Role] >= roleRank[role] && roleRank[role] > 0 }
+func (a Actor) Can(role Role) bool { return roleRank[a.Role] >= roleRank[role] && roleRank[role] > 0 }
 
 // Sees reports whether the actor may learn that a document with the given
 // secrecy mark exists.

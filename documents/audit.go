@@ -62,7 +62,7 @@ func (s *Service) auditLevel(ctx context.Context, action audit.Action, doc strin
 // newEvent builds the event of an action by the actor of ctx.
 func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string, secrecy int, result audit.Result, detail string) audit.Pending {
 	a := ActorFrom(ctx)
-	return audit.New(audit.Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc,
+	return audit.New(audit.Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: string(a.Role), Action: action, Document: doc,
 		Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy})
 }
 

@@ -44,7 +44,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 				level = max(level, SecrecyLevel(mark))
 			}
 		}
-		s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+actor.Role+" may not issue")
+		s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
 		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
 	}
 	// Validate everything before a number is taken.

@@ -147,7 +147,7 @@ type page struct {
 }
 
 // Can reports whether the signed-in person has at least the role.
-func (p page) Can(role string) bool { return p.User != nil && p.User.Actor().Can(role) }
+func (p page) Can(role documents.Role) bool { return p.User != nil && p.User.Actor().Can(role) }
 
 // render executes a view into a buffer and writes it whole.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view, title, nav string, data any) {

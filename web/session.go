@@ -167,7 +167,7 @@ func (s *Server) signedIn(h http.HandlerFunc) http.HandlerFunc {
 }
 
 // role requires a signed-in person with at least the given role.
-func (s *Server) role(role string, h http.HandlerFunc) http.HandlerFunc {
+func (s *Server) role(role documents.Role, h http.HandlerFunc) http.HandlerFunc {
 	return s.signedIn(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := userFrom(r.Context())
 		if !u.Actor().Can(role) {

@@ -79,7 +79,7 @@ func BenchmarkWebPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	store := account.NewStore(a.archive)
-	if _, err := store.Add(ctx, account.NewUser{Login: "bench", Name: "Văn thư", Role: documents.RoleAdmin, Clearance: "TUYỆT MẬT", Password: "mat-khau-do-hieu-nang"}, "bench"); err != nil {
+	if _, err := store.Add(ctx, account.NewUser{Login: "bench", Name: "Văn thư", Role: string(documents.RoleAdmin), Clearance: "TUYỆT MẬT", Password: "mat-khau-do-hieu-nang"}, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	pages, err := newWeb(ctx, cfg, a, log)

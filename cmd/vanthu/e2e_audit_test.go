@@ -15,10 +15,10 @@ func TestAuditSecrecyOverHTTP(t *testing.T) {
 	cfg := testConfig(t)
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	for _, p := range []struct{ name, role, clearance string }{
-		{"author", documents.RoleClerk, "TỐI MẬT"},
-		{"other-clerk", documents.RoleClerk, "TỐI MẬT"},
-		{"admin", documents.RoleAdmin, "TUYỆT MẬT"},
-		{"uncleared-admin", documents.RoleAdmin, ""},
+		{"author", string(documents.RoleClerk), "TỐI MẬT"},
+		{"other-clerk", string(documents.RoleClerk), "TỐI MẬT"},
+		{"admin", string(documents.RoleAdmin), "TUYỆT MẬT"},
+		{"uncleared-admin", string(documents.RoleAdmin), ""},
 	} {
 		tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
 		if err != nil {

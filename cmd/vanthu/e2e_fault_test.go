@@ -317,7 +317,7 @@ func startChild(t *testing.T, cfg Config) *childServer {
 	t.Helper()
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	for _, p := range []struct{ name, role, clearance string }{
-		{"admin", documents.RoleAdmin, "TUYỆT MẬT"}, {"signer", documents.RoleSigner, "MẬT"}, {"viewer", documents.RoleViewer, ""},
+		{"admin", string(documents.RoleAdmin), "TUYỆT MẬT"}, {"signer", string(documents.RoleSigner), "MẬT"}, {"viewer", string(documents.RoleViewer), ""},
 	} {
 		tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
 		if err != nil {

@@ -81,11 +81,11 @@ func startServer(t testing.TB, cfg Config) *testServer {
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	if _, err := os.Stat(cfg.TokensFile); err != nil {
 		for _, p := range []struct{ name, role, clearance string }{
-			{"admin", documents.RoleAdmin, "TUYỆT MẬT"},
-			{"signer", documents.RoleSigner, "MẬT"},
-			{"clerk", documents.RoleClerk, ""},
-			{"viewer", documents.RoleViewer, ""},
-			{"secret-viewer", documents.RoleViewer, "TUYỆT MẬT"},
+			{"admin", string(documents.RoleAdmin), "TUYỆT MẬT"},
+			{"signer", string(documents.RoleSigner), "MẬT"},
+			{"clerk", string(documents.RoleClerk), ""},
+			{"viewer", string(documents.RoleViewer), ""},
+			{"secret-viewer", string(documents.RoleViewer), "TUYỆT MẬT"},
 		} {
 			tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
 			if err != nil {

@@ -318,9 +318,9 @@ func TestWebBrowser(t *testing.T) {
 	}
 	const pw = "mat-khau-thu-nghiem"
 	for _, u := range []account.NewUser{
-		{Login: "vanthu", Name: "Nguyễn Thị Văn Thư", Role: documents.RoleClerk, Password: pw},
-		{Login: "lanhdao", Name: "Trần Văn Lãnh Đạo", Role: documents.RoleSigner, Clearance: "MẬT", Password: pw},
-		{Login: "xem", Name: "Lê Văn Xem", Role: documents.RoleViewer, Password: pw},
+		{Login: "vanthu", Name: "Nguyễn Thị Văn Thư", Role: string(documents.RoleClerk), Password: pw},
+		{Login: "lanhdao", Name: "Trần Văn Lãnh Đạo", Role: string(documents.RoleSigner), Clearance: "MẬT", Password: pw},
+		{Login: "xem", Name: "Lê Văn Xem", Role: string(documents.RoleViewer), Password: pw},
 	} {
 		if _, err := store.Add(context.Background(), u, "test"); err != nil {
 			t.Fatal(err)

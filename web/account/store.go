@@ -54,7 +54,7 @@ type User struct {
 
 // Actor is the identity the documents service sees for the account.
 func (u User) Actor() documents.Actor {
-	return documents.Actor{Name: u.Name, Role: u.Role, Clearance: documents.SecrecyLevel(u.Clearance)}
+	return documents.Actor{Name: u.Name, Role: documents.Role(u.Role), Clearance: documents.SecrecyLevel(u.Clearance)}
 }
 
 // Store reads and writes accounts in the archive.
@@ -150,7 +150,7 @@ func (n NewUser) check() error {
 		return &InvalidError{"login", "tên đăng nhập gồm 2 đến 32 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ cái"}
 	case strings.TrimSpace(n.Name) == "" || utf8.RuneCountInString(n.Name) > 100:
 		return &InvalidError{"name", "cần nhập họ tên (tối đa 100 ký tự)"}
-	case !documents.ValidRole(n.Role):
+	case !documents.ValidRole(documents.Role(n.Role)):
 		return &InvalidError{"role", "vai trò phải là viewer, clerk, signer hoặc admin"}
 	case n.Clearance != "" && documents.SecrecyLevel(n.Clearance) == 0:
 		return &InvalidError{"clearance", "độ mật được xem phải để trống hoặc là MẬT, TỐI MẬT, TUYỆT MẬT"}
@@ -289,7 +289,7 @@ func (s *Store) EnsureAdmin(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	pw := NewPassword()
-	_, err = s.Add(ctx, NewUser{Login: "admin", Name: "Quản trị viên", Role: documents.RoleAdmin, Clearance: "TUYỆT MẬT", Password: pw, MustChange: true}, "system")
+	_, err = s.Add(ctx, NewUser{Login: "admin", Name: "Quản trị viên", Role: string(documents.RoleAdmin), Clearance: "TUYỆT MẬT", Password: pw, MustChange: true}, "system")
 	if errors.Is(err, ErrExists) {
 		return "", nil
 	}
