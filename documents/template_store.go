@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"vanthu/documents/archive"
@@ -74,14 +75,20 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 	if m.Kind == "" {
 		m.Kind = string(kind.KindGeneric)
 	}
-	if m.Kind != string(kind.KindGeneric) {
-		return m, invalid("manifest.kind", "staff-supplied templates must be of kind %q", kind.KindGeneric)
-	}
 	if err := m.Check(); err != nil {
 		return m, invalid("manifest", "%v", err)
 	}
-	if err := checkStandardFields(m); err != nil {
-		return m, err
+	switch kind.Of(m) {
+	case kind.KindGeneric:
+		if err := checkStandardFields(m); err != nil {
+			return m, err
+		}
+	case kind.KindNotice, kind.KindReviewReport:
+		if err := s.checkBuiltinKind(m); err != nil {
+			return m, err
+		}
+	default:
+		return m, invalid("manifest.kind", "must be %q, %q or %q, got %q", kind.KindGeneric, kind.KindNotice, kind.KindReviewReport, m.Kind)
 	}
 	// Add validates the file (ValidateUpload, Parse) and registers it; it is
 	// taken back out if it cannot be stored.
@@ -209,6 +216,41 @@ func checkStandardFields(m templates.Manifest) error {
 	need(find(m.Fields, "title"), "title", templates.TypeString)
 	if len(missing) > 0 {
 		return invalid("manifest.fields", "every official document needs these fields: %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// checkBuiltinKind accepts a template that gives a built-in kind (notice,
+// review report) another layout: its fields are exactly those of the kind,
+// its type code is the built-in's (so it numbers in the same register
+// series), and it uses only placeholders the kind fills.
+func (s *Service) checkBuiltinKind(m templates.Manifest) error {
+	var builtin *templates.Manifest
+	for _, b := range s.templates.List() {
+		if b.Builtin && b.Kind == m.Kind {
+			builtin = &b
+			break
+		}
+	}
+	if builtin == nil {
+		return invalid("manifest.kind", "no built-in template is of kind %q", m.Kind)
+	}
+	if err := kind.CheckFields(m); err != nil {
+		return invalid("manifest.fields", "%v", err)
+	}
+	if m.TypeCode != builtin.TypeCode || m.TypeName != builtin.TypeName {
+		return invalid("manifest.type_code", "a %s template numbers in the register of %q: type_code must be %q and type_name %q",
+			m.Kind, builtin.Name, builtin.TypeCode, builtin.TypeName)
+	}
+	var unknown []string
+	for _, p := range m.Placeholders {
+		if !slices.Contains(builtin.Placeholders, p) {
+			unknown = append(unknown, p)
+		}
+	}
+	if len(unknown) > 0 {
+		return invalid("manifest.placeholders", "a %s template may use only the placeholders of %q; not filled: %s",
+			m.Kind, builtin.Name, strings.Join(unknown, ", "))
 	}
 	return nil
 }
