@@ -12,6 +12,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
+	"vanthu/documents/compose"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 )
@@ -39,7 +40,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		// The event carries the secrecy of the draft, or of the document
 		// the request would have issued.
 		level := s.secrecyOf(ctx, draftID)
-		if data, err := decodeData(req.Data); err == nil {
+		if data, err := compose.DecodeData(req.Data); err == nil {
 			if mark, ok := data["secrecy"].(string); ok {
 				level = max(level, SecrecyLevel(mark))
 			}
@@ -57,7 +58,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 			return nil, err
 		}
 	}
-	h := parsed.doc.Head()
+	h := parsed.Doc.Head()
 	manual := h.Number
 	if draftID != "" {
 		manual = 0 // a draft's number field is only a suggestion
@@ -85,7 +86,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	}
 	date := h.Date.Format(time.DateOnly)
 	term := s.book.Term(date)
-	prefix := archivekey.Series(h.Issuer.Code, parsed.m.TypeCode, term)
+	prefix := archivekey.Series(h.Issuer.Code, parsed.Manifest.TypeCode, term)
 	n, err := s.book.Reserve(ctx, prefix, id, rev, date, manual, actor.Name)
 	var taken *register.TakenError
 	if errors.As(err, &taken) {

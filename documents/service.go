@@ -1,25 +1,19 @@
 package documents
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
-	"vanthu/documents/citation"
+	"vanthu/documents/compose"
 	"vanthu/documents/docxtext"
 	"vanthu/documents/indexsync"
 	"vanthu/documents/kind"
@@ -28,8 +22,6 @@ import (
 	"vanthu/documents/review"
 	"vanthu/search"
 	"vanthu/templates"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Signer signs the bytes of an issued document (detached CMS).
@@ -134,185 +126,23 @@ type CreateRequest struct {
 	Notes    string `json:"notes,omitempty"`
 }
 
-// decodeData parses the data object keeping numbers exact.
-func decodeData(raw json.RawMessage) (map[string]any, error) {
-	if len(bytes.TrimSpace(raw)) == 0 || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		return nil, invalid("data", "is required and must be an object")
+// parse validates a request (compose.Composer.Parse) for the actor of
+// ctx: a document above their clearance is refused.
+func (s *Service) parse(ctx context.Context, tplName string, raw json.RawMessage) (*compose.Request, error) {
+	var sees func(string) bool
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		sees = a.Sees
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, invalid("data", "is not valid JSON: %v", err)
-	}
-	m, ok := canonicalNumbers(nfc(v)).(map[string]any)
-	if !ok {
-		return nil, invalid("data", "must be an object")
-	}
-	return m, nil
+	return s.composer().Parse(tplName, raw, sees)
 }
 
-// canonicalNumbers rewrites every whole number written with an exponent or
-// a fraction (1e2, 200.0) in plain digits (100, 200), so that validation,
-// use and the stored data all read the same value.
-func canonicalNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if strings.ContainsAny(string(x), ".eE") {
-			if n, ok := templates.Integer(x); ok {
-				return json.Number(strconv.FormatInt(n, 10))
-			}
-		}
-	case map[string]any:
-		for k, e := range x {
-			x[k] = canonicalNumbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = canonicalNumbers(e)
-		}
-	}
-	return v
+// render renders a parsed request once (compose.Composer.Render).
+func (s *Service) render(r *compose.Request, number int, draft bool) (*Record, []byte, error) {
+	return s.composer().Render(r, number, draft)
 }
 
-// nfc normalises every string (and object key) of decoded JSON to NFC, so
-// that what is stored, indexed and shown never depends on how the text was
-// typed.
-func nfc(v any) any {
-	switch x := v.(type) {
-	case string:
-		return norm.NFC.String(x)
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[norm.NFC.String(k)] = nfc(e)
-		}
-		return out
-	case []any:
-		for i, e := range x {
-			x[i] = nfc(e)
-		}
-		return x
-	}
-	return v
-}
-
-// request is a create, update or issue request after its checks: the
-// template, the data as validated (what the record keeps) and the same data
-// as a typed value of the template's kind.
-type request struct {
-	name string
-	tpl  *templates.Template
-	m    templates.Manifest
-	data map[string]any
-	doc  kind.Document
-}
-
-// parse validates a request: the template, the manifest check (errors
-// named by path), the typed value of its kind, and the header rules
-// (secrecy mark and clearance, date). Nothing is rendered or stored.
-func (s *Service) parse(ctx context.Context, tplName string, raw json.RawMessage) (*request, error) {
-	if strings.TrimSpace(tplName) == "" {
-		return nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
-	}
-	data, err := decodeData(raw)
-	if err != nil {
-		return nil, err
-	}
-	tpl, err := s.templates.Get(tplName)
-	if errors.Is(err, templates.ErrNotFound) {
-		return nil, invalid("template", "unknown template %q; GET /api/v1/templates lists the templates", tplName)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load template %q: %w", tplName, err)
-	}
-	m := tpl.Manifest()
-	if fes := m.Validate(data); len(fes) > 0 {
-		return nil, &ValidationError{Fields: fes}
-	}
-	doc, err := kind.Parse(m, data)
-	if err != nil {
-		return nil, err
-	}
-	h := doc.Head()
-	if mark := strings.TrimSpace(h.Secrecy); mark != "" && SecrecyLevel(mark) == 0 {
-		// A mark that would print as secret but is not understood must not
-		// make the document public.
-		return nil, invalid("data.secrecy", "must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", mark)
-	}
-	if a, ok := ctx.Value(actorKey{}).(Actor); ok && !a.Sees(h.Secrecy) {
-		return nil, invalid("data.secrecy", "%q is above your clearance", h.Secrecy)
-	}
-	if h.Date.IsZero() {
-		return nil, invalid("data.date", "is required")
-	}
-	return &request{name: tplName, tpl: tpl, m: m, data: data, doc: doc}, nil
-}
-
-// render fills the template of a parsed request once: as a draft, or as
-// issued under number. Nothing is stored.
-func (s *Service) render(r *request, number int, draft bool) (*Record, []byte, error) {
-	h := r.doc.Head()
-	if !draft && number <= 0 {
-		return nil, nil, invalid("data.number", "an issued document needs a number")
-	}
-	values, warnings := kind.Values(r.doc, r.m.TypeCode, number, draft, kind.Rules{
-		QuotaBase: review.QuotaBase(s.opts.QuotaBase), QuotaPercent: s.opts.QuotaPercent})
-	docx, err := r.tpl.Render(values)
-	if errors.Is(err, templates.ErrTooLarge) {
-		return nil, nil, invalid("data", "%v", err)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("render %q: %w", r.name, err)
-	}
-	text, err := docxtext.VisibleText(docx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read rendered document: %w", err)
-	}
-	stored := r.data
-	if !draft {
-		// The record keeps the number the document was issued under.
-		stored = maps.Clone(r.data)
-		stored["number"] = json.Number(strconv.Itoa(number))
-	}
-	canonical, err := json.Marshal(stored)
-	if err != nil {
-		return nil, nil, fmt.Errorf("encode data: %w", err)
-	}
-	sum := sha256.Sum256(docx)
-	rec := &Record{
-		SchemaVersion: SchemaVersion,
-		Template:      r.name,
-		Type:          r.m.TypeCode,
-		TypeName:      r.m.TypeName,
-		Issuer:        h.Issuer.Code,
-		IssuerName:    h.Issuer.Name,
-		Ordinal:       number,
-		Date:          h.Date.Format(time.DateOnly),
-		Title:         h.Title,
-		Secrecy:       h.Secrecy,
-		Urgency:       h.Urgency,
-		Signer:        h.Signature.Name,
-		SignerTitle:   h.Signature.Position,
-		Recipients:    h.Recipients,
-		Text:          text,
-		Warnings:      warnings,
-		Data:          canonical,
-		DOCX:          FileInfo{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(docx))},
-		Status:        StatusDraft,
-	}
-	if rec.Warnings == nil {
-		rec.Warnings = []Warning{}
-	}
-	if !draft {
-		rec.Status = StatusIssued
-		rec.Number = citation.FormatParty(number, r.m.TypeCode, h.Issuer.Code)
-	} else if number > 0 {
-		rec.Warnings = append(rec.Warnings, Warning{Code: "number_ignored",
-			Message: "data.number is not used for a draft: the number is taken from the register when the document is issued"})
-	}
-	rec.Citations = citationsOf(text, rec.Number)
-	return rec, docx, nil
+func (s *Service) composer() *compose.Composer {
+	return &compose.Composer{Templates: s.templates, Rules: kind.Rules{QuotaBase: review.QuotaBase(s.opts.QuotaBase), QuotaPercent: s.opts.QuotaPercent}}
 }
 
 // buildDraft parses a request and renders it as a draft.
@@ -321,26 +151,7 @@ func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMe
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.render(r, r.doc.Head().Number, true)
-}
-
-// citationsOf extracts the regulations cited in text, leaving out the
-// document's own number.
-func citationsOf(text, own string) []Citation {
-	ownKey := ""
-	if own != "" {
-		ownKey = citation.KeyOf(own)
-	}
-	seen := map[string]bool{}
-	out := []Citation{}
-	for _, r := range citation.Extract(text) {
-		if r.Key == ownKey || seen[r.Key] {
-			continue
-		}
-		seen[r.Key] = true
-		out = append(out, Citation{Display: r.Display, Key: r.Key, Kind: string(r.Kind), TypeWord: r.TypeWord, Date: r.Date})
-	}
-	return out
+	return s.render(r, r.Doc.Head().Number, true)
 }
 
 // Create validates, renders and stores a new document: a draft, or when
@@ -571,7 +382,7 @@ func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byt
 	if err != nil {
 		return nil, nil, err
 	}
-	n := r.doc.Head().Number
+	n := r.Doc.Head().Number
 	return s.render(r, n, n <= 0)
 }
 
