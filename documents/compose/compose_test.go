@@ -61,7 +61,7 @@ func TestParseRenderOnce(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, tpl, data, path string
-		sees              func(string) bool
+		sees                  func(string) bool
 	}{
 		{"no template", "", `{}`, "template", nil},
 		{"unknown template", "bien-ban-khong-co", `{}`, "template", nil},
