@@ -1,11 +1,21 @@
-// Package documents is the service at the centre of vanthu: it validates a
-// request against a template's manifest, derives the values of the official
-// layout (number, place and date, numbering of sections), fills the DOCX,
-// extracts the regulations it cites, writes the document to the archive and
-// keeps the search index in step with it.
+// Package documents is the service at the centre of vanthu: create, update,
+// delete, issue, get and search documents, with the access rules (roles,
+// clearance, drafts visible to clerks only) applied to each.
 //
-// The archive is the record. A document is acknowledged once its DOCX and
-// manifest are in the archive; the index entry is applied right away when the
-// index is reachable, and otherwise kept as a durable pending marker in the
-// archive and applied by a retry loop (see [Service.RunIndexer]).
+// One request is followed from start to end in a few steps, each in its own
+// package:
+//
+//   - compose parses the request once (the manifest check, then the typed
+//     value of its kind from package kind) and renders it once, with the
+//     register number as an argument;
+//   - register reserves the number (from the header's issuer, type and
+//     date) before the render, and gives it back or records it as void when
+//     the issuing fails;
+//   - the service signs the DOCX and stores the revision: pending marker,
+//     DOCX, signature, manifest last (package record reads it back);
+//   - indexsync writes the audit event (package audit) and the index entry,
+//     or leaves them to its retry pass.
+//
+// The archive is the record: every key it holds is defined in package
+// archivekey, and `vanthu check` (package archivecheck) reads it all back.
 package documents
