@@ -78,7 +78,10 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// stays; the indexer removes it (and any index entry left) once it is
 	// stale.
 	ev := s.recEvent(ctx, audit.ActionDelete, rec, audit.ResultOK, "")
-	mb, _ := json.Marshal(indexsync.Marker{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
+	mb, err := json.Marshal(indexsync.Marker{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
+	if err != nil {
+		return fmt.Errorf("delete draft %s: encode marker: %w", id, err)
+	}
 	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.NextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}

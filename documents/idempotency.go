@@ -58,7 +58,10 @@ func fixedID(ctx context.Context) string {
 // CreateIdempotent is Create under an Idempotency-Key. replayed is true
 // when the document comes from an earlier request with the same key.
 func (s *Service) CreateIdempotent(ctx context.Context, key string, req CreateRequest) (rec *Record, replayed bool, err error) {
-	fp, _ := json.Marshal(req)
+	fp, err := json.Marshal(req)
+	if err != nil {
+		return nil, false, fmt.Errorf("create documents: encode the request: %w", err)
+	}
 	return s.idempotent(ctx, "create", key, fixedID(ctx), fp, func(ctx context.Context, id string, rerun bool) (*Record, error) {
 		return s.Create(context.WithValue(ctx, fixedIDKey{}, id), req)
 	}, func(r *Record) bool { return !req.Issue || r.Status == StatusIssued })
@@ -92,8 +95,11 @@ func (s *Service) idempotent(ctx context.Context, scope, key, id string, request
 		want.ID = record.NewID(now)
 	}
 	for attempt := 0; attempt < 2; attempt++ {
-		b, _ := json.Marshal(want)
-		_, err := s.createOnce(ctx, rkey, b, archive.CreateOptions{ContentType: "application/json"})
+		b, err := json.Marshal(want)
+		if err != nil {
+			return nil, false, fmt.Errorf("idempotency key: encode: %w", err)
+		}
+		_, err = s.createOnce(ctx, rkey, b, archive.CreateOptions{ContentType: "application/json"})
 		if err == nil {
 			return s.runIdempotent(ctx, rkey, want.ID, false, do)
 		}

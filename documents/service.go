@@ -207,7 +207,10 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev a
 	protect := rec.Status == StatusIssued
 	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
 	marker := archivekey.PendingMarker(rec.ID, rec.Revision)
-	mb, _ := json.Marshal(indexsync.Marker{ID: rec.ID, Revision: rec.Revision, Event: &ev})
+	mb, err := json.Marshal(indexsync.Marker{ID: rec.ID, Revision: rec.Revision, Event: &ev})
+	if err != nil {
+		return fmt.Errorf("store %s: encode marker: %w", rec.ID, err)
+	}
 	if _, err := s.createOnce(ctx, marker, mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			// Another writer is storing this very revision: it wins.

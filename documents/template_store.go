@@ -102,7 +102,9 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 	stored := false
 	defer func() {
 		if !stored {
-			_ = s.templates.Remove(m.Name)
+			if err := s.templates.Remove(m.Name); err != nil {
+				s.log.Error("could not take back a template that was not stored", "name", m.Name, "err", err)
+			}
 		}
 	}()
 	// A failed listing must not reuse a revision: the template is refused.
