@@ -114,6 +114,13 @@ func bindJSON(c *gin.Context, v any) error {
 	return nil
 }
 
+// tooLarge reports whether err comes from a body over its limit
+// (http.MaxBytesReader), however deep a reader wrapped it.
+func tooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}
+
 func jsonError(err error) *HTTPError {
 	var mbe *http.MaxBytesError
 	var se *json.SyntaxError

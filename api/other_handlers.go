@@ -34,7 +34,7 @@ func (s *Server) getTemplate(c *gin.Context) error {
 // file) and "manifest" (its JSON manifest).
 func (s *Server) uploadTemplate(c *gin.Context) error {
 	if err := c.Request.ParseMultipartForm(s.opts.MaxUpload); err != nil {
-		if strings.Contains(err.Error(), "request body too large") {
+		if tooLarge(err) {
 			return httpErr(http.StatusRequestEntityTooLarge, "too_large", "docx", fmt.Sprintf("the upload is larger than %d bytes", s.opts.MaxUpload))
 		}
 		return httpErr(http.StatusBadRequest, "malformed_form", "", "send multipart/form-data with the parts \"docx\" and \"manifest\": "+err.Error())
@@ -144,7 +144,7 @@ func (s *Server) checkStatistics(c *gin.Context) error {
 	var req checkRequest
 	if strings.HasPrefix(c.ContentType(), "multipart/form-data") {
 		if err := c.Request.ParseMultipartForm(s.opts.MaxUpload); err != nil {
-			if strings.Contains(err.Error(), "request body too large") {
+			if tooLarge(err) {
 				return httpErr(http.StatusRequestEntityTooLarge, "too_large", "docx", fmt.Sprintf("the upload is larger than %d bytes", s.opts.MaxUpload))
 			}
 			return httpErr(http.StatusBadRequest, "malformed_form", "", "send multipart/form-data with the part \"docx\" (a .docx file) or \"text\": "+err.Error())

@@ -89,7 +89,7 @@ func (s *Server) putReturnUnit(c *gin.Context) error {
 	in := returns.Input{Source: returns.SourceJSON}
 	if strings.HasPrefix(c.ContentType(), "multipart/") {
 		if err := c.Request.ParseMultipartForm(s.opts.MaxUpload); err != nil {
-			if strings.Contains(err.Error(), "request body too large") {
+			if tooLarge(err) {
 				return httpErr(http.StatusRequestEntityTooLarge, "too_large", "", fmt.Sprintf("the upload is larger than %d bytes", s.opts.MaxUpload))
 			}
 			return httpErr(http.StatusBadRequest, "malformed_form", "", "send multipart/form-data with one part \"xlsx\", \"docx\" or \"text\": "+err.Error())

@@ -156,3 +156,23 @@ func statcheckTestZip(parts map[string]string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// TestCheckStatisticsUploadTooLarge: a multipart upload over the limit is
+// a 413 naming the part, found by the error's type whatever wraps it.
+func TestCheckStatisticsUploadTooLarge(t *testing.T) {
+	h, tok := statisticsServer(t)
+	body, ct := multipartBody(t, "docx", "bao-cao.docx", bytes.Repeat([]byte("x"), 2<<20))
+	req := httptest.NewRequest("POST", "/api/v1/checks/statistics", body)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", ct)
+	req.ContentLength = -1 // sent in chunks: the limit is met while the form is read
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var out map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatalf("%d: not JSON: %s", rec.Code, rec.Body.String())
+	}
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "too_large") {
+		t.Errorf("status %d: %s", rec.Code, rec.Body.String())
+	}
+}
