@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -160,11 +161,11 @@ func markReplayed(c *gin.Context, replayed bool) {
 }
 
 func (s *Server) searchDocuments(c *gin.Context) error {
-	res, err := s.docs.Search(c.Request.Context(), documents.SearchParams{
-		Q: c.Query("q"), Number: c.Query("number"), Cites: c.Query("cites"), Type: c.Query("type"),
-		Issuer: c.Query("issuer"), Year: c.Query("year"), Status: c.Query("status"),
-		Page: c.Query("page"), PerPage: c.Query("per_page"), Facets: c.Query("facets"),
-	})
+	p, err := searchParams(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.docs.Search(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -260,4 +261,40 @@ func asciiFold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// searchParams parses the query string of GET /api/v1/documents: numbers
+// and booleans are typed here, and each malformed one is named.
+func searchParams(c *gin.Context) (documents.SearchParams, error) {
+	p := documents.SearchParams{
+		Q: c.Query("q"), Number: c.Query("number"), Cites: c.Query("cites"), Type: c.Query("type"),
+		Issuer: c.Query("issuer"), Status: c.Query("status"),
+	}
+	ve := &documents.ValidationError{}
+	integer := func(name string, min, max int) int {
+		v := c.Query(name)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			ve.Fields = append(ve.Fields, documents.FieldError{Path: name, Message: fmt.Sprintf("must be an integer between %d and %d, got %q", min, max, v)})
+			return 0
+		}
+		return n
+	}
+	p.Year = integer("year", documents.MinSearchYear, documents.MaxSearchYear)
+	p.Page = integer("page", 1, documents.MaxSearchPage)
+	p.PerPage = integer("per_page", 1, documents.MaxPerPage)
+	switch v := c.Query("facets"); v {
+	case "", "false", "0":
+	case "true", "1":
+		p.Facets = true
+	default:
+		ve.Fields = append(ve.Fields, documents.FieldError{Path: "facets", Message: fmt.Sprintf("must be true or false, got %q", v)})
+	}
+	if len(ve.Fields) > 0 {
+		return p, ve
+	}
+	return p, nil
 }

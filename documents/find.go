@@ -14,12 +14,22 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// SearchParams are the query parameters of GET /api/v1/documents, as sent.
+// SearchParams are the query parameters of GET /api/v1/documents, parsed
+// by the caller (the API, the web pages). A zero Year, Page or PerPage was
+// not given: any year, the first page, the default page size.
 type SearchParams struct {
-	Q, Number, Cites, Type, Issuer, Year, Status, Page, PerPage string
-	// Facets "true" adds counts by type, issuer, year and status.
-	Facets string
+	Q, Number, Cites, Type, Issuer, Status string
+	Year, Page, PerPage                    int
+	// Facets adds counts by type, issuer, year and status.
+	Facets bool
 }
+
+// Ranges of the numeric search parameters.
+const (
+	MinSearchYear, MaxSearchYear = 1930, 9999
+	MaxSearchPage                = 100000
+	MaxPerPage                   = 100
+)
 
 // maxQueryLen bounds free-text queries (runes).
 const maxQueryLen = 500
@@ -64,27 +74,17 @@ func (p SearchParams) Query(a Actor) (search.Query, error) {
 	if len(q.Issuer) > 40 {
 		bad("issuer", "is not an issuer code (e.g. TU)")
 	}
-	intParam := func(name, v string, min, max int) int {
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < min || n > max {
-			bad(name, "must be an integer between %d and %d, got %q", min, max, v)
+	intParam := func(name string, n, min, max int) int {
+		if n != 0 && (n < min || n > max) {
+			bad(name, "must be an integer between %d and %d, got %q", min, max, strconv.Itoa(n))
 			return 0
 		}
 		return n
 	}
-	q.Year = intParam("year", p.Year, 1930, 9999)
-	q.Page = intParam("page", p.Page, 1, 100000)
-	q.PerPage = intParam("per_page", p.PerPage, 1, 100)
-	switch p.Facets {
-	case "", "false", "0":
-	case "true", "1":
-		q.Facets = true
-	default:
-		bad("facets", "must be true or false, got %q", p.Facets)
-	}
+	q.Year = intParam("year", p.Year, MinSearchYear, MaxSearchYear)
+	q.Page = intParam("page", p.Page, 1, MaxSearchPage)
+	q.PerPage = intParam("per_page", p.PerPage, 1, MaxPerPage)
+	q.Facets = p.Facets
 	switch Status(p.Status) {
 	case "", StatusIssued, StatusDraft:
 		q.Status = p.Status

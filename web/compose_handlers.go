@@ -267,7 +267,12 @@ type draftsView struct {
 }
 
 func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
-	res, err := s.docs.Search(actorCtx(r), documents.SearchParams{Status: string(documents.StatusDraft), PerPage: "100", Page: r.URL.Query().Get("page")})
+	page, err := queryInt(r.URL.Query(), "page", 1, documents.MaxSearchPage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.docs.Search(actorCtx(r), documents.SearchParams{Status: string(documents.StatusDraft), PerPage: 100, Page: page})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -87,7 +87,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 	links := map[string]string{}
 	for _, c := range rec.Citations {
 		cv := citationView{Display: c.Display, URL: "/?cites=" + url.QueryEscape(c.Display)}
-		if res, err := s.docs.Search(ctx, documents.SearchParams{Number: c.Display, PerPage: "1"}); err == nil && len(res.Hits) > 0 && res.Hits[0].ID != rec.ID {
+		if res, err := s.docs.Search(ctx, documents.SearchParams{Number: c.Display, PerPage: 1}); err == nil && len(res.Hits) > 0 && res.Hits[0].ID != rec.ID {
 			cv.URL, cv.InArchive, cv.Title = "/van-ban/"+res.Hits[0].ID, true, res.Hits[0].Title
 		}
 		links[c.Key] = cv.URL
@@ -95,7 +95,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Reading = readingOf(rec.Text, links)
 	if rec.Number != "" {
-		if res, err := s.docs.Search(ctx, documents.SearchParams{Cites: rec.Number, PerPage: "50"}); err == nil {
+		if res, err := s.docs.Search(ctx, documents.SearchParams{Cites: rec.Number, PerPage: 50}); err == nil {
 			for _, h := range res.Hits {
 				if h.ID != rec.ID {
 					v.CitedBy = append(v.CitedBy, linkView{ID: h.ID, Number: h.Number, Title: h.Title, Date: h.Date})

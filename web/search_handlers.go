@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -91,16 +92,23 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := documents.SearchParams{
 		Q: q.Get("q"), Number: q.Get("number"), Cites: q.Get("cites"), Type: q.Get("type"), Issuer: q.Get("issuer"),
-		Year: q.Get("year"), Status: q.Get("status"), Page: q.Get("page"), PerPage: strconv.Itoa(perPage),
+		Status: q.Get("status"), PerPage: perPage,
 	}
-	searched := p.Q != "" || p.Number != "" || p.Cites != "" || p.Type != "" || p.Issuer != "" || p.Year != "" || p.Status != ""
-	if searched || p.Page != "" {
+	var err error
+	if p.Year, err = queryInt(q, "year", documents.MinSearchYear, documents.MaxSearchYear); err == nil {
+		p.Page, err = queryInt(q, "page", 1, documents.MaxSearchPage)
+	}
+	searched := p.Q != "" || p.Number != "" || p.Cites != "" || p.Type != "" || p.Issuer != "" || q.Get("year") != "" || p.Status != ""
+	if searched || q.Get("page") != "" {
 		// The start page lists the newest documents; counting the whole
 		// archive by facet is left to searches.
-		p.Facets = "true"
+		p.Facets = true
 	}
 	v := searchView{Params: p}
-	res, err := s.docs.Search(actorCtx(r), p)
+	var res documents.SearchResult
+	if err == nil {
+		res, err = s.docs.Search(actorCtx(r), p)
+	}
 	var ve *documents.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -162,7 +170,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			v.Filters = append(v.Filters, filterView{Param: f.param, Label: f.label, Value: label, Raw: val, RemoveURL: "/?" + u.Encode()})
 		}
 	}
-	v.Page, _ = strconv.Atoi(p.Page)
+	v.Page = p.Page
 	if v.Page < 1 {
 		v.Page = 1
 	}
@@ -203,4 +211,19 @@ func facetLabel(facet, value string) string {
 		}
 	}
 	return value
+}
+
+// queryInt reads an integer query parameter (0 when absent); a malformed
+// one is refused as the API refuses it, naming the parameter.
+func queryInt(q url.Values, name string, min, max int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		return 0, &documents.ValidationError{Fields: []documents.FieldError{{Path: name,
+			Message: fmt.Sprintf("must be an integer between %d and %d, got %q", min, max, v)}}}
+	}
+	return n, nil
 }
