@@ -600,6 +600,8 @@ func TestWebBrowser(t *testing.T) {
 		viewer.wantText("Tài khoản này đã bị khóa")
 	})
 
+	b.sub(t, "returns", func(t *testing.T) { returnsJourney(t, signer) })
+
 	b.sub(t, "other pages", func(t *testing.T) {
 		for _, p := range []struct{ path, name string }{
 			{"/mau-van-ban", "mau-van-ban"}, {"/mau-van-ban/bao-cao-danh-gia-xep-loai", "mau-bao-cao"},
