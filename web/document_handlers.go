@@ -30,6 +30,8 @@ type linkView struct {
 type documentView struct {
 	Rec         *documents.Record
 	Reading     reading
+	Sheet       sheet
+	HasSheet    bool
 	Citations   []citationView
 	CitedBy     []linkView
 	CitedTotal  int
@@ -94,6 +96,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 		v.Citations = append(v.Citations, cv)
 	}
 	v.Reading = readingOf(rec.Text, links)
+	v.Sheet, v.HasSheet = sheetOf(rec, v.Reading)
 	if rec.Number != "" {
 		if res, err := s.docs.Search(ctx, documents.SearchParams{Cites: rec.Number, PerPage: "50"}); err == nil {
 			for _, h := range res.Hits {

@@ -194,6 +194,16 @@ func cloneValues(v url.Values) url.Values {
 
 // facetLabel is the Vietnamese name of a facet value.
 func facetLabel(facet, value string) string {
+	switch facet {
+	case search.FacetType:
+		if n, ok := typeNames[value]; ok {
+			return n + " (" + value + ")"
+		}
+	case search.FacetIssuer:
+		if n, ok := issuerNames[value]; ok {
+			return n + " (" + value + ")"
+		}
+	}
 	if facet == search.FacetStatus {
 		switch value {
 		case documents.StatusIssued:
@@ -203,4 +213,21 @@ func facetLabel(facet, value string) string {
 		}
 	}
 	return value
+}
+
+// typeNames are the names of the Party's document types by their codes
+// (Hướng dẫn 36-HD/VPTW).
+var typeNames = map[string]string{
+	"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "QĐi": "Quy định",
+	"QC": "Quy chế", "HD": "Hướng dẫn", "BC": "Báo cáo", "KH": "Kế hoạch", "CTr": "Chương trình",
+	"TB": "Thông báo", "TTr": "Tờ trình", "CV": "Công văn", "BB": "Biên bản",
+	"ĐA": "Đề án", "PA": "Phương án", "TT": "Thông tri",
+}
+
+// issuerNames are the names of the usual issuing bodies by their codes.
+var issuerNames = map[string]string{
+	"TW": "Trung ương", "TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TX": "Thị ủy", "ĐU": "Đảng ủy",
+	"VPTU": "Văn phòng Tỉnh ủy", "BTCTU": "Ban Tổ chức Tỉnh ủy", "BTGTU": "Ban Tuyên giáo Tỉnh ủy",
+	"BDVTU": "Ban Dân vận Tỉnh ủy", "BNCTU": "Ban Nội chính Tỉnh ủy", "UBKTTU": "Ủy ban Kiểm tra Tỉnh ủy",
+	"ĐUK": "Đảng ủy Khối", "BCĐ": "Ban Chỉ đạo",
 }

@@ -425,6 +425,27 @@ func TestWebBrowser(t *testing.T) {
 		signer.submit("form[action$='/ban-hanh'] button[type=submit]")
 		signer.wantText("Đã ban hành văn bản số 01-TB/TU", "Số 01-TB/TU", "28-CT/TW")
 		noticeNumber = "01-TB/TU"
+		// The reading view is laid out as printed: the heading's two
+		// columns, the centred type and title, Nơi nhận beside the signature.
+		for sel, want := range map[string]string{
+			".sh-left .sh-issuer": "TỈNH ỦY", ".sh-left": "Số 01-TB/TU", ".sh-right .sh-party": "ĐẢNG CỘNG SẢN VIỆT NAM",
+			".sh-right .sh-date": "Hòa Bình, ngày 05 tháng 3 năm 2026", ".sh-type": "THÔNG BÁO",
+			".sh-to": "Lưu Văn phòng Tỉnh ủy.", ".sh-sign": "Nguyễn Văn A",
+		} {
+			if got := signer.text(sel); !strings.Contains(got, want) {
+				t.Errorf("reading view %s shows %q, want %q", sel, got, want)
+			}
+		}
+		var layout string
+		signer.eval(`(() => { const l = document.querySelector(".sh-left").getBoundingClientRect(), r = document.querySelector(".sh-right").getBoundingClientRect(), b = document.querySelector(".sheet > p:not([class])"), s = getComputedStyle(b); return [l.right <= r.left, getComputedStyle(document.querySelector(".sh-date")).fontStyle, s.textAlign, s.textIndent].join(" ") })()`, &layout)
+		if !strings.HasPrefix(layout, "true italic justify") || strings.HasSuffix(layout, " 0px") {
+			t.Errorf("reading view layout (left column before right, date style, body alignment, indent): %q", layout)
+		}
+		var sheet []byte
+		signer.run(chromedp.ScrollIntoView(".sheet", chromedp.ByQuery), chromedp.Screenshot(".sheet", &sheet, chromedp.ByQuery))
+		if err := os.WriteFile(filepath.Join(b.shots, "van-ban-trinh-bay-1366.png"), sheet, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		signer.look("van-ban")
 		code, fromPage, hdr := signer.get("/van-ban/" + noticeID + "/docx")
 		if code != 200 || !strings.Contains(hdr.Get("Content-Disposition"), ".docx") {
@@ -460,7 +481,7 @@ func TestWebBrowser(t *testing.T) {
 		if !strings.Contains(signer.url(), "type=TB") {
 			t.Fatalf("facet link went to %s", signer.url())
 		}
-		signer.wantText("Đang lọc", noticeNumber)
+		signer.wantText("Đang lọc", noticeNumber, "Thông báo (TB)", "Tỉnh ủy (TU)")
 		signer.open("/?q=" + urlQuery("132-QĐi/TW"))
 		signer.wantText("Không tìm thấy văn bản nào")
 		signer.look("tra-cuu-khong-thay")
@@ -573,6 +594,11 @@ func TestWebBrowser(t *testing.T) {
 		// A signer cleared for MẬT sees it.
 		signer.open("/?q=" + urlQuery("bảo vệ bí mật"))
 		signer.wantText("Phương án bảo vệ bí mật nhà nước đặc biệt")
+		signer.open("/van-ban/" + secretDoc["id"].(string))
+		if got := signer.text(".sh-left .sh-mark"); got != "MẬT" {
+			t.Errorf("the secret document's reading view shows the mark %q under its number, want MẬT", got)
+		}
+		signer.look("van-ban-mat")
 	})
 
 	viewer := b.tab()
