@@ -162,6 +162,14 @@ func (tb *tab) submit(sel string) {
 	tb.waitNewPage()
 }
 
+// press focuses sel and presses Enter, as a person using only the
+// keyboard would, then waits for the next page.
+func (tb *tab) press(sel string) {
+	tb.b.t.Helper()
+	tb.run(chromedp.Focus(sel, chromedp.ByQuery), chromedp.Evaluate(`window.__vtOld = 1`, nil), chromedp.KeyEvent("\r"))
+	tb.waitNewPage()
+}
+
 // waitNewPage waits until the page marked with window.__vtOld is replaced
 // by a new, loaded one.
 func (tb *tab) waitNewPage() {
@@ -368,7 +376,7 @@ func TestWebBrowser(t *testing.T) {
 		signer.open("/soan/thong-bao-ket-luan")
 		signer.look("soan-thong-bao")
 		signer.typeIn("#f-data-place", "Hòa Bình")
-		signer.submit("button[name=action][value=save]:not(.default-submit)")
+		signer.press("button[name=action][value=save]:not(.default-submit)")
 		signer.wantText("Chưa lưu được", "Chưa nhập: đây là mục bắt buộc")
 		if got := signer.value("#f-data-place"); got != "Hòa Bình" {
 			t.Fatalf("after the refused save the place reads %q, want what was typed", got)
@@ -382,7 +390,15 @@ func TestWebBrowser(t *testing.T) {
 		signer.typeIn("#f-data-issuer-superior", "ĐẢNG BỘ TỈNH HÒA BÌNH")
 		signer.typeIn("#f-data-issuer-name", "TỈNH ỦY")
 		signer.typeIn("#f-data-issuer-code", "TU")
-		signer.setVal("#f-data-date", "2026-03-05")
+		// The date by the keyboard, as a clerk types it.
+		// The field's order of day, month and year is the browser's locale's.
+		var order string
+		signer.eval(`new Intl.DateTimeFormat(navigator.language, {day: "2-digit", month: "2-digit", year: "numeric"}).formatToParts(new Date(2026, 2, 5)).filter(p => p.type !== "literal").map(p => p.type).join(",")`, &order)
+		keys := strings.NewReplacer("day", "05", "month", "03", "year", "2026", ",", "").Replace(order)
+		signer.run(chromedp.Focus("#f-data-date", chromedp.ByQuery), chromedp.KeyEvent(keys))
+		if got := signer.value("#f-data-date"); got != "2026-03-05" {
+			t.Fatalf("the date typed as 05032026 reads %q, want 2026-03-05", got)
+		}
 		signer.typeIn("#f-data-title", "Kết luận của Thường trực Tỉnh ủy về công tác chuyển đổi số")
 		// Lists by the keyboard: Enter on "Thêm", type into the new item.
 		for _, l := range []struct{ list, text string }{
@@ -410,19 +426,19 @@ func TestWebBrowser(t *testing.T) {
 		noticeID = m[1]
 		// Edit the draft, keep the lists in order.
 		signer.typeIn("#f-data-title", "Kết luận của Thường trực Tỉnh ủy về đẩy mạnh chuyển đổi số")
-		signer.submit("button[name=action][value=save]:not(.default-submit)")
+		signer.press("button[name=action][value=save]:not(.default-submit)")
 		signer.wantText("Đã lưu dự thảo")
 		if got := signer.value(`[name="data.recipients[1]"]`); got != "Lưu Văn phòng Tỉnh ủy." {
 			t.Fatalf("second recipient after editing: %q", got)
 		}
-		signer.submit("button[name=action][value=preview]")
+		signer.press("button[name=action][value=preview]")
 		signer.wantText("Xem trước (chưa lưu)", "THÔNG BÁO", "Chỉ thị số 28-CT/TW", "Viện dẫn: 28-CT/TW")
 		signer.look("xem-truoc")
 		signer.look("du-thao-sua")
-		signer.submit("button[name=action][value=issue]")
+		signer.press("button[name=action][value=issue]")
 		signer.wantText("Sổ văn bản đi sẽ cấp số", "01-TB/TU")
 		signer.look("ban-hanh-xac-nhan")
-		signer.submit("form[action$='/ban-hanh'] button[type=submit]")
+		signer.press("form[action$='/ban-hanh'] button[type=submit]")
 		signer.wantText("Đã ban hành văn bản số 01-TB/TU", "Số 01-TB/TU", "28-CT/TW")
 		noticeNumber = "01-TB/TU"
 		// The reading view is laid out as printed: the heading's two
@@ -627,6 +643,38 @@ func TestWebBrowser(t *testing.T) {
 	})
 
 	b.sub(t, "returns", func(t *testing.T) { returnsJourney(t, signer) })
+
+	b.sub(t, "number by hand", func(t *testing.T) {
+		req := exampleRequest(t, "thong-bao-ket-luan.json")
+		req["issue"] = false
+		d := req["data"].(map[string]any)
+		d["number"] = 168
+		d["title"] = "Kết luận về công tác cán bộ, số do quản trị viên cho"
+		first := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		second := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		signer.open("/du-thao/" + first["id"].(string))
+		var fields int
+		signer.eval(`document.querySelectorAll("#f-data-number").length`, &fields)
+		if fields != 0 {
+			t.Fatal("a signer who is not an administrator is offered the number field")
+		}
+		admin.open("/du-thao/" + first["id"].(string))
+		if got := admin.value("#f-data-number"); got != "168" {
+			t.Fatalf("the administrator's form shows the number %q, want 168", got)
+		}
+		admin.look("soan-so-bang-tay")
+		admin.press("button[name=action][value=issue]")
+		admin.wantText("số do quản trị viên cho bằng tay", "168-TB/TU")
+		admin.press("form[action$='/ban-hanh'] button[type=submit]")
+		admin.wantText("Đã ban hành văn bản số 168-TB/TU")
+		admin.open("/du-thao/" + second["id"].(string) + "/ban-hanh")
+		admin.press("form[action$='/ban-hanh'] button[type=submit]")
+		admin.wantText("Chưa ban hành được", "Số 168 đã được cấp trong sổ văn bản đi này")
+		if !strings.HasSuffix(admin.url(), "/ban-hanh") {
+			t.Fatalf("a number already given went on to %s", admin.url())
+		}
+		admin.look("ban-hanh-so-trung")
+	})
 
 	b.sub(t, "other pages", func(t *testing.T) {
 		for _, p := range []struct{ path, name string }{
