@@ -65,6 +65,7 @@ func actionName(a string) string {
 		"sign-in": "Đăng nhập", "sign-out": "Đăng xuất", "password": "Đổi mật khẩu",
 		"user.add": "Thêm người dùng", "user.disable": "Khóa tài khoản", "user.enable": "Mở khóa tài khoản", "user.reset": "Đặt lại mật khẩu",
 		"template.add": "Thêm mẫu", "template.remove": "Xóa mẫu",
+		"return_create": "Tạo đợt tổng hợp", "return_unit": "Nhận số liệu đơn vị", "return_report": "Tạo báo cáo tổng hợp",
 	}[a]; ok {
 		return n
 	}
