@@ -21,6 +21,18 @@ if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! com
   fi
 fi
 
+# --- PDF/A and PAdES tools -------------------------------------------------
+# python3-uno: the warm LibreOffice converter's UNO bridge; qpdf, poppler
+# (pdfsig, pdffonts, pdfinfo, pdftoppm) and NSS certutil check the PDFs;
+# softhsm2 holds the PKCS#11 test keys.
+echo "== PDF tools (python3-uno, qpdf, NSS certutil, SoftHSM2)"
+if ! /usr/bin/python3 -c "import uno" 2>/dev/null || ! command -v qpdf >/dev/null || ! command -v certutil >/dev/null \
+   || ! command -v softhsm2-util >/dev/null || ! command -v pdfsig >/dev/null; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-uno qpdf libnss3-tools softhsm2 poppler-utils >/dev/null
+fi
+# ---------------------------------------------------------------------------
 # --- LibreOffice Calc: the consolidated workbook of returns is read back by
 # Calc (soffice --convert-to csv) in cmd/vanthu's returns test.
 echo "== LibreOffice Calc"

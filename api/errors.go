@@ -12,6 +12,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/convert"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -87,6 +88,8 @@ func toHTTP(err error) *HTTPError {
 			Fields: []documents.FieldError{{Path: "docx", Message: err.Error()}}}
 	case errors.Is(err, archive.ErrCorrupt):
 		return &HTTPError{Status: http.StatusInternalServerError, Code: "corrupt", Message: "the archived file does not match its checksum; the security officer has been alerted in the log", Err: err}
+	case errors.Is(err, convert.ErrUnavailable), errors.Is(err, convert.ErrTimeout): // PDF converter (api/pdf_handlers.go)
+		return pdfError(err).(*HTTPError)
 	case errors.Is(err, documents.ErrPending):
 		return &HTTPError{Status: http.StatusServiceUnavailable, Code: "issuing_pending",
 			Message: "the archive did not confirm the issuing; its number stays reserved until it is settled — retry with the same Idempotency-Key to get the document once it is issued", Err: err}

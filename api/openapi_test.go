@@ -174,6 +174,13 @@ func newTestServer(t *testing.T) *testServer {
 // service.
 func newTestServerWith(t *testing.T, withReturns bool) *testServer {
 	t.Helper()
+	return newTestServerPDF(t, withReturns, nil)
+}
+
+// newTestServerPDF is newTestServerWith with the PDF features of pdf (nil:
+// off).
+func newTestServerPDF(t *testing.T, withReturns bool, pdf *documents.PDF) *testServer {
+	t.Helper()
 	dir := t.TempDir()
 	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
@@ -195,7 +202,7 @@ func newTestServerWith(t *testing.T, withReturns bool) *testServer {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	docs, err := documents.New(documents.Options{Archive: arc, Index: ix, Templates: reg, Signer: signer,
-		Trusted: []*x509.Certificate{signer.Certificate()}, Logger: logger})
+		Trusted: []*x509.Certificate{signer.Certificate()}, Logger: logger, PDF: pdf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +253,8 @@ func (ts *testServer) do(t *testing.T, method, path, token string, body []byte) 
 }
 
 // send is do with a body of any type.
-func (ts *testServer) send(t *testing.T, method, path, token, ctype string, body []byte) (*http.Response, []byte) {
+// hdr holds further request headers as name, value pairs.
+func (ts *testServer) send(t *testing.T, method, path, token, ctype string, body []byte, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -257,6 +265,9 @@ func (ts *testServer) send(t *testing.T, method, path, token, ctype string, body
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
@@ -464,10 +475,12 @@ func (ts *testServer) call(t *testing.T, method, route, path, token string, body
 	return ts.callWith(t, method, route, path, token, ctype, body)
 }
 
-// callWith is call with a body of any type.
-func (ts *testServer) callWith(t *testing.T, method, route, path, token, ctype string, body []byte) (*http.Response, []byte) {
+// callWith is call with a body of any type and further request headers
+// as name, value pairs. Every request header it sends and every
+// Idempotency-* answer header must be described.
+func (ts *testServer) callWith(t *testing.T, method, route, path, token, ctype string, body []byte, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
-	resp, b := ts.send(t, strings.ToUpper(method), path, token, ctype, body)
+	resp, b := ts.send(t, strings.ToUpper(method), path, token, ctype, body, hdr...)
 	where := fmt.Sprintf("%s %s (%d)", strings.ToUpper(method), path, resp.StatusCode)
 	op, ok := lookupObject(ts.doc, "paths", route, method)
 	if !ok {
@@ -488,6 +501,18 @@ func (ts *testServer) callWith(t *testing.T, method, route, path, token, ctype s
 			t.Fatal(err)
 		}
 		r = target.(map[string]any)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		if !ts.describesHeader(op, hdr[i]) {
+			t.Errorf("%s: the request header %s is not described", where, hdr[i])
+		}
+	}
+	for name := range resp.Header {
+		if strings.HasPrefix(name, "Idempotency-") {
+			if _, ok := lookupObject(r, "headers", name); !ok {
+				t.Errorf("%s: the answer header %s is not described", where, name)
+			}
+		}
 	}
 	answered, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
 	content, _ := r["content"].(map[string]any)
@@ -514,6 +539,25 @@ func (ts *testServer) callWith(t *testing.T, method, route, path, token, ctype s
 		t.Errorf("%s: the answer does not match the description:\n%s\n%s", where, strings.Join(errs, "\n"), b)
 	}
 	return resp, b
+}
+
+// describesHeader reports whether op describes the request header name.
+func (ts *testServer) describesHeader(op map[string]any, name string) bool {
+	ps, _ := op["parameters"].([]any)
+	for _, p := range ps {
+		pm, _ := p.(map[string]any)
+		if ref, ok := pm["$ref"]; ok {
+			target, err := ts.vd.resolve(ref)
+			if err != nil {
+				return false
+			}
+			pm, _ = target.(map[string]any)
+		}
+		if pm["in"] == "header" && strings.EqualFold(fmt.Sprint(pm["name"]), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkRequest validates a request body the service accepted against the

@@ -123,7 +123,10 @@ func (s *Server) routes() {
 	v1.GET("/documents/:id/docx", s.handle(s.downloadDOCX))
 	v1.POST("/documents/:id/issue", s.handle(s.issueDocument))
 	v1.GET("/documents/:id/signature", s.handle(s.downloadSignature))
-	v1.GET("/documents/:id/verify", s.handle(s.verifyDocument))
+	v1.GET("/documents/:id/verify", s.handle(s.verifyWithPDF))
+	v1.GET("/documents/:id/pdf", s.handle(s.downloadPDF))           // api/pdf_handlers.go
+	v1.GET("/documents/:id/pages/:page", s.handle(s.pagePNG))       // api/pdf_handlers.go
+	v1.POST("/documents/:id/approval", s.handle(s.approveDocument)) // api/pdf_handlers.go
 
 	v1.GET("/register", s.handle(s.register))
 	v1.GET("/audit", s.handle(s.auditLog))
@@ -158,7 +161,7 @@ func (s *Server) accessLog() gin.HandlerFunc {
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		limit := s.opts.MaxBody
-		if (c.Request.Method == http.MethodPost && strings.HasSuffix(c.Request.URL.Path, "/templates")) ||
+		if (c.Request.Method == http.MethodPost && (strings.HasSuffix(c.Request.URL.Path, "/templates") || strings.HasSuffix(c.Request.URL.Path, "/approval"))) ||
 			(c.Request.Method == http.MethodPut && strings.HasPrefix(c.Request.URL.Path, "/api/v1/returns/")) {
 			limit = s.opts.MaxUpload
 		}

@@ -274,6 +274,7 @@ func (c *checker) document(ctx context.Context, id string) {
 			signed = true
 		}
 	}
+	c.checkPDF(ctx, rec, at) // PDF hook (documents/pdf.go)
 	entry := entryKey(seriesPrefix(rec.Issuer, rec.Type, rec.Term), rec.Ordinal)
 	e, listed := c.register[entry]
 	switch {

@@ -10,6 +10,10 @@ import (
 	"vanthu/templates"
 )
 
+// draftNumberBlank is the number of spaces between "Số" and the series of
+// a draft's number line.
+const draftNumberBlank = 7
+
 // draftMark is printed on drafts (component 11b of 36-HD/VPTW).
 const draftMark = "Dự thảo"
 
@@ -59,10 +63,12 @@ func readHeader(data map[string]any) header {
 }
 
 // numberLine renders component 3: "Số 167-TB/TU"; a document without a
-// number yet keeps the blank the clerk fills by hand ("Số     -TB/TU").
+// number yet keeps the blank the clerk fills by hand ("Số       -TB/TU").
+// The blank is [draftNumberBlank] spaces: a space and a three-digit number,
+// which the PDF of an approved draft writes there against the series.
 func numberLine(ordinal int, typeCode, issuerCode string) string {
 	if ordinal <= 0 {
-		return fmt.Sprintf("Số      -%s/%s", typeCode, issuerCode)
+		return "Số" + strings.Repeat(" ", draftNumberBlank) + "-" + typeCode + "/" + issuerCode
 	}
 	return "Số " + citation.FormatParty(ordinal, typeCode, issuerCode)
 }

@@ -356,7 +356,13 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		}
 	}
 	ev := s.recEvent(ctx, "issue", rec, "ok", rec.Number)
-	if err := s.store(ctx, rec, docx, p7s, ev); err != nil {
+	// PDF hook (documents/pdf.go): the signed PDF/A, archived beside the
+	// DOCX under the same revision, so settle sees it like the other files.
+	err = s.issuedPDF(ctx, rec, docx, draftID, now)
+	if err == nil {
+		err = s.store(ctx, rec, docx, p7s, ev)
+	}
+	if err != nil {
 		done, serr := s.settle(ctx, rec, prefix, n, ev, err)
 		if serr != nil {
 			return nil, serr

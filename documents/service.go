@@ -57,6 +57,8 @@ type Options struct {
 	ReclaimAfter, ReclaimInterval time.Duration
 	// Now returns the current time (tests may fix it).
 	Now func() time.Time
+	// PDF enables the PDF features (documents/pdf.go); nil disables them.
+	PDF *PDF
 }
 
 // Service creates, reads, issues and finds documents.

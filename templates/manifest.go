@@ -59,6 +59,9 @@ func (m Manifest) Check() error {
 	if m.TypeCode != "" && !validTypeCode(m.TypeCode) {
 		add("type_code %q must be 1 to 10 capital letters, e.g. \"TB\" or \"QĐ\"", m.TypeCode)
 	}
+	if m.Approval != "" && m.Approval != "optional" && m.Approval != "required" {
+		add("approval %q must be \"required\" or \"optional\"", m.Approval)
+	}
 	if m.Standard != "" && !standardPattern.MatchString(m.Standard) {
 		add("standard %q must be the symbol of a guidance document, e.g. \"36-HD/VPTW\"", m.Standard)
 	}

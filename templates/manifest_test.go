@@ -52,6 +52,7 @@ func TestManifestCheck(t *testing.T) {
 		{"standard with words", func(m *Manifest) { m.Standard = "Hướng dẫn 36-HD/VPTW" }, `standard "Hướng dẫn 36-HD/VPTW" must be the symbol`},
 		{"standard without issuer", func(m *Manifest) { m.Standard = "36-HD" }, `standard "36-HD"`},
 		{"negative cap", func(m *Manifest) { m.MaxPlaceholders = -1 }, "max_placeholders"},
+		{"unknown approval", func(m *Manifest) { m.Approval = "always" }, `approval "always" must be "required" or "optional"`},
 		{"unknown type", func(m *Manifest) { m.Fields[0].Type = "number" }, `fields.title: unknown type "number"`},
 		{"field without a name", func(m *Manifest) { m.Fields[0].Name = "" }, "fields[0]: name is required"},
 		{"bad field name", func(m *Manifest) { m.Fields[0].Name = "tiêu đề" }, `name "tiêu đề"`},

@@ -56,6 +56,10 @@ type Manifest struct {
 	// its collections are expanded; 0 means DefaultMaxPlaceholders.
 	MaxPlaceholders int  `json:"max_placeholders,omitempty"`
 	Builtin         bool `json:"builtin,omitempty"`
+	// Approval is "required" when a draft may be issued only after the
+	// leader approved its PDF (POST …/approval), "optional" (the default)
+	// when the office may issue without one.
+	Approval string `json:"approval,omitempty"`
 }
 
 // Field declares one input field.

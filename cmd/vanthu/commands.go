@@ -99,7 +99,7 @@ func cmdReindex(args []string) error {
 	}
 	log := newLogger(cfg.LogLevel)
 	ctx := context.Background()
-	a, cleanup, err := setup(ctx, cfg, log)
+	a, cleanup, err := setupWithoutPDF(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -188,8 +188,11 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 			args = args[1:]
 		}
 	}
+	if len(files) == 1 && strings.EqualFold(filepath.Ext(files[0]), ".pdf") {
+		return verifyPDF(files[0], *certPath, out) // cmd/vanthu/pdf.go
+	}
 	if len(files) != 2 {
-		return false, errors.New("usage: vanthu verify FILE.docx FILE.p7s [--cert CERT.pem]")
+		return false, errors.New("usage: vanthu verify FILE.docx FILE.p7s [--cert CERT.pem], or vanthu verify FILE.pdf [--cert CERT.pem]")
 	}
 	docx, err := os.ReadFile(files[0])
 	if err != nil {
@@ -199,13 +202,26 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	certs, err := verifyTrusted(*certPath)
+	if err != nil {
+		return false, err
+	}
+	v := signing.Verify(docx, p7s, certs)
+	b, _ := json.MarshalIndent(v, "", "  ")
+	fmt.Fprintln(out, string(b))
+	return v.Valid, nil
+}
+
+// verifyTrusted returns the certificates vanthu verify trusts: certPath,
+// or the configured (or generated) certificate and VANTHU_SIGN_TRUSTED.
+func verifyTrusted(certPath string) ([]*x509.Certificate, error) {
 	var sources []string // PEM text or file paths of the trusted certificates
-	if *certPath != "" {
-		sources = []string{*certPath}
+	if certPath != "" {
+		sources = []string{certPath}
 	} else {
 		cfg, err := LoadConfig()
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		own := cfg.SignCert
 		if own == "" {
@@ -220,14 +236,11 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 	for _, src := range sources {
 		more, err := certificatesValue(src)
 		if err != nil {
-			return false, fmt.Errorf("trusted certificates: %w", err)
+			return nil, fmt.Errorf("trusted certificates: %w", err)
 		}
 		certs = append(certs, more...)
 	}
-	v := signing.Verify(docx, p7s, certs)
-	b, _ := json.MarshalIndent(v, "", "  ")
-	fmt.Fprintln(out, string(b))
-	return v.Valid, nil
+	return certs, nil
 }
 
 func cmdToken(args []string) error {
@@ -279,7 +292,7 @@ func cmdMigrate(args []string) error {
 		return err
 	}
 	defer src.Close()
-	a, cleanup, err := setup(ctx, cfg, log)
+	a, cleanup, err := setupWithoutPDF(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -194,7 +194,7 @@ func LoadConfig() (Config, error) {
 	if c.S3RetentionMode != "GOVERNANCE" && c.S3RetentionMode != "COMPLIANCE" {
 		errs = append(errs, fmt.Errorf("VANTHU_S3_RETENTION_MODE must be GOVERNANCE or COMPLIANCE, got %q", c.S3RetentionMode))
 	}
-	if (c.SignCert == "") != (c.SignKey == "") {
+	if (c.SignCert == "") != (c.SignKey == "") && os.Getenv("VANTHU_SIGN_PKCS11_MODULE") == "" { // a token's key comes with VANTHU_SIGN_CERT alone
 		errs = append(errs, errors.New("VANTHU_SIGN_CERT and VANTHU_SIGN_KEY must both be set, or neither"))
 	}
 	if c.SignP12 != "" && c.SignCert != "" {

@@ -30,17 +30,6 @@ import (
 // so that the fault test can kill a real vanthu process with SIGKILL.
 const childEnv = "VANTHU_TEST_CHILD"
 
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "serve" {
-		if err := cmdServe(nil); err != nil {
-			fmt.Fprintf(os.Stderr, "vanthu serve: %v\n", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
 // Figures of the fault test, bounded so that the test takes about a minute.
 const (
 	faultClients = 16               // concurrent issuers

@@ -39,8 +39,20 @@ type app struct {
 	cert    []byte
 }
 
-// setup opens every backend the configuration names; close releases them.
+// setup opens every backend the configuration names, the PDF converter
+// included; close releases them.
 func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), error) {
+	return openApp(ctx, cfg, log, true)
+}
+
+// setupWithoutPDF is setup without the PDF features, for the commands that
+// never convert a document (reindex, migrate): no LibreOffice is started.
+func setupWithoutPDF(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), error) {
+	return openApp(ctx, cfg, log, false)
+}
+
+// openApp opens the backends; withPDF also starts the PDF converter.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger, withPDF bool) (*app, func(), error) {
 	var closers []func()
 	cleanup := func() {
 		for i := len(closers) - 1; i >= 0; i-- {
@@ -61,7 +73,11 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 		return nil, func() {}, err
 	}
 	closers = append(closers, func() { ix.Close() })
-	signer, err := openSigner(cfg, log)
+	signer, closeToken, err := openTokenSigner(cfg, log) // PKCS#11 (cmd/vanthu/pdf.go)
+	closers = append(closers, closeToken)
+	if err == nil && signer == nil {
+		signer, err = openSigner(cfg, log)
+	}
 	if err != nil {
 		cleanup()
 		return nil, func() {}, err
@@ -76,8 +92,18 @@ func setup(ctx context.Context, cfg Config, log *slog.Logger) (*app, func(), err
 		cleanup()
 		return nil, func() {}, fmt.Errorf("load built-in templates: %w", err)
 	}
+	var pdf *documents.PDF
+	if withPDF {
+		var closePDF func()
+		pdf, closePDF, err = openPDF(ctx, cfg, signer, log) // cmd/vanthu/pdf.go
+		closers = append(closers, closePDF)
+		if err != nil {
+			cleanup()
+			return nil, func() {}, err
+		}
+	}
 	docs, err := documents.New(documents.Options{
-		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log,
+		Archive: arc, Index: ix, Templates: reg, Signer: signer, Trusted: trusted, Logger: log, PDF: pdf,
 		LegalHold: cfg.S3LegalHold, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct, Terms: cfg.Terms, RetryInterval: cfg.RetryInterval,
 		ReclaimAfter: cfg.ReclaimAfter, ReclaimInterval: cfg.ReclaimInterval,
 	})

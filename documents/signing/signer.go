@@ -233,3 +233,11 @@ func Fingerprint(cert *x509.Certificate) string {
 	sum := sha256.Sum256(cert.Raw)
 	return hex.EncodeToString(sum[:])
 }
+
+// NewFromCertificates returns a Signer for key, taking as its certificate
+// the one of certs whose public key matches key and the others, in their
+// order, as the chain. Use it for keys held elsewhere (PKCS#11) whose
+// certificate comes as a bundle.
+func NewFromCertificates(key crypto.Signer, certs []*x509.Certificate) (*Signer, error) {
+	return newFromCertificates(key, certs)
+}
