@@ -26,6 +26,10 @@ func (s *Server) routes() {
 	p.HandleFunc("GET /{$}", s.signedIn(s.searchPage))
 	p.HandleFunc("GET /van-ban/{id}", s.signedIn(s.documentPage))
 	p.HandleFunc("GET /van-ban/{id}/docx", s.signedIn(s.documentDOCX))
+	p.HandleFunc("GET /van-ban/{id}/pdf", s.signedIn(s.documentPDF))
+	p.HandleFunc("GET /van-ban/{id}/trang", s.signedIn(s.previewsPage))
+	p.HandleFunc("GET /van-ban/{id}/trang/{page}", s.signedIn(s.pagePNG))
+	p.HandleFunc("POST /du-thao/{id}/ky-duyet", s.role(documents.RoleClerk, s.approveDraft))
 
 	p.HandleFunc("GET /soan", s.role(documents.RoleClerk, s.chooseTemplate))
 	p.HandleFunc("GET /soan/{template}", s.role(documents.RoleClerk, s.composeNew))

@@ -40,7 +40,7 @@ func sheetOf(rec *documents.Record, r reading) (sheet, bool) {
 		Secrecy: rec.Secrecy, Urgency: rec.Urgency, TypeName: rec.TypeName, Title: rec.Title}
 	s.Number = "Số " + rec.Number
 	if rec.Number == "" {
-		s.Number = "Số       -" + rec.Type + "/" + rec.Issuer
+		s.Number = "Số " + strings.Repeat("\u00a0", 6) + "-" + rec.Type + "/" + rec.Issuer // blank, filled by hand
 	}
 	if d, err := time.Parse(time.DateOnly, rec.Date); err == nil && data.Place != "" {
 		s.PlaceDate = vnformat.PlaceDate(data.Place, d)
