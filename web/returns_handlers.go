@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"vanthu/documents"
 	"vanthu/documents/returns"
@@ -218,9 +220,18 @@ func fieldErrors(err error) (map[string][]string, bool) {
 	}
 	errs := map[string][]string{}
 	for _, f := range ve.Fields {
-		errs[f.Path] = append(errs[f.Path], translate(f.Message))
+		errs[f.Path] = append(errs[f.Path], upperFirst(translate(f.Message)))
 	}
 	return errs, true
+}
+
+// upperFirst capitalises the first letter of a message.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // reportForm is the header of the province's report as typed.

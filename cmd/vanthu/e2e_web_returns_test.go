@@ -38,7 +38,7 @@ func returnsJourney(t *testing.T, tb *tab) {
 		t.Fatalf("after “Thêm đơn vị” the form has %d unit rows, want 4", n)
 	}
 	tb.submit("form[action='/tong-hop'] .buttons button[type=submit]")
-	tb.wantText("Chưa tạo được", "mã đơn vị \"Mai Châu\" không hợp lệ")
+	tb.wantText("Chưa tạo được", "Mã đơn vị \"Mai Châu\" không hợp lệ")
 	if got := tb.value("#f-units-1-name"); got != "Huyện ủy Lạc Sơn" {
 		t.Fatalf("after the refusal the second unit reads %q", got)
 	}
