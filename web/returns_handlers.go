@@ -126,8 +126,7 @@ func sortPaths(keys []string) {
 	}
 }
 
-// readReturnForm reads the rows of the form; rows left wholly blank are
-// dropped, so that the paths of the service's messages match the rows shown.
+// readReturnForm reads the rows of the form as they stand.
 func readReturnForm(r *http.Request) returnForm {
 	f := returnForm{Year: strings.TrimSpace(r.PostFormValue("year")), Title: r.PostFormValue("title")}
 	for i := 0; i < returns.MaxUnits+50; i++ {
@@ -137,10 +136,7 @@ func readReturnForm(r *http.Request) returnForm {
 		if !okC && !okN {
 			break
 		}
-		u := returns.Unit{Code: first(code), Name: first(name)}
-		if strings.TrimSpace(u.Code+u.Name) != "" {
-			f.Units = append(f.Units, u)
-		}
+		f.Units = append(f.Units, returns.Unit{Code: first(code), Name: first(name)})
 	}
 	for i := 0; i < returns.MaxCategories+50; i++ {
 		p := fmt.Sprintf("categories[%d]", i)
@@ -149,12 +145,26 @@ func readReturnForm(r *http.Request) returnForm {
 		if !okL && !okG {
 			break
 		}
-		c := returns.CategoryDef{Label: first(label), Group: first(group)}
-		if strings.TrimSpace(c.Label) != "" {
-			f.Categories = append(f.Categories, c)
-		}
+		f.Categories = append(f.Categories, returns.CategoryDef{Label: first(label), Group: first(group)})
 	}
 	return f
+}
+
+// dropBlank removes the rows left wholly blank, so that the paths of the
+// service's messages match the rows shown after a refusal.
+func (f returnForm) dropBlank() returnForm {
+	out := returnForm{Year: f.Year, Title: f.Title}
+	for _, u := range f.Units {
+		if strings.TrimSpace(u.Code+u.Name) != "" {
+			out.Units = append(out.Units, u)
+		}
+	}
+	for _, c := range f.Categories {
+		if strings.TrimSpace(c.Label) != "" {
+			out.Categories = append(out.Categories, c)
+		}
+	}
+	return out
 }
 
 func first(v []string) string {
@@ -195,6 +205,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) {
 		s.showReturns(w, r, http.StatusOK, f, nil)
 		return
 	}
+	f = f.dropBlank()
 	year, err := strconv.Atoi(f.Year)
 	if err != nil {
 		s.showReturns(w, r, http.StatusUnprocessableEntity, f, map[string][]string{"year": {"Năm phải là một số, ví dụ 2025."}})
