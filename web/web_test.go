@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"vanthu/documents"
-	"vanthu/documents/returns"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/returns"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
 	"vanthu/web/account"
