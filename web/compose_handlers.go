@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"vanthu/documents"
+	"vanthu/documents/vnformat"
 	"vanthu/templates"
 )
 
@@ -95,7 +96,16 @@ func (s *Server) composeView(r *http.Request, m templates.Manifest, draftID stri
 	}
 	for _, f := range m.Fields {
 		if f.Name == "number" {
-			continue // the register gives the number
+			// The register gives the number; an administrator may give
+			// one by hand, with the API's rules (the service checks them).
+			if !u.Actor().Can(documents.RoleAdmin) {
+				continue
+			}
+			ff := b.build(f, "data."+f.Name, "", tree[f.Name], false, 0)
+			ff.Label = "Số văn bản (quản trị viên cho số bằng tay)"
+			ff.Note = "Để trống thì sổ văn bản đi cấp số tiếp theo khi ban hành."
+			v.Fields = append(v.Fields, ff)
+			continue
 		}
 		v.Fields = append(v.Fields, b.build(f, "data."+f.Name, "", tree[f.Name], false, 0))
 	}
@@ -296,6 +306,30 @@ func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) {
 type issueView struct {
 	Rec    *documents.Record
 	Number string
+	// Manual is set when an administrator gave the number by hand.
+	Manual bool
+	Errors []string
+}
+
+// manualNumber returns the number an administrator gave a draft by hand,
+// or 0. Issuing a draft takes the register's next number; a number given
+// by hand is issued as the API does it, in one step (see issueDraft).
+func manualNumber(r *http.Request, rec *documents.Record) int {
+	u, _ := userFrom(r.Context())
+	if !u.Actor().Can(documents.RoleAdmin) {
+		return 0
+	}
+	var data struct {
+		Number json.Number `json:"number"`
+	}
+	if json.Unmarshal(rec.Data, &data) != nil {
+		return 0
+	}
+	n, err := strconv.Atoi(string(data.Number))
+	if err != nil || n < 1 {
+		return 0
+	}
+	return n
 }
 
 func (s *Server) issueConfirm(w http.ResponseWriter, r *http.Request) {
@@ -309,6 +343,10 @@ func (s *Server) issueConfirm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/van-ban/"+rec.ID, http.StatusSeeOther)
 		return
 	}
+	if m := manualNumber(r, rec); m > 0 {
+		s.render(w, r, http.StatusOK, "issue", "Ban hành văn bản", "drafts", issueView{Rec: rec, Number: handNumber(m, rec), Manual: true})
+		return
+	}
 	n, err := s.docs.NextNumber(ctx, rec.ID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -317,7 +355,51 @@ func (s *Server) issueConfirm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "issue", "Ban hành văn bản", "drafts", issueView{Rec: rec, Number: n})
 }
 
+// handNumber is how a number given by hand reads: "167-TB/TU".
+func handNumber(n int, rec *documents.Record) string {
+	return vnformat.NumberPadded(n) + "-" + rec.Type + "/" + rec.Issuer
+}
+
+// issueManual issues a draft under the number an administrator gave by
+// hand: the service creates the issued document in one step, with every
+// rule of the API (administrators only, a number not yet given), and the
+// draft is then deleted. A refusal is shown on the confirmation page.
+func (s *Server) issueManual(w http.ResponseWriter, r *http.Request, draft *documents.Record, n int) {
+	ctx := actorCtx(r)
+	rec, err := s.docs.Create(ctx, documents.CreateRequest{Template: draft.Template, Data: draft.Data, Issue: true,
+		Replaces: draft.Replaces, Copies: draft.Copies, Notes: draft.Notes})
+	var ve *documents.ValidationError
+	var ce *documents.ConflictError
+	v := issueView{Rec: draft, Number: handNumber(n, draft), Manual: true}
+	switch {
+	case errors.As(err, &ve):
+		for _, f := range ve.Fields {
+			v.Errors = append(v.Errors, translate(f.Message))
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "issue", "Ban hành văn bản", "drafts", v)
+		return
+	case errors.As(err, &ce):
+		v.Errors = []string{translate(ce.Message)}
+		s.render(w, r, http.StatusConflict, "issue", "Ban hành văn bản", "drafts", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.docs.Delete(ctx, draft.ID); err != nil {
+		s.log.Error("delete the draft issued by hand", "draft", draft.ID, "document", rec.ID, "err", err)
+	}
+	http.Redirect(w, r, "/van-ban/"+rec.ID+"?tb=issued", http.StatusSeeOther)
+}
+
 func (s *Server) issueDraft(w http.ResponseWriter, r *http.Request) {
+	if draft, err := s.docs.Get(actorCtx(r), r.PathValue("id")); err == nil && draft.Status == documents.StatusDraft {
+		if n := manualNumber(r, draft); n > 0 {
+			s.issueManual(w, r, draft, n)
+			return
+		}
+	}
 	rec, err := s.docs.Issue(actorCtx(r), r.PathValue("id"))
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {

@@ -30,6 +30,8 @@ type linkView struct {
 type documentView struct {
 	Rec         *documents.Record
 	Reading     reading
+	Sheet       sheet
+	HasSheet    bool
 	Citations   []citationView
 	CitedBy     []linkView
 	CitedTotal  int
@@ -43,6 +45,7 @@ type documentView struct {
 	CanIssue    bool
 	CanEdit     bool
 	Notice      string
+	PDF         *pdfView
 }
 
 // reading is the text of a document as paragraphs; the first Head of them
@@ -73,6 +76,12 @@ type textPart struct {
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
+	s.showDocument(w, r, http.StatusOK, "")
+}
+
+// showDocument renders the document page; refusal is the reason an upload
+// of the leader's signed PDF was refused.
+func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, status int, refusal string) {
 	ctx := actorCtx(r)
 	rec, err := s.docs.Get(ctx, r.PathValue("id"))
 	if err != nil {
@@ -94,6 +103,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 		v.Citations = append(v.Citations, cv)
 	}
 	v.Reading = readingOf(rec.Text, links)
+	v.Sheet, v.HasSheet = sheetOf(rec, v.Reading)
 	if rec.Number != "" {
 		if res, err := s.docs.Search(ctx, documents.SearchParams{Cites: rec.Number, PerPage: 50}); err == nil {
 			for _, h := range res.Hits {
@@ -131,7 +141,9 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = "Dự thảo"
 	}
-	s.render(w, r, http.StatusOK, "document", title+" – "+rec.Title, "search", v)
+	v.PDF = s.pdfCard(r, rec, a.Can(documents.RoleClerk))
+	v.PDF.Refusal = refusal
+	s.render(w, r, status, "document", title+" – "+rec.Title, "search", v)
 }
 
 // documentEvents reads the audit events of one document, from the day its

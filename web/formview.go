@@ -27,6 +27,7 @@ type formField struct {
 	Wide                        bool
 	ItemLabel                   string // label of a list's items
 	Count                       string // role in a review category's counts table
+	Note                        string // a sentence of help of its own
 }
 
 type option struct {

@@ -22,10 +22,17 @@ func (s *Server) funcs() template.FuncMap {
 		"datetime": func(t time.Time) string {
 			return t.Local().Format("02/01/2006 15:04:05")
 		},
-		"num":      func(n int) string { return vnformat.Int(int64(n)) },
-		"roleName": roleName,
-		"add":      func(a, b int) int { return a + b },
-		"has":      func(s, sub string) bool { return strings.Contains(s, sub) },
+		"num":         func(n int) string { return vnformat.Int(int64(n)) },
+		"num64":       vnformat.Int,
+		"pct":         pct,
+		"state":       stateName,
+		"source":      sourceName,
+		"unitRow":     unitRow,
+		"categoryRow": categoryRow,
+		"rf":          rf,
+		"roleName":    roleName,
+		"add":         func(a, b int) int { return a + b },
+		"has":         func(s, sub string) bool { return strings.Contains(s, sub) },
 		"after": func(s, prefix string) string {
 			_, rest, _ := strings.Cut(s, prefix)
 			return rest
@@ -59,6 +66,7 @@ func actionName(a audit.Action) string {
 		"sign-in": "Đăng nhập", "sign-out": "Đăng xuất", "password": "Đổi mật khẩu",
 		"user.add": "Thêm người dùng", "user.disable": "Khóa tài khoản", "user.enable": "Mở khóa tài khoản", "user.reset": "Đặt lại mật khẩu",
 		"template.add": "Thêm mẫu", "template.remove": "Xóa mẫu",
+		"return_create": "Tạo đợt tổng hợp", "return_unit": "Nhận số liệu đơn vị", "return_report": "Tạo báo cáo tổng hợp",
 	}[a]; ok {
 		return n
 	}
@@ -76,4 +84,32 @@ func resultName(r audit.Result) string {
 		return "lỗi"
 	}
 	return string(r)
+}
+
+// stateName is the Vietnamese name of the state of a unit's return.
+func stateName(st string) string {
+	switch st {
+	case "missing":
+		return "Chưa nộp"
+	case "received":
+		return "Đã nhận"
+	case "blocked":
+		return "Bị chặn"
+	}
+	return st
+}
+
+// sourceName says how a unit's figures came in.
+func sourceName(src string) string {
+	switch src {
+	case "json":
+		return "nhập tay"
+	case "xlsx":
+		return "biểu Excel"
+	case "docx":
+		return "báo cáo Word"
+	case "text":
+		return "văn bản báo cáo"
+	}
+	return src
 }

@@ -33,6 +33,7 @@ var translations = []struct {
 	{regexp.MustCompile(`^drafts are visible to clerks only$`), "Chỉ văn thư trở lên mới xem được dự thảo."},
 	{regexp.MustCompile(`^numbers are taken from the register.*$`), "Số văn bản do sổ văn bản đi cấp; chỉ quản trị viên được cấp số thủ công."},
 	{regexp.MustCompile(`^an issued document needs a number$`), "Văn bản ban hành phải có số."},
+	{regexp.MustCompile(`^number 0*(\d+) is already used in this register$`), "Số $1 đã được cấp trong sổ văn bản đi này; hãy cho số khác hoặc để trống để sổ cấp số tiếp theo."},
 }
 
 func translate(msg string) string {

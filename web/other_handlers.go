@@ -131,6 +131,29 @@ type claimView struct {
 
 const maxCheckText = 200_000
 
+// highlight cuts text at the claims of the checker, for marking them with
+// their verdicts; claims overlapping an earlier one are left out.
+func highlight(text string, claims []statcheck.Claim) ([]checkPart, []claimView) {
+	var parts []checkPart
+	var views []claimView
+	at := 0
+	for i, c := range claims {
+		if c.Start < at || c.End > len(text) || c.Start > c.End {
+			continue
+		}
+		if c.Start > at {
+			parts = append(parts, checkPart{Text: text[at:c.Start]})
+		}
+		parts = append(parts, checkPart{Text: text[c.Start:c.End], Verdict: c.Verdict, No: i + 1})
+		views = append(views, claimView{Claim: c, No: i + 1})
+		at = c.End
+	}
+	if at < len(text) {
+		parts = append(parts, checkPart{Text: text[at:]})
+	}
+	return parts, views
+}
+
 func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "check", "Kiểm tra số liệu", "check", checkView{})
 }
@@ -164,21 +187,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := statcheck.Check(text)
 	v.Checked, v.Summary = true, rep.Summary
-	at := 0
-	for i, c := range rep.Claims {
-		if c.Start < at || c.End > len(text) || c.Start > c.End {
-			continue
-		}
-		if c.Start > at {
-			v.Parts = append(v.Parts, checkPart{Text: text[at:c.Start]})
-		}
-		v.Parts = append(v.Parts, checkPart{Text: text[c.Start:c.End], Verdict: c.Verdict, No: i + 1})
-		v.Claims = append(v.Claims, claimView{Claim: c, No: i + 1})
-		at = c.End
-	}
-	if at < len(text) {
-		v.Parts = append(v.Parts, checkPart{Text: text[at:]})
-	}
+	v.Parts, v.Claims = highlight(text, rep.Claims)
 	s.render(w, r, http.StatusOK, "check", "Kiểm tra số liệu", "check", v)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/returns"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -25,6 +26,10 @@ func (s *Server) routes() {
 	p.HandleFunc("GET /{$}", s.signedIn(s.searchPage))
 	p.HandleFunc("GET /van-ban/{id}", s.signedIn(s.documentPage))
 	p.HandleFunc("GET /van-ban/{id}/docx", s.signedIn(s.documentDOCX))
+	p.HandleFunc("GET /van-ban/{id}/pdf", s.signedIn(s.documentPDF))
+	p.HandleFunc("GET /van-ban/{id}/trang", s.signedIn(s.previewsPage))
+	p.HandleFunc("GET /van-ban/{id}/trang/{page}", s.signedIn(s.pagePNG))
+	p.HandleFunc("POST /du-thao/{id}/ky-duyet", s.role(documents.RoleClerk, s.approveDraft))
 
 	p.HandleFunc("GET /soan", s.role(documents.RoleClerk, s.chooseTemplate))
 	p.HandleFunc("GET /soan/{template}", s.role(documents.RoleClerk, s.composeNew))
@@ -35,6 +40,16 @@ func (s *Server) routes() {
 	p.HandleFunc("POST /du-thao/{id}/xoa", s.role(documents.RoleClerk, s.deleteDraft))
 	p.HandleFunc("GET /du-thao/{id}/ban-hanh", s.role(documents.RoleSigner, s.issueConfirm))
 	p.HandleFunc("POST /du-thao/{id}/ban-hanh", s.role(documents.RoleSigner, s.issueDraft))
+
+	p.HandleFunc("GET /tong-hop", s.role(documents.RoleClerk, s.returnsPage))
+	p.HandleFunc("POST /tong-hop", s.role(documents.RoleClerk, s.createReturn))
+	p.HandleFunc("GET /tong-hop/{id}", s.role(documents.RoleClerk, s.returnPage))
+	p.HandleFunc("GET /tong-hop/{id}/bieu-mau.xlsx", s.role(documents.RoleClerk, s.returnTemplate))
+	p.HandleFunc("GET /tong-hop/{id}/tong-hop.xlsx", s.role(documents.RoleClerk, s.returnExport))
+	p.HandleFunc("POST /tong-hop/{id}/bao-cao", s.role(documents.RoleClerk, s.returnReport))
+	p.HandleFunc("GET /tong-hop/{id}/don-vi/{code}", s.role(documents.RoleClerk, s.returnUnitPage))
+	p.HandleFunc("POST /tong-hop/{id}/don-vi/{code}", s.role(documents.RoleClerk, s.enterUnit))
+	p.HandleFunc("POST /tong-hop/{id}/don-vi/{code}/tai-len", s.role(documents.RoleClerk, s.uploadUnit))
 
 	p.HandleFunc("GET /so-van-ban-di", s.role(documents.RoleClerk, s.registerPage))
 	p.HandleFunc("GET /so-van-ban-di.csv", s.role(documents.RoleClerk, s.registerCSV))
@@ -56,6 +71,8 @@ func (s *Server) routes() {
 // errorPage describes an error page: Kind selects the Vietnamese text.
 type errorPage struct {
 	Kind string
+	// Message, when set, is the service's own Vietnamese explanation.
+	Message string
 }
 
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
@@ -67,7 +84,7 @@ func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ce *documents.ConflictError
 	switch {
-	case errors.Is(err, documents.ErrNotFound), errors.Is(err, archive.ErrNotFound), errors.Is(err, templates.ErrNotFound):
+	case errors.Is(err, documents.ErrNotFound), errors.Is(err, archive.ErrNotFound), errors.Is(err, templates.ErrNotFound), errors.Is(err, returns.ErrNotFound):
 		s.notFoundPage(w, r)
 	case errors.Is(err, documents.ErrForbidden):
 		s.refuse(r, "refused", "forbidden")

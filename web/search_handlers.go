@@ -202,6 +202,16 @@ func cloneValues(v url.Values) url.Values {
 
 // facetLabel is the Vietnamese name of a facet value.
 func facetLabel(facet, value string) string {
+	switch facet {
+	case search.FacetType:
+		if n, ok := typeNames[value]; ok {
+			return n + " (" + value + ")"
+		}
+	case search.FacetIssuer:
+		if n, ok := issuerNames[value]; ok {
+			return n + " (" + value + ")"
+		}
+	}
 	if facet == search.FacetStatus {
 		switch documents.Status(value) {
 		case documents.StatusIssued:
@@ -226,4 +236,21 @@ func queryInt(q url.Values, name string, min, max int) (int, error) {
 			Message: fmt.Sprintf("must be an integer between %d and %d, got %q", min, max, v)}}}
 	}
 	return n, nil
+}
+
+// typeNames are the names of the Party's document types by their codes
+// (Hướng dẫn 36-HD/VPTW).
+var typeNames = map[string]string{
+	"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "QĐi": "Quy định",
+	"QC": "Quy chế", "HD": "Hướng dẫn", "BC": "Báo cáo", "KH": "Kế hoạch", "CTr": "Chương trình",
+	"TB": "Thông báo", "TTr": "Tờ trình", "CV": "Công văn", "BB": "Biên bản",
+	"ĐA": "Đề án", "PA": "Phương án", "TT": "Thông tri",
+}
+
+// issuerNames are the names of the usual issuing bodies by their codes.
+var issuerNames = map[string]string{
+	"TW": "Trung ương", "TU": "Tỉnh ủy", "HU": "Huyện ủy", "QU": "Quận ủy", "TX": "Thị ủy", "ĐU": "Đảng ủy",
+	"VPTU": "Văn phòng Tỉnh ủy", "BTCTU": "Ban Tổ chức Tỉnh ủy", "BTGTU": "Ban Tuyên giáo Tỉnh ủy",
+	"BDVTU": "Ban Dân vận Tỉnh ủy", "BNCTU": "Ban Nội chính Tỉnh ủy", "UBKTTU": "Ủy ban Kiểm tra Tỉnh ủy",
+	"ĐUK": "Đảng ủy Khối", "BCĐ": "Ban Chỉ đạo",
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/returns"
 	"vanthu/web/account"
 )
 
@@ -31,6 +32,9 @@ type Options struct {
 	Docs     *documents.Service
 	Accounts *account.Store
 	Sessions *account.Sessions
+	// Returns serves the pages of returns (tổng hợp); without it they
+	// answer 503.
+	Returns *returns.Service
 	// OfficeName is shown in the header of every page.
 	OfficeName string
 	// CookieSecure marks cookies Secure even when the request did not come

@@ -15,6 +15,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/returns"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
 	"vanthu/web/account"
@@ -46,7 +47,11 @@ func instance(t *testing.T, archiveDir string, key []byte) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Options{Docs: docs, Accounts: account.NewStore(arc), Sessions: sessions})
+	rets, err := returns.New(returns.Options{Archive: arc, Docs: docs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Docs: docs, Accounts: account.NewStore(arc), Sessions: sessions, Returns: rets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,5 +306,64 @@ func TestComposeWithoutScript(t *testing.T) {
 	}
 	if resp, _ := c.get(srv.URL, "/van-ban/"+m[1]); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("a deleted draft: %d", resp.StatusCode)
+	}
+}
+
+// TestReturnsWithoutScript: the rows of a new return are added and removed
+// by the server when the script does not run, blank rows are dropped, and
+// a viewer is refused the pages of returns.
+func TestReturnsWithoutScript(t *testing.T) {
+	dir := t.TempDir()
+	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
+	arc, _ := fsarchive.Open(dir)
+	store := account.NewStore(arc)
+	for _, u := range []account.NewUser{
+		{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"},
+		{Login: "xem", Name: "Người xem", Role: "viewer", Password: "mat-khau-dai-du"},
+	} {
+		if _, err := store.Add(context.Background(), u, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arc.Close()
+	signIn := func(login string) *client {
+		c := newClient(t)
+		tok := c.csrf(srv.URL, "/dang-nhap")
+		c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {login}, "password": {"mat-khau-dai-du"}})
+		return c
+	}
+	viewer := signIn("xem")
+	if resp, _ := viewer.get(srv.URL, "/tong-hop"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a viewer opened the returns: %d", resp.StatusCode)
+	}
+	c := signIn("vanthu")
+	tok := c.csrf(srv.URL, "/tong-hop")
+	form := url.Values{"csrf": {tok}, "year": {"2025"}, "title": {"Tổng hợp năm 2025"},
+		"units[0].code": {""}, "units[0].name": {""},
+		"units[1].code": {"mai-chau"}, "units[1].name": {"Huyện ủy Mai Châu"},
+		"units[2].code": {"xoa-di"}, "units[2].name": {"Đơn vị bỏ"},
+		"categories[0].label": {"đảng viên"}, "categories[0].group": {"members"},
+		"op": {"add units"}}
+	resp, page := c.post(srv.URL, "/tong-hop", form)
+	if resp.StatusCode != 200 || !strings.Contains(page, `name="units[3].code"`) || strings.Contains(page, `name="units[4].code"`) || !strings.Contains(page, `value="Huyện ủy Mai Châu"`) {
+		t.Fatalf("add a unit without script: %d", resp.StatusCode)
+	}
+	// The row removed is the one shown, blank rows before it included.
+	form.Set("op", "del units[2]")
+	resp, page = c.post(srv.URL, "/tong-hop", form)
+	if resp.StatusCode != 200 || strings.Contains(page, "Đơn vị bỏ") || !strings.Contains(page, "Huyện ủy Mai Châu") {
+		t.Fatalf("remove a unit without script: %d", resp.StatusCode)
+	}
+	form.Del("op")
+	form.Del("units[2].code")
+	form.Del("units[2].name")
+	resp, _ = c.post(srv.URL, "/tong-hop", form)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/tong-hop/") {
+		t.Fatalf("create: %d → %s", resp.StatusCode, loc)
+	}
+	_, page = c.get(srv.URL, strings.TrimSuffix(loc, "?tb=created"))
+	if !strings.Contains(page, "Huyện ủy Mai Châu") || !strings.Contains(page, "Chưa nộp") || strings.Contains(page, "Đơn vị bỏ") {
+		t.Fatal("the new return's page")
 	}
 }

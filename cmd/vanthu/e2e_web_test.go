@@ -162,6 +162,14 @@ func (tb *tab) submit(sel string) {
 	tb.waitNewPage()
 }
 
+// press focuses sel and presses Enter, as a person using only the
+// keyboard would, then waits for the next page.
+func (tb *tab) press(sel string) {
+	tb.b.t.Helper()
+	tb.run(chromedp.Focus(sel, chromedp.ByQuery), chromedp.Evaluate(`window.__vtOld = 1`, nil), chromedp.KeyEvent("\r"))
+	tb.waitNewPage()
+}
+
 // waitNewPage waits until the page marked with window.__vtOld is replaced
 // by a new, loaded one.
 func (tb *tab) waitNewPage() {
@@ -368,7 +376,7 @@ func TestWebBrowser(t *testing.T) {
 		signer.open("/soan/thong-bao-ket-luan")
 		signer.look("soan-thong-bao")
 		signer.typeIn("#f-data-place", "Hòa Bình")
-		signer.submit("button[name=action][value=save]:not(.default-submit)")
+		signer.press("button[name=action][value=save]:not(.default-submit)")
 		signer.wantText("Chưa lưu được", "Chưa nhập: đây là mục bắt buộc")
 		if got := signer.value("#f-data-place"); got != "Hòa Bình" {
 			t.Fatalf("after the refused save the place reads %q, want what was typed", got)
@@ -382,7 +390,15 @@ func TestWebBrowser(t *testing.T) {
 		signer.typeIn("#f-data-issuer-superior", "ĐẢNG BỘ TỈNH HÒA BÌNH")
 		signer.typeIn("#f-data-issuer-name", "TỈNH ỦY")
 		signer.typeIn("#f-data-issuer-code", "TU")
-		signer.setVal("#f-data-date", "2026-03-05")
+		// The date by the keyboard, as a clerk types it.
+		// The field's order of day, month and year is the browser's locale's.
+		var order string
+		signer.eval(`new Intl.DateTimeFormat(navigator.language, {day: "2-digit", month: "2-digit", year: "numeric"}).formatToParts(new Date(2026, 2, 5)).filter(p => p.type !== "literal").map(p => p.type).join(",")`, &order)
+		keys := strings.NewReplacer("day", "05", "month", "03", "year", "2026", ",", "").Replace(order)
+		signer.run(chromedp.Focus("#f-data-date", chromedp.ByQuery), chromedp.KeyEvent(keys))
+		if got := signer.value("#f-data-date"); got != "2026-03-05" {
+			t.Fatalf("the date typed as 05032026 reads %q, want 2026-03-05", got)
+		}
 		signer.typeIn("#f-data-title", "Kết luận của Thường trực Tỉnh ủy về công tác chuyển đổi số")
 		// Lists by the keyboard: Enter on "Thêm", type into the new item.
 		for _, l := range []struct{ list, text string }{
@@ -410,21 +426,42 @@ func TestWebBrowser(t *testing.T) {
 		noticeID = m[1]
 		// Edit the draft, keep the lists in order.
 		signer.typeIn("#f-data-title", "Kết luận của Thường trực Tỉnh ủy về đẩy mạnh chuyển đổi số")
-		signer.submit("button[name=action][value=save]:not(.default-submit)")
+		signer.press("button[name=action][value=save]:not(.default-submit)")
 		signer.wantText("Đã lưu dự thảo")
 		if got := signer.value(`[name="data.recipients[1]"]`); got != "Lưu Văn phòng Tỉnh ủy." {
 			t.Fatalf("second recipient after editing: %q", got)
 		}
-		signer.submit("button[name=action][value=preview]")
+		signer.press("button[name=action][value=preview]")
 		signer.wantText("Xem trước (chưa lưu)", "THÔNG BÁO", "Chỉ thị số 28-CT/TW", "Viện dẫn: 28-CT/TW")
 		signer.look("xem-truoc")
 		signer.look("du-thao-sua")
-		signer.submit("button[name=action][value=issue]")
+		signer.press("button[name=action][value=issue]")
 		signer.wantText("Sổ văn bản đi sẽ cấp số", "01-TB/TU")
 		signer.look("ban-hanh-xac-nhan")
-		signer.submit("form[action$='/ban-hanh'] button[type=submit]")
+		signer.press("form[action$='/ban-hanh'] button[type=submit]")
 		signer.wantText("Đã ban hành văn bản số 01-TB/TU", "Số 01-TB/TU", "28-CT/TW")
 		noticeNumber = "01-TB/TU"
+		// The reading view is laid out as printed: the heading's two
+		// columns, the centred type and title, Nơi nhận beside the signature.
+		for sel, want := range map[string]string{
+			".sh-left .sh-issuer": "TỈNH ỦY", ".sh-left": "Số 01-TB/TU", ".sh-right .sh-party": "ĐẢNG CỘNG SẢN VIỆT NAM",
+			".sh-right .sh-date": "Hòa Bình, ngày 05 tháng 3 năm 2026", ".sh-type": "THÔNG BÁO",
+			".sh-to": "Lưu Văn phòng Tỉnh ủy.", ".sh-sign": "Nguyễn Văn A",
+		} {
+			if got := signer.text(sel); !strings.Contains(got, want) {
+				t.Errorf("reading view %s shows %q, want %q", sel, got, want)
+			}
+		}
+		var layout string
+		signer.eval(`(() => { const l = document.querySelector(".sh-left").getBoundingClientRect(), r = document.querySelector(".sh-right").getBoundingClientRect(), b = document.querySelector(".sheet > p:not([class])"), s = getComputedStyle(b); return [l.right <= r.left, getComputedStyle(document.querySelector(".sh-date")).fontStyle, s.textAlign, s.textIndent].join(" ") })()`, &layout)
+		if !strings.HasPrefix(layout, "true italic justify") || strings.HasSuffix(layout, " 0px") {
+			t.Errorf("reading view layout (left column before right, date style, body alignment, indent): %q", layout)
+		}
+		var sheet []byte
+		signer.run(chromedp.ScrollIntoView(".sheet", chromedp.ByQuery), chromedp.Screenshot(".sheet", &sheet, chromedp.ByQuery))
+		if err := os.WriteFile(filepath.Join(b.shots, "van-ban-trinh-bay-1366.png"), sheet, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		signer.look("van-ban")
 		code, fromPage, hdr := signer.get("/van-ban/" + noticeID + "/docx")
 		if code != 200 || !strings.Contains(hdr.Get("Content-Disposition"), ".docx") {
@@ -460,7 +497,7 @@ func TestWebBrowser(t *testing.T) {
 		if !strings.Contains(signer.url(), "type=TB") {
 			t.Fatalf("facet link went to %s", signer.url())
 		}
-		signer.wantText("Đang lọc", noticeNumber)
+		signer.wantText("Đang lọc", noticeNumber, "Thông báo (TB)", "Tỉnh ủy (TU)")
 		signer.open("/?q=" + urlQuery("132-QĐi/TW"))
 		signer.wantText("Không tìm thấy văn bản nào")
 		signer.look("tra-cuu-khong-thay")
@@ -573,6 +610,11 @@ func TestWebBrowser(t *testing.T) {
 		// A signer cleared for MẬT sees it.
 		signer.open("/?q=" + urlQuery("bảo vệ bí mật"))
 		signer.wantText("Phương án bảo vệ bí mật nhà nước đặc biệt")
+		signer.open("/van-ban/" + secretDoc["id"].(string))
+		if got := signer.text(".sh-left .sh-mark"); got != "MẬT" {
+			t.Errorf("the secret document's reading view shows the mark %q under its number, want MẬT", got)
+		}
+		signer.look("van-ban-mat")
 	})
 
 	viewer := b.tab()
@@ -598,6 +640,40 @@ func TestWebBrowser(t *testing.T) {
 		}
 		viewer.signIn("xem", pw)
 		viewer.wantText("Tài khoản này đã bị khóa")
+	})
+
+	b.sub(t, "returns", func(t *testing.T) { returnsJourney(t, signer) })
+
+	b.sub(t, "number by hand", func(t *testing.T) {
+		req := exampleRequest(t, "thong-bao-ket-luan.json")
+		req["issue"] = false
+		d := req["data"].(map[string]any)
+		d["number"] = 168
+		d["title"] = "Kết luận về công tác cán bộ, số do quản trị viên cho"
+		first := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		second := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		signer.open("/du-thao/" + first["id"].(string))
+		var fields int
+		signer.eval(`document.querySelectorAll("#f-data-number").length`, &fields)
+		if fields != 0 {
+			t.Fatal("a signer who is not an administrator is offered the number field")
+		}
+		admin.open("/du-thao/" + first["id"].(string))
+		if got := admin.value("#f-data-number"); got != "168" {
+			t.Fatalf("the administrator's form shows the number %q, want 168", got)
+		}
+		admin.look("soan-so-bang-tay")
+		admin.press("button[name=action][value=issue]")
+		admin.wantText("số do quản trị viên cho bằng tay", "168-TB/TU")
+		admin.press("form[action$='/ban-hanh'] button[type=submit]")
+		admin.wantText("Đã ban hành văn bản số 168-TB/TU")
+		admin.open("/du-thao/" + second["id"].(string) + "/ban-hanh")
+		admin.press("form[action$='/ban-hanh'] button[type=submit]")
+		admin.wantText("Chưa ban hành được", "Số 168 đã được cấp trong sổ văn bản đi này")
+		if !strings.HasSuffix(admin.url(), "/ban-hanh") {
+			t.Fatalf("a number already given went on to %s", admin.url())
+		}
+		admin.look("ban-hanh-so-trung")
 	})
 
 	b.sub(t, "other pages", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"vanthu/documents/returns"
 	"vanthu/web"
 	"vanthu/web/account"
 )
@@ -38,7 +39,11 @@ func newWeb(ctx context.Context, cfg Config, a *app, log *slog.Logger) (*web.Ser
 	if err != nil {
 		return nil, fmt.Errorf("VANTHU_SESSION_KEY: %w", err)
 	}
-	return web.New(web.Options{Docs: a.docs, Accounts: accounts, Sessions: sessions, OfficeName: cfg.OrgName, CookieSecure: cfg.CookieSecure, Logger: log})
+	rets, err := returns.New(returns.Options{Archive: a.archive, Docs: a.docs, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct})
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Options{Docs: a.docs, Accounts: accounts, Sessions: sessions, Returns: rets, OfficeName: cfg.OrgName, CookieSecure: cfg.CookieSecure, Logger: log})
 }
 
 // sessionKey returns VANTHU_SESSION_KEY, or the key kept in
