@@ -2,12 +2,16 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"vanthu/search"
+	"vanthu/search/internal/facet"
 	"vanthu/search/searchtest"
 )
 
@@ -78,5 +82,87 @@ func TestNewMappingHasFacetFields(t *testing.T) {
 	}
 	if !hasFacetFields(m) {
 		t.Error("hasFacetFields(newMapping()) = false")
+	}
+}
+
+// TestCombinedFacetsMatchPerField opens an index created with the mapping
+// from before the combined facet field next to a new one: both hold the same
+// entries, and every search returns the same result, facet counts included.
+func TestCombinedFacetsMatchPerField(t *testing.T) {
+	ctx := context.Background()
+	m, err := newMapping()
+	if err != nil {
+		t.Fatalf("newMapping: %v", err)
+	}
+	delete(m.DefaultMapping.Properties, fieldFacets)
+	if !hasFacetFields(m) || hasCombinedFacets(m) {
+		t.Fatal("the mapping before the combined field: want facet fields and no combined field")
+	}
+	oldDir := t.TempDir()
+	created, err := bleve.New(oldDir, m)
+	if err != nil {
+		t.Fatalf("bleve.New: %v", err)
+	}
+	if err := created.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	open := func(dir string, combined bool) *Index {
+		idx, err := Open(dir)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { idx.Close() })
+		if idx.combined != combined {
+			t.Fatalf("Open(%s).combined = %v, want %v", dir, idx.combined, combined)
+		}
+		if err := idx.Upsert(ctx, searchtest.SyntheticCorpus(1500)...); err != nil {
+			t.Fatalf("Upsert: %v", err)
+		}
+		return idx
+	}
+	perField, combined := open(oldDir, false), open(t.TempDir(), true)
+
+	for _, q := range []search.Query{
+		{Text: "ket luan doi moi", MaxSecrecy: search.SecrecyTuyetMat},
+		{Text: "dang uy", Page: 3},
+		{Text: "cong tac van thu", Year: 2020, Issuer: "tw", MaxSecrecy: search.SecrecyMat},
+		{Type: "QĐ", MaxSecrecy: search.SecrecyMat},
+		{MaxSecrecy: search.SecrecyToiMat, PerPage: 50},
+		{Text: "khong co tu nay"},
+	} {
+		q.Facets = true
+		want, err := perField.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("per-field Search(%+v): %v", q, err)
+		}
+		got, err := combined.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("combined Search(%+v): %v", q, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Search(%+v):\ncombined  %+v\nper field %+v", q, got, want)
+		}
+		if q.Text != "khong co tu nay" && len(want.Facets[search.FacetYear]) == 0 {
+			t.Errorf("Search(%+v): no year facet; the comparison proves nothing", q)
+		}
+	}
+}
+
+// TestSplitCombined keeps facet.MaxValues values of each facet, the most
+// frequent first, whatever the other facets hold.
+func TestSplitCombined(t *testing.T) {
+	var terms []*bsearch.TermFacet
+	for i := range facet.MaxValues + 5 {
+		terms = append(terms, &bsearch.TermFacet{Term: search.FacetIssuer + facetSep + fmt.Sprintf("I%04d", i), Count: 2})
+	}
+	terms = append(terms, &bsearch.TermFacet{Term: search.FacetYear + facetSep + "2024", Count: 1})
+	counts := facet.New()
+	splitCombined(counts, terms)
+	res := counts.Result()
+	if got := len(res[search.FacetIssuer]); got != facet.MaxValues {
+		t.Errorf("issuer values = %d, want %d", got, facet.MaxValues)
+	}
+	if got := res[search.FacetYear]["2024"]; got != 1 {
+		t.Errorf("year 2024 = %d, want 1", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 
@@ -124,8 +125,15 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 	req := bleve.NewSearchRequestOptions(qq, limit, offset, false)
 	req.Fields = hitFields
 	if counts != nil {
-		for name, field := range facetFields {
-			req.AddFacet(name, bleve.NewFacetRequest(field, facet.MaxValues))
+		if x.combined {
+			// One field holds every facet's values: one doc value lookup
+			// per match instead of one per facet. No size limit here;
+			// splitCombined keeps facet.MaxValues per facet.
+			req.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, math.MaxInt32))
+		} else {
+			for name, field := range facetFields {
+				req.AddFacet(name, bleve.NewFacetRequest(field, facet.MaxValues))
+			}
 		}
 	}
 	order := bsearch.SortOrder{
@@ -162,9 +170,30 @@ func addFacets(counts *facet.Counts, results bsearch.FacetResults) {
 		if fr == nil {
 			continue
 		}
+		if name == fieldFacets {
+			splitCombined(counts, fr.Terms.Terms())
+			continue
+		}
 		for _, tf := range fr.Terms.Terms() {
 			counts.Add(name, tf.Term, tf.Count)
 		}
+	}
+}
+
+// splitCombined adds the counts of the combined facet field to counts,
+// keeping the facet.MaxValues most frequent values of each facet. terms
+// come sorted by count descending, then term ascending, which within one
+// facet's prefix is the order a term facet of that facet's own field
+// would trim in: the counts are the same as with one term facet per field.
+func splitCombined(counts *facet.Counts, terms []*bsearch.TermFacet) {
+	kept := make(map[string]int, len(facet.Names))
+	for _, tf := range terms {
+		name, value, ok := strings.Cut(tf.Term, facetSep)
+		if !ok || kept[name] >= facet.MaxValues {
+			continue
+		}
+		kept[name]++
+		counts.Add(name, value, tf.Count)
 	}
 }
 
