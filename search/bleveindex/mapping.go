@@ -41,6 +41,7 @@ const (
 	fieldTemplate      = "template"
 	fieldSigner        = "signer"
 	fieldFacets        = "facets"
+	fieldIDSort        = "id_sort"
 )
 
 // facetSep joins a facet name and a value in fieldFacets; it occurs in
@@ -90,6 +91,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm.AddFieldMappingsAt(fieldYearFacet, facetField(false))
 	dm.AddFieldMappingsAt(fieldFacets, facetField(false))
+	dm.AddFieldMappingsAt(fieldIDSort, facetField(false))
 	for _, f := range []string{fieldYear, fieldSecrecy} {
 		dm.AddFieldMappingsAt(f, numericField())
 	}
@@ -157,6 +159,14 @@ func hasCombinedFacets(m mapping.IndexMapping) bool {
 	return fm.Index && fm.DocValues && fm.Analyzer == keyword.Name
 }
 
+// hasIDSort reports whether m indexes fieldIDSort with doc values. Without
+// it, ties are broken by the document ID itself, which bleve reads from the
+// stored document of every match.
+func hasIDSort(m mapping.IndexMapping) bool {
+	fm := m.FieldMappingForPath(fieldIDSort)
+	return fm.Index && fm.DocValues && fm.Analyzer == keyword.Name
+}
+
 // facetValues are the values of fieldFacets for d: each facet field's value
 // prefixed with the facet's name and facetSep.
 func facetValues(d map[string]any) []string {
@@ -181,6 +191,9 @@ func numericField() *mapping.FieldMapping {
 // out so that they neither match nor sort.
 func document(e search.Entry) map[string]any {
 	d := map[string]any{
+		// The ID as is (not through set): its bytes must sort as the
+		// document ID does.
+		fieldIDSort:  e.ID,
 		fieldYear:    float64(e.Year),
 		fieldSecrecy: float64(e.Secrecy),
 	}

@@ -85,65 +85,61 @@ func TestNewMappingHasFacetFields(t *testing.T) {
 	}
 }
 
-// TestCombinedFacetsMatchPerField opens an index created with the mapping
-// from before the combined facet field next to a new one: both hold the same
-// entries, and every search returns the same result, facet counts included.
-func TestCombinedFacetsMatchPerField(t *testing.T) {
-	ctx := context.Background()
+// TestFastPathsMatchOriginal runs searches on one index with each of the
+// cheaper ways of counting facets (one combined field) and of breaking ties
+// (the ID's doc values) switched on and off: the results, facet counts
+// included, are the same as with per-field facets and bleve's own ID sort,
+// which is what indexes created before those fields use.
+func TestFastPathsMatchOriginal(t *testing.T) {
 	m, err := newMapping()
 	if err != nil {
 		t.Fatalf("newMapping: %v", err)
 	}
 	delete(m.DefaultMapping.Properties, fieldFacets)
-	if !hasFacetFields(m) || hasCombinedFacets(m) {
-		t.Fatal("the mapping before the combined field: want facet fields and no combined field")
+	delete(m.DefaultMapping.Properties, fieldIDSort)
+	if !hasFacetFields(m) || hasCombinedFacets(m) || hasIDSort(m) {
+		t.Fatal("the mapping before the combined facet and ID sort fields: want facet fields only")
 	}
-	oldDir := t.TempDir()
-	created, err := bleve.New(oldDir, m)
-	if err != nil {
-		t.Fatalf("bleve.New: %v", err)
-	}
-	if err := created.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	open := func(dir string, combined bool) *Index {
-		idx, err := Open(dir)
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		t.Cleanup(func() { idx.Close() })
-		if idx.combined != combined {
-			t.Fatalf("Open(%s).combined = %v, want %v", dir, idx.combined, combined)
-		}
-		if err := idx.Upsert(ctx, searchtest.SyntheticCorpus(1500)...); err != nil {
-			t.Fatalf("Upsert: %v", err)
-		}
-		return idx
-	}
-	perField, combined := open(oldDir, false), open(t.TempDir(), true)
 
+	ctx := context.Background()
+	idx, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer idx.Close()
+	if !idx.combined || !idx.idSort {
+		t.Fatalf("new index: combined %v, idSort %v; want both", idx.combined, idx.idSort)
+	}
+	if err := idx.Upsert(ctx, searchtest.SyntheticCorpus(1500)...); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	run := func(q search.Query, combined, idSort bool) search.Result {
+		idx.mu.Lock()
+		idx.combined, idx.idSort = combined, idSort
+		idx.mu.Unlock()
+		res, err := idx.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("Search(%+v) combined %v idSort %v: %v", q, combined, idSort, err)
+		}
+		return res
+	}
 	for _, q := range []search.Query{
 		{Text: "ket luan doi moi", MaxSecrecy: search.SecrecyTuyetMat},
 		{Text: "dang uy", Page: 3},
 		{Text: "cong tac van thu", Year: 2020, Issuer: "tw", MaxSecrecy: search.SecrecyMat},
 		{Type: "QĐ", MaxSecrecy: search.SecrecyMat},
-		{MaxSecrecy: search.SecrecyToiMat, PerPage: 50},
+		{MaxSecrecy: search.SecrecyToiMat, PerPage: 50, Page: 2},
 		{Text: "khong co tu nay"},
 	} {
 		q.Facets = true
-		want, err := perField.Search(ctx, q)
-		if err != nil {
-			t.Fatalf("per-field Search(%+v): %v", q, err)
-		}
-		got, err := combined.Search(ctx, q)
-		if err != nil {
-			t.Fatalf("combined Search(%+v): %v", q, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("Search(%+v):\ncombined  %+v\nper field %+v", q, got, want)
-		}
+		want := run(q, false, false)
 		if q.Text != "khong co tu nay" && len(want.Facets[search.FacetYear]) == 0 {
 			t.Errorf("Search(%+v): no year facet; the comparison proves nothing", q)
+		}
+		for _, c := range [][2]bool{{true, false}, {false, true}, {true, true}} {
+			if got := run(q, c[0], c[1]); !reflect.DeepEqual(got, want) {
+				t.Errorf("Search(%+v) combined %v idSort %v:\n got  %+v\n want %+v", q, c[0], c[1], got, want)
+			}
 		}
 	}
 }

@@ -138,7 +138,7 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 	}
 	order := bsearch.SortOrder{
 		&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
-		&bsearch.SortDocID{},
+		x.idOrder(),
 	}
 	if match != nil {
 		order = append(bsearch.SortOrder{&bsearch.SortScore{Desc: true}}, order...)
@@ -162,6 +162,16 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 		}
 	}
 	return int(res.Total), hits, nil
+}
+
+// idOrder is the last sort key: the document ID, ascending. The doc values
+// of fieldIDSort hold it in the same bytes; reading them costs far less
+// than the stored document bleve loads to sort by the ID itself.
+func (x *Index) idOrder() bsearch.SearchSort {
+	if x.idSort {
+		return &bsearch.SortField{Field: fieldIDSort, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast}
+	}
+	return &bsearch.SortDocID{}
 }
 
 // addFacets adds the term facets of one search to counts.
