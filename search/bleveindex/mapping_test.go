@@ -63,6 +63,9 @@ func TestIndexWithoutFacetFields(t *testing.T) {
 	if err := idx.Reset(ctx); err != nil {
 		t.Fatalf("Reset: %v", err)
 	}
+	if !idx.combined || !idx.idSort {
+		t.Errorf("after Reset: combined %v, idSort %v; want both", idx.combined, idx.idSort)
+	}
 	if err := idx.Upsert(ctx, searchtest.Corpus()...); err != nil {
 		t.Fatalf("Upsert: %v", err)
 	}
