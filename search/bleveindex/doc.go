@@ -29,12 +29,22 @@
 // Indexes created before these fields existed still open and search, but a
 // facet search on them fails until they are rebuilt (vanthu reindex).
 //
+// The four facets are counted from one more keyword field with doc values,
+// facets, which holds each of them as name, U+001F, value: one doc value
+// lookup per match instead of four. Its term facet is split back per facet,
+// keeping as many values of each as the separate facets would, in the same
+// order, so the counts do not change. Indexes created before it count the
+// four fields separately, more slowly, until rebuilt.
+//
 // # Ranking
 //
 // Full text is an AND query across fields: every query term must occur in at
 // least one of title (boost 3), number (boost 2), body, signer, type or issuer.
 // Entries whose title contains the whole query as a phrase score higher. Ties
-// are broken by date, newest first. Highlights are computed in a second search
+// are broken by date, newest first, then by document ID, read from the doc
+// values of id_sort rather than from every match's stored document (indexes
+// created before that field sort by the stored ID, with the same order).
+// Highlights are computed in a second search
 // limited to the page's hits, so broad queries do not pay for term locations
 // of every match. When [search.Query.TextNumberKey] is set,
 // the entries with that number key are looked up first and always precede the

@@ -26,10 +26,12 @@ var errClosed = fmt.Errorf("bleveindex: index is closed: %w", search.ErrUnavaila
 type Index struct {
 	dir string
 
-	mu       sync.RWMutex // guards idx, analyzer and facets; Reset and Close hold it exclusively
+	mu       sync.RWMutex // guards the fields below; Reset and Close hold it exclusively
 	idx      bleve.Index
 	analyzer analysis.Analyzer
 	facets   bool // the mapping has the facet fields (see hasFacetFields)
+	combined bool // the mapping has the combined facet field (see hasCombinedFacets)
+	idSort   bool // the mapping has the ID with doc values (see hasIDSort)
 }
 
 var _ search.Index = (*Index)(nil)
@@ -91,6 +93,8 @@ func (x *Index) attach(idx bleve.Index) error {
 		return fmt.Errorf("bleveindex: index in %s has no analyzer %q; rebuild it (vanthu reindex)", x.dir, analyzerName)
 	}
 	x.idx, x.analyzer, x.facets = idx, an, hasFacetFields(idx.Mapping())
+	x.combined = x.facets && hasCombinedFacets(idx.Mapping())
+	x.idSort = hasIDSort(idx.Mapping())
 	return nil
 }
 
@@ -160,7 +164,7 @@ func (x *Index) Reset(ctx context.Context) error {
 	if err := x.idx.Close(); err != nil {
 		return fmt.Errorf("bleveindex: reset: close: %w", err)
 	}
-	x.idx, x.analyzer, x.facets = nil, nil, false
+	x.idx, x.analyzer, x.facets, x.combined, x.idSort = nil, nil, false, false, false
 	if err := os.RemoveAll(x.dir); err != nil {
 		return fmt.Errorf("bleveindex: reset: remove %s: %w", x.dir, err)
 	}
@@ -200,7 +204,7 @@ func (x *Index) Close() error {
 		return nil
 	}
 	err := x.idx.Close()
-	x.idx, x.analyzer, x.facets = nil, nil, false
+	x.idx, x.analyzer, x.facets, x.combined, x.idSort = nil, nil, false, false, false
 	if err != nil {
 		return fmt.Errorf("bleveindex: close: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"vanthu/search"
 	"vanthu/search/fold"
+	"vanthu/search/internal/facet"
 )
 
 // analyzerName is the Vietnamese text analyzer defined in the index mapping.
@@ -39,7 +40,13 @@ const (
 	fieldStatusKey     = "status_key"
 	fieldTemplate      = "template"
 	fieldSigner        = "signer"
+	fieldFacets        = "facets"
+	fieldIDSort        = "id_sort"
 )
+
+// facetSep joins a facet name and a value in fieldFacets; it occurs in
+// neither.
+const facetSep = "\x1f"
 
 // hitFields are the stored fields loaded for every hit.
 var hitFields = []string{fieldNumber, fieldType, fieldIssuer, fieldDate, fieldTitle, fieldStatus}
@@ -83,6 +90,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		dm.AddFieldMappingsAt(f, facetField(true))
 	}
 	dm.AddFieldMappingsAt(fieldYearFacet, facetField(false))
+	dm.AddFieldMappingsAt(fieldFacets, facetField(false))
+	dm.AddFieldMappingsAt(fieldIDSort, facetField(false))
 	for _, f := range []string{fieldYear, fieldSecrecy} {
 		dm.AddFieldMappingsAt(f, numericField())
 	}
@@ -142,6 +151,34 @@ func hasFacetFields(m mapping.IndexMapping) bool {
 	return true
 }
 
+// hasCombinedFacets reports whether m indexes fieldFacets with doc values.
+// Indexes created before it existed count each facet field on its own,
+// which costs a doc value lookup per facet and match.
+func hasCombinedFacets(m mapping.IndexMapping) bool {
+	fm := m.FieldMappingForPath(fieldFacets)
+	return fm.Index && fm.DocValues && fm.Analyzer == keyword.Name
+}
+
+// hasIDSort reports whether m indexes fieldIDSort with doc values. Without
+// it, ties are broken by the document ID itself, which bleve reads from the
+// stored document of every match.
+func hasIDSort(m mapping.IndexMapping) bool {
+	fm := m.FieldMappingForPath(fieldIDSort)
+	return fm.Index && fm.DocValues && fm.Analyzer == keyword.Name
+}
+
+// facetValues are the values of fieldFacets for d: each facet field's value
+// prefixed with the facet's name and facetSep.
+func facetValues(d map[string]any) []string {
+	var vs []string
+	for _, name := range facet.Names {
+		if v, ok := d[facetFields[name]].(string); ok {
+			vs = append(vs, name+facetSep+v)
+		}
+	}
+	return vs
+}
+
 func numericField() *mapping.FieldMapping {
 	f := bleve.NewNumericFieldMapping()
 	f.Store = false
@@ -154,6 +191,9 @@ func numericField() *mapping.FieldMapping {
 // out so that they neither match nor sort.
 func document(e search.Entry) map[string]any {
 	d := map[string]any{
+		// The ID as is (not through set): its bytes must sort as the
+		// document ID does.
+		fieldIDSort:  e.ID,
 		fieldYear:    float64(e.Year),
 		fieldSecrecy: float64(e.Secrecy),
 	}
@@ -177,6 +217,9 @@ func document(e search.Entry) map[string]any {
 	set(fieldStatusKey, codeKey(e.Status))
 	if e.Year != 0 {
 		d[fieldYearFacet] = strconv.Itoa(e.Year)
+	}
+	if vs := facetValues(d); len(vs) > 0 {
+		d[fieldFacets] = vs
 	}
 	set(fieldTemplate, e.Template)
 	set(fieldSigner, e.Signer)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 
@@ -124,13 +125,20 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 	req := bleve.NewSearchRequestOptions(qq, limit, offset, false)
 	req.Fields = hitFields
 	if counts != nil {
-		for name, field := range facetFields {
-			req.AddFacet(name, bleve.NewFacetRequest(field, facet.MaxValues))
+		if x.combined {
+			// One field holds every facet's values: one doc value lookup
+			// per match instead of one per facet. No size limit here;
+			// splitCombined keeps facet.MaxValues per facet.
+			req.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, math.MaxInt32))
+		} else {
+			for name, field := range facetFields {
+				req.AddFacet(name, bleve.NewFacetRequest(field, facet.MaxValues))
+			}
 		}
 	}
 	order := bsearch.SortOrder{
 		&bsearch.SortField{Field: fieldDate, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
-		&bsearch.SortDocID{},
+		x.idOrder(),
 	}
 	if match != nil {
 		order = append(bsearch.SortOrder{&bsearch.SortScore{Desc: true}}, order...)
@@ -156,15 +164,46 @@ func (x *Index) run(ctx context.Context, qq, match query.Query, offset, limit in
 	return int(res.Total), hits, nil
 }
 
+// idOrder is the last sort key: the document ID, ascending. The doc values
+// of fieldIDSort hold it in the same bytes; reading them costs far less
+// than the stored document bleve loads to sort by the ID itself.
+func (x *Index) idOrder() bsearch.SearchSort {
+	if x.idSort {
+		return &bsearch.SortField{Field: fieldIDSort, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast}
+	}
+	return &bsearch.SortDocID{}
+}
+
 // addFacets adds the term facets of one search to counts.
 func addFacets(counts *facet.Counts, results bsearch.FacetResults) {
 	for name, fr := range results {
 		if fr == nil {
 			continue
 		}
+		if name == fieldFacets {
+			splitCombined(counts, fr.Terms.Terms())
+			continue
+		}
 		for _, tf := range fr.Terms.Terms() {
 			counts.Add(name, tf.Term, tf.Count)
 		}
+	}
+}
+
+// splitCombined adds the counts of the combined facet field to counts,
+// keeping the facet.MaxValues most frequent values of each facet. terms
+// come sorted by count descending, then term ascending, which within one
+// facet's prefix is the order a term facet of that facet's own field
+// would trim in: the counts are the same as with one term facet per field.
+func splitCombined(counts *facet.Counts, terms []*bsearch.TermFacet) {
+	kept := make(map[string]int, len(facet.Names))
+	for _, tf := range terms {
+		name, value, ok := strings.Cut(tf.Term, facetSep)
+		if !ok || kept[name] >= facet.MaxValues {
+			continue
+		}
+		kept[name]++
+		counts.Add(name, value, tf.Count)
 	}
 }
 
