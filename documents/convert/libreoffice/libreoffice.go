@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,6 +115,12 @@ func Open(opts Options) (*Converter, error) {
 		}
 		c.tmpDir = true
 	} else if err := os.MkdirAll(c.opts.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("libreoffice: %w", err)
+	}
+	// The profile is given to soffice as a file URL, which must hold an
+	// absolute path: a relative one (the default data directory is ./data)
+	// reads as a host name and the office never opens its pipe.
+	if c.opts.Dir, err = filepath.Abs(c.opts.Dir); err != nil {
 		return nil, fmt.Errorf("libreoffice: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(c.opts.Dir, "bridge.py"), bridgeScript, 0o600); err != nil {
@@ -234,7 +241,7 @@ func (w *worker) start() error {
 	}
 	pipe := fmt.Sprintf("vanthu-%d-%d-%d", os.Getpid(), w.id, w.generation)
 	w.pipe = pipe
-	profile := "file://" + filepath.Join(w.dir(), "profile")
+	profile := (&url.URL{Scheme: "file", Path: filepath.Join(w.dir(), "profile")}).String()
 	w.office = exec.Command(w.c.opts.Soffice, "--headless", "--invisible", "--nologo", "--norestore",
 		"--nodefault", "--nolockcheck", "--nofirststartwizard", "-env:UserInstallation="+profile,
 		"--accept=pipe,name="+pipe+";urp;StarOffice.ComponentContext")

@@ -149,3 +149,25 @@ func TestClose(t *testing.T) {
 		t.Errorf("conversion after Close: got %v, want ErrUnavailable", err)
 	}
 }
+
+// TestRelativeDirectory opens the converter in a relative directory, as
+// `vanthu serve` does with its default data directory ./data: the office's
+// profile URL must still name an absolute path, or the office never opens
+// its pipe and every conversion fails.
+func TestRelativeDirectory(t *testing.T) {
+	converttest.RequireTools(t, "soffice")
+	t.Chdir(t.TempDir())
+	c, err := Open(Options{Workers: 1, Dir: "data/libreoffice"})
+	if errors.Is(err, convert.ErrUnavailable) && os.Getenv("CI") != "true" {
+		t.Skipf("%v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pdf, err := c.ConvertDOCX(context.Background(), converttest.Examples(t)[0].DOCX)
+	if err != nil {
+		t.Fatalf("conversion with a relative directory: %v", err)
+	}
+	converttest.CheckPDFA(t, pdf)
+}
