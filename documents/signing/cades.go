@@ -140,22 +140,11 @@ func (s *Signer) encodeWith(attrs, sig, unsigned []byte) ([]byte, error) {
 		Certificates     asn1.RawValue
 		SignerInfos      asn1.RawValue
 	}
-	inner, err := asn1.Marshal(signedDataRaw{
+	return encodeSignedData(signedDataRaw{
 		Version:          1,
 		DigestAlgorithms: asn1.RawValue{Tag: asn1.TagSet, IsCompound: true, Bytes: digestAlg},
 		EncapContentInfo: encapContentInfo{EContentType: oidData},
 		Certificates:     s.certs,
 		SignerInfos:      asn1.RawValue{Tag: asn1.TagSet, IsCompound: true, Bytes: si},
 	})
-	if err != nil {
-		return nil, fmt.Errorf("signing: encode SignedData: %w", err)
-	}
-	out, err := asn1.Marshal(contentInfo{
-		ContentType: oidSignedData,
-		Content:     asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: inner},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("signing: encode ContentInfo: %w", err)
-	}
-	return out, nil
 }

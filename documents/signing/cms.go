@@ -165,6 +165,12 @@ func (s *Signer) encode(attrs, sig []byte) ([]byte, error) {
 			Signature:          sig,
 		}},
 	}
+	return encodeSignedData(sd)
+}
+
+// encodeSignedData returns the DER of a ContentInfo holding the SignedData
+// sd: the one envelope of the CMS and the CAdES signatures.
+func encodeSignedData(sd any) ([]byte, error) {
 	inner, err := asn1.Marshal(sd)
 	if err != nil {
 		return nil, fmt.Errorf("signing: encode SignedData: %w", err)
