@@ -83,7 +83,11 @@ func BenchmarkWebPages(b *testing.B) {
 	if _, err := store.Add(ctx, account.NewUser{Login: "bench", Name: "Văn thư", Role: string(documents.RoleAdmin), Clearance: "TUYỆT MẬT", Password: "mat-khau-do-hieu-nang"}, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	pages, err := newWeb(ctx, cfg, a, log)
+	rets, err := newReturns(cfg, a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages, err := newWeb(ctx, cfg, a, rets, log)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,7 +16,6 @@ import (
 	"vanthu/api"
 	"vanthu/documents"
 	"vanthu/documents/archive"
-	"vanthu/documents/returns"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -150,12 +149,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener) e
 	if err != nil {
 		return err
 	}
-	rets, err := returns.New(returns.Options{Archive: a.archive, Docs: a.docs, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct})
+	rets, err := newReturns(cfg, a)
 	if err != nil {
 		return err
 	}
 	srv := api.New(api.Options{Docs: a.docs, Tokens: tokens, PublicRead: cfg.PublicRead, MaxBody: cfg.MaxBody, CertificatePEM: a.cert, Logger: log, Returns: rets})
-	pages, err := newWeb(ctx, cfg, a, log)
+	pages, err := newWeb(ctx, cfg, a, rets, log)
 	if err != nil {
 		return err
 	}

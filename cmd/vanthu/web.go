@@ -20,7 +20,7 @@ import (
 
 // newWeb builds the pages: the accounts in the archive (with the first
 // administrator on an empty archive), the session key, the server.
-func newWeb(ctx context.Context, cfg Config, a *app, log *slog.Logger) (*web.Server, error) {
+func newWeb(ctx context.Context, cfg Config, a *app, rets *returns.Service, log *slog.Logger) (*web.Server, error) {
 	accounts := account.NewStore(a.archive)
 	pw, err := accounts.EnsureAdmin(ctx)
 	if err != nil {
@@ -39,11 +39,12 @@ func newWeb(ctx context.Context, cfg Config, a *app, log *slog.Logger) (*web.Ser
 	if err != nil {
 		return nil, fmt.Errorf("VANTHU_SESSION_KEY: %w", err)
 	}
-	rets, err := returns.New(returns.Options{Archive: a.archive, Docs: a.docs, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct})
-	if err != nil {
-		return nil, err
-	}
 	return web.New(web.Options{Docs: a.docs, Accounts: accounts, Sessions: sessions, Returns: rets, OfficeName: cfg.OrgName, CookieSecure: cfg.CookieSecure, Logger: log})
+}
+
+// newReturns builds the returns service that the API and the pages share.
+func newReturns(cfg Config, a *app) (*returns.Service, error) {
+	return returns.New(returns.Options{Archive: a.archive, Docs: a.docs, QuotaBase: cfg.QuotaBase, QuotaPercent: cfg.QuotaPct})
 }
 
 // sessionKey returns VANTHU_SESSION_KEY, or the key kept in
