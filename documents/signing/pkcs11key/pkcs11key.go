@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"strings"
-
 	"github.com/ThalesGroup/crypto11"
 	"github.com/miekg/pkcs11"
 
@@ -63,19 +61,65 @@ func (k *Key) load(cfg Config) error {
 }
 
 // explain names the setting an error of crypto11.Configure points at.
+// A refused PIN is a pkcs11.Error code; a module that does not load and a
+// token that is not there are untyped errors in crypto11, so on those
+// paths the module is probed again directly (see probe).
 func explain(cfg Config, err error) string {
 	var rv pkcs11.Error
-	switch {
-	case errors.As(err, &rv) && (rv == pkcs11.CKR_PIN_INCORRECT || rv == pkcs11.CKR_PIN_INVALID || rv == pkcs11.CKR_PIN_LEN_RANGE):
-		return "the token refused the PIN (VANTHU_SIGN_PKCS11_PIN)"
-	case errors.As(err, &rv) && rv == pkcs11.CKR_PIN_LOCKED:
-		return "the token's PIN is locked (VANTHU_SIGN_PKCS11_PIN); unlock it with the token's own tool"
-	case strings.Contains(err.Error(), "could not find PKCS#11 token"):
-		return fmt.Sprintf("no token labelled %q (VANTHU_SIGN_PKCS11_TOKEN)", cfg.Token)
-	case strings.Contains(err.Error(), "failed to open module"), strings.Contains(err.Error(), "failed to load"):
+	if errors.As(err, &rv) {
+		switch rv {
+		case pkcs11.CKR_PIN_INCORRECT, pkcs11.CKR_PIN_INVALID, pkcs11.CKR_PIN_LEN_RANGE:
+			return "the token refused the PIN (VANTHU_SIGN_PKCS11_PIN)"
+		case pkcs11.CKR_PIN_LOCKED:
+			return "the token's PIN is locked (VANTHU_SIGN_PKCS11_PIN); unlock it with the token's own tool"
+		}
+	}
+	switch perr := probe(cfg); {
+	case errors.Is(perr, errModule):
 		return fmt.Sprintf("cannot load the PKCS#11 library %s (VANTHU_SIGN_PKCS11_MODULE)", cfg.Module)
+	case errors.Is(perr, errNoToken):
+		return fmt.Sprintf("no token labelled %q (VANTHU_SIGN_PKCS11_TOKEN)", cfg.Token)
 	}
 	return fmt.Sprintf("cannot open token %q with %s (VANTHU_SIGN_PKCS11_MODULE, _TOKEN, _PIN)", cfg.Token, cfg.Module)
+}
+
+// Errors of probe.
+var (
+	errModule  = errors.New("pkcs11key: the module does not load")
+	errNoToken = errors.New("pkcs11key: no token with the label")
+)
+
+// probe loads cfg.Module on its own and looks for the token labelled
+// cfg.Token: it returns an error wrapping errModule when the library
+// cannot be loaded or initialised, errNoToken when no present token has the
+// label, or nil. It finalises the module only if it initialised it, so a
+// context crypto11 still holds is not disturbed.
+func probe(cfg Config) error {
+	p := pkcs11.New(cfg.Module)
+	if p == nil {
+		return errModule
+	}
+	defer p.Destroy()
+	switch err := p.Initialize(); {
+	case err == nil:
+		defer p.Finalize()
+	case !errors.Is(err, pkcs11.Error(pkcs11.CKR_CRYPTOKI_ALREADY_INITIALIZED)):
+		return fmt.Errorf("%w: %w", errModule, err)
+	}
+	slots, err := p.GetSlotList(true)
+	if err != nil {
+		return fmt.Errorf("list the slots: %w", err)
+	}
+	for _, slot := range slots {
+		info, err := p.GetTokenInfo(slot)
+		if err != nil {
+			return fmt.Errorf("read the token of slot %d: %w", slot, err)
+		}
+		if info.Label == cfg.Token {
+			return nil
+		}
+	}
+	return errNoToken
 }
 
 // Signer returns the signer over the token's key.
