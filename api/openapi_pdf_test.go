@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"vanthu/documents"
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/convert/libreoffice"
+	"vanthu/documents/pdfdoc"
 )
 
 // The reliability additions answer as described: a retried creation and
@@ -74,7 +74,7 @@ func TestOpenAPIPDFResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conv.Close() })
-	ts := newTestServerPDF(t, false, &documents.PDF{Converter: conv})
+	ts := newTestServerPDF(t, false, &pdfdoc.Config{Converter: conv})
 	docs := "/api/v1/documents"
 	resp, body := ts.call(t, "post", docs, docs, ts.token, draftRequest(t))
 	var d struct{ ID string }

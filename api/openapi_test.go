@@ -22,6 +22,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/pdfdoc"
 	"vanthu/documents/returns"
 	"vanthu/documents/signing"
 	"vanthu/search/bleveindex"
@@ -179,7 +180,7 @@ func newTestServerWith(t *testing.T, withReturns bool) *testServer {
 
 // newTestServerPDF is newTestServerWith with the PDF features of pdf (nil:
 // off).
-func newTestServerPDF(t *testing.T, withReturns bool, pdf *documents.PDF) *testServer {
+func newTestServerPDF(t *testing.T, withReturns bool, pdf *pdfdoc.Config) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))

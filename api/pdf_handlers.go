@@ -13,6 +13,7 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/convert"
 	"vanthu/documents/pades"
+	"vanthu/documents/pdfdoc"
 	"vanthu/documents/signing"
 )
 
@@ -24,7 +25,7 @@ func pdfError(err error) error {
 	case errors.As(err, &ae):
 		return &HTTPError{Status: http.StatusUnprocessableEntity, Code: "approval_" + string(ae.Check), Message: ae.Message,
 			Fields: []documents.FieldError{{Path: "pdf", Message: ae.Message}}, Err: err}
-	case errors.Is(err, documents.ErrNoPDF):
+	case errors.Is(err, pdfdoc.ErrNoPDF):
 		return &HTTPError{Status: http.StatusNotFound, Code: "no_pdf",
 			Message: "this document was issued while PDF was not enabled; only its DOCX and .p7s signature exist", Err: err}
 	case errors.Is(err, convert.ErrUnavailable):
@@ -94,7 +95,7 @@ func (s *Server) approveDocument(c *gin.Context) error {
 // verifyResult is the DOCX's CMS verification with the PDF's signatures.
 type verifyResult struct {
 	signing.Verification
-	PDF *documents.PDFVerification `json:"pdf,omitempty"`
+	PDF *pdfdoc.Verification `json:"pdf,omitempty"`
 }
 
 // verifyWithPDF verifies the DOCX's CMS signature and, when the document
@@ -115,14 +116,14 @@ func (s *Server) verifyWithPDF(c *gin.Context) error {
 				res.Error = fmt.Sprintf("the PDF does not verify: %s", firstPDFError(pv))
 			}
 		}
-	case !errors.Is(err, documents.ErrNoPDF):
+	case !errors.Is(err, pdfdoc.ErrNoPDF):
 		return err
 	}
 	c.JSON(http.StatusOK, res)
 	return nil
 }
 
-func firstPDFError(v *documents.PDFVerification) string {
+func firstPDFError(v *pdfdoc.Verification) string {
 	if v.Error != "" {
 		return v.Error
 	}

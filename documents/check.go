@@ -7,6 +7,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivecheck"
+	"vanthu/documents/pdfdoc"
 )
 
 // The findings of vanthu check; see package archivecheck.
@@ -20,7 +21,7 @@ type (
 // not at hand.
 func NewChecker(arc archive.Archive, trusted []*x509.Certificate, log *slog.Logger) *archivecheck.Checker {
 	c := archivecheck.New(arc, trusted, log)
-	c.VerifyPDF = checkPDF
+	c.VerifyPDF = pdfdoc.Check
 	return c
 }
 
@@ -29,6 +30,6 @@ func NewChecker(arc archive.Archive, trusted []*x509.Certificate, log *slog.Logg
 // secrecy (it is an operator's tool) and changes nothing.
 func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 	c := archivecheck.New(s.archive, s.opts.Trusted, s.log)
-	c.VerifyPDF = checkPDF
+	c.VerifyPDF = pdfdoc.Check
 	return c.Check(ctx)
 }

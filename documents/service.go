@@ -17,6 +17,7 @@ import (
 	"vanthu/documents/docxtext"
 	"vanthu/documents/indexsync"
 	"vanthu/documents/kind"
+	"vanthu/documents/pdfdoc"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/review"
@@ -56,8 +57,8 @@ type Options struct {
 	ReclaimAfter, ReclaimInterval time.Duration
 	// Now returns the current time (tests may fix it).
 	Now func() time.Time
-	// PDF enables the PDF features (documents/pdf.go); nil disables them.
-	PDF *PDF
+	// PDF enables the PDF features (package pdfdoc); nil disables them.
+	PDF *pdfdoc.Config
 }
 
 // Service creates, reads, issues and finds documents.
@@ -71,6 +72,7 @@ type Service struct {
 	book   *register.Book    // the outgoing register
 	events *audit.Log        // the audit log
 	sync   *indexsync.Syncer // pending markers and the index
+	pdf    *pdfdoc.Service   // the PDF features (documents/pdf.go)
 
 	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
@@ -103,6 +105,7 @@ func New(opts Options) (*Service, error) {
 		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
 	}
 	s.events = &audit.Log{Archive: opts.Archive}
+	s.pdf = pdfdoc.New(opts.PDF, pdfdoc.Options{Archive: opts.Archive, Trusted: opts.Trusted, LegalHold: opts.LegalHold, Logger: opts.Logger})
 	// The register reads the service's clock at each use (tests move it).
 	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
 	s.sync = indexsync.New(opts.Archive, opts.Index, indexsync.Options{Events: s.events, Now: func() time.Time { return s.opts.Now() },

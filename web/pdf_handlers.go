@@ -10,6 +10,7 @@ import (
 	"vanthu/documents"
 	pdfconv "vanthu/documents/convert"
 	"vanthu/documents/pades"
+	"vanthu/documents/pdfdoc"
 )
 
 // The PDF of a document in the pages: the signed PDF/A of an issued
@@ -22,7 +23,7 @@ type pdfView struct {
 	Off      bool
 	Issued   bool
 	HasPDF   bool
-	Approval *documents.DraftApproval
+	Approval *pdfdoc.DraftApproval
 	Signer   string
 	// Refusal is the service's reason for refusing an upload.
 	Refusal  string
@@ -67,7 +68,7 @@ func (s *Server) pdfFail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, pdfconv.ErrUnavailable), errors.Is(err, pdfconv.ErrTimeout):
 		s.log.Warn("PDF unavailable", "path", r.URL.Path, "err", err)
 		s.render(w, r, http.StatusServiceUnavailable, "error", "Chưa có PDF", "", errorPage{Kind: "pdf"})
-	case errors.Is(err, documents.ErrNoPDF):
+	case errors.Is(err, pdfdoc.ErrNoPDF):
 		s.render(w, r, http.StatusNotFound, "error", "Không có PDF", "", errorPage{Kind: "no_pdf"})
 	default:
 		s.fail(w, r, err)

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"vanthu/documents/signing"
+	"vanthu/documents/signing/pkcs11key"
 )
 
 // Config is every setting of vanthu, read from VANTHU_* environment
@@ -41,6 +44,39 @@ type Config struct {
 	SessionIdle     time.Duration // VANTHU_SESSION_IDLE
 	SessionLifetime time.Duration // VANTHU_SESSION_LIFETIME
 	CookieSecure    bool          // VANTHU_COOKIE_SECURE
+
+	PDF PDFConfig // VANTHU_PDF, VANTHU_PDF_*, VANTHU_GOTENBERG_URL, VANTHU_TSA_URL, images, VANTHU_SIGN_PKCS11_*
+}
+
+// PDFMode says whether the PDF features run.
+type PDFMode string
+
+// The values of VANTHU_PDF.
+const (
+	// PDFAuto converts with Gotenberg when VANTHU_GOTENBERG_URL is set,
+	// else with LibreOffice when soffice is on PATH, else not at all.
+	PDFAuto PDFMode = "auto"
+	// PDFOff turns the PDF features off.
+	PDFOff PDFMode = "off"
+)
+
+// PDFConfig is the settings of the PDF features (cmd/vanthu/pdf.go) and of
+// the organisation's key in a PKCS#11 token.
+type PDFConfig struct {
+	Mode            PDFMode          // VANTHU_PDF
+	GotenbergURL    string           // VANTHU_GOTENBERG_URL: convert there instead of a local LibreOffice
+	Workers         int              // VANTHU_PDF_WORKERS: conversions at once
+	Timeout         time.Duration    // VANTHU_PDF_TIMEOUT: longest conversion
+	SealImage       string           // VANTHU_SEAL_IMAGE: path of the seal's PNG
+	SignatureImages string           // VANTHU_SIGNATURE_IMAGES: directory of the signers' PNGs
+	TSAURL          string           // VANTHU_TSA_URL: RFC 3161 timestamp authority
+	PKCS11          pkcs11key.Config // VANTHU_SIGN_PKCS11_MODULE, _TOKEN, _PIN, _KEY_LABEL
+}
+
+// TokenKey reports whether the organisation's key is in a PKCS#11 token
+// (any VANTHU_SIGN_PKCS11_* setting but the PIN is set).
+func (c PDFConfig) TokenKey() bool {
+	return c.PKCS11.Module != "" || c.PKCS11.Token != "" || c.PKCS11.KeyLabel != ""
 }
 
 // option is one row of the defaults table.
@@ -85,6 +121,17 @@ var options = []option{
 	{env: "VANTHU_SESSION_IDLE", def: "30m", help: "a web session ends after this long without use"},
 	{env: "VANTHU_SESSION_LIFETIME", def: "12h", help: "a web session ends this long after signing in"},
 	{env: "VANTHU_COOKIE_SECURE", def: "false", help: "mark session cookies Secure (set when a TLS proxy serves vanthu)"},
+	{env: "VANTHU_PDF", def: "auto", help: "PDF features: auto (Gotenberg when VANTHU_GOTENBERG_URL is set, else LibreOffice when soffice is on PATH) or off"},
+	{env: "VANTHU_GOTENBERG_URL", def: "", help: "Gotenberg 8 URL; set to convert there instead of a local LibreOffice"},
+	{env: "VANTHU_PDF_WORKERS", def: "2", help: "conversions at once (LibreOffice processes)"},
+	{env: "VANTHU_PDF_TIMEOUT", def: "60s", help: "longest conversion; a LibreOffice that takes longer is restarted"},
+	{env: "VANTHU_SEAL_IMAGE", def: "", help: "the organisation's seal, a transparent PNG (its pHYs resolution gives its real size)"},
+	{env: "VANTHU_SIGNATURE_IMAGES", def: "", help: "directory of the signers' signature images, one transparent PNG per signer named after them (Nguyễn Văn A.png)"},
+	{env: "VANTHU_TSA_URL", def: "", help: "RFC 3161 timestamp authority: PAdES B-T signatures"},
+	{env: "VANTHU_SIGN_PKCS11_MODULE", def: "", help: "PKCS#11 library of the token or HSM holding the organisation's key"},
+	{env: "VANTHU_SIGN_PKCS11_TOKEN", def: "", help: "token label"},
+	{env: "VANTHU_SIGN_PKCS11_PIN", def: "", help: "token user PIN", secret: true},
+	{env: "VANTHU_SIGN_PKCS11_KEY_LABEL", def: "", help: "label of the key pair (and of its certificate) in the token"},
 }
 
 // getenv reads a variable through lookup, or for secrets its _FILE
@@ -200,11 +247,46 @@ func ConfigFrom(lookup func(string) (string, bool)) (Config, error) {
 	if c.S3RetentionMode != "GOVERNANCE" && c.S3RetentionMode != "COMPLIANCE" {
 		errs = append(errs, fmt.Errorf("VANTHU_S3_RETENTION_MODE must be GOVERNANCE or COMPLIANCE, got %q", c.S3RetentionMode))
 	}
-	if (c.SignCert == "") != (c.SignKey == "") && os.Getenv("VANTHU_SIGN_PKCS11_MODULE") == "" { // a token's key comes with VANTHU_SIGN_CERT alone
+	var pdfErrs []error
+	c.PDF, pdfErrs = pdfConfigOf(v)
+	errs = append(errs, pdfErrs...)
+	if (c.SignCert == "") != (c.SignKey == "") && c.PDF.PKCS11.Module == "" { // a token's key comes with VANTHU_SIGN_CERT alone
 		errs = append(errs, errors.New("VANTHU_SIGN_CERT and VANTHU_SIGN_KEY must both be set, or neither"))
 	}
 	if c.SignP12 != "" && c.SignCert != "" {
 		errs = append(errs, errors.New("set either VANTHU_SIGN_P12 or VANTHU_SIGN_CERT/VANTHU_SIGN_KEY, not both"))
 	}
 	return c, errors.Join(errs...)
+}
+
+// pdfConfigOf reads and validates the PDF settings among the variables v;
+// each error names its variable.
+func pdfConfigOf(v map[string]string) (PDFConfig, []error) {
+	c := PDFConfig{Mode: PDFMode(v["VANTHU_PDF"]), GotenbergURL: v["VANTHU_GOTENBERG_URL"], SealImage: v["VANTHU_SEAL_IMAGE"],
+		TSAURL: v["VANTHU_TSA_URL"], SignatureImages: v["VANTHU_SIGNATURE_IMAGES"],
+		PKCS11: pkcs11key.Config{Module: v["VANTHU_SIGN_PKCS11_MODULE"], Token: v["VANTHU_SIGN_PKCS11_TOKEN"],
+			PIN: v["VANTHU_SIGN_PKCS11_PIN"], KeyLabel: v["VANTHU_SIGN_PKCS11_KEY_LABEL"]}}
+	var errs []error
+	if c.Mode != PDFAuto && c.Mode != PDFOff {
+		errs = append(errs, fmt.Errorf("VANTHU_PDF must be auto or off, got %q", c.Mode))
+	}
+	n, err := strconv.Atoi(v["VANTHU_PDF_WORKERS"])
+	if err != nil || n < 1 || n > 64 {
+		errs = append(errs, fmt.Errorf("VANTHU_PDF_WORKERS must be an integer from 1 to 64, got %q", v["VANTHU_PDF_WORKERS"]))
+	}
+	c.Workers = n
+	if c.Timeout, err = time.ParseDuration(v["VANTHU_PDF_TIMEOUT"]); err != nil || c.Timeout < time.Second {
+		errs = append(errs, fmt.Errorf("VANTHU_PDF_TIMEOUT must be a duration of at least 1s such as 60s, got %q", v["VANTHU_PDF_TIMEOUT"]))
+	}
+	if c.TSAURL != "" {
+		if err := signing.ValidateTSAURL(c.TSAURL); err != nil {
+			errs = append(errs, err) // names VANTHU_TSA_URL
+		}
+	}
+	if c.TokenKey() {
+		if err := c.PKCS11.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return c, errs
 }

@@ -10,95 +10,22 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
-	"vanthu/documents"
 	"vanthu/documents/convert"
 	"vanthu/documents/convert/gotenberg"
 	"vanthu/documents/convert/libreoffice"
 	"vanthu/documents/pades"
+	"vanthu/documents/pdfdoc"
 	"vanthu/documents/signing"
 	"vanthu/documents/signing/pkcs11key"
 )
 
-// pdfOptions are the settings of the PDF features and of a key in a token;
-// the README's configuration table lists them.
-var pdfOptions = []option{
-	{env: "VANTHU_PDF", def: "auto", help: "PDF features: auto (Gotenberg when VANTHU_GOTENBERG_URL is set, else LibreOffice when soffice is on PATH) or off"},
-	{env: "VANTHU_GOTENBERG_URL", def: "", help: "Gotenberg 8 URL; set to convert there instead of a local LibreOffice"},
-	{env: "VANTHU_PDF_WORKERS", def: "2", help: "conversions at once (LibreOffice processes)"},
-	{env: "VANTHU_PDF_TIMEOUT", def: "60s", help: "longest conversion; a LibreOffice that takes longer is restarted"},
-	{env: "VANTHU_SEAL_IMAGE", def: "", help: "the organisation's seal, a transparent PNG (its pHYs resolution gives its real size)"},
-	{env: "VANTHU_SIGNATURE_IMAGES", def: "", help: "directory of the signers' signature images, one transparent PNG per signer named after them (Nguyễn Văn A.png)"},
-	{env: "VANTHU_TSA_URL", def: "", help: "RFC 3161 timestamp authority: PAdES B-T signatures"},
-	{env: "VANTHU_SIGN_PKCS11_MODULE", def: "", help: "PKCS#11 library of the token or HSM holding the organisation's key"},
-	{env: "VANTHU_SIGN_PKCS11_TOKEN", def: "", help: "token label"},
-	{env: "VANTHU_SIGN_PKCS11_PIN", def: "", help: "token user PIN", secret: true},
-	{env: "VANTHU_SIGN_PKCS11_KEY_LABEL", def: "", help: "label of the key pair (and of its certificate) in the token"},
-}
-
-// pdfConfig is the typed form of pdfOptions.
-type pdfConfig struct {
-	Mode, GotenbergURL, SealImage, TSAURL string
-	SignatureImages                       string
-	Workers                               int
-	Timeout                               time.Duration
-	PKCS11                                pkcs11key.Config
-}
-
-// loadPDFConfig reads and validates pdfOptions; errors name the variable.
-func loadPDFConfig() (pdfConfig, error) {
-	v := map[string]string{}
-	for _, o := range pdfOptions {
-		s, err := getenv(os.LookupEnv, o)
-		if err != nil {
-			return pdfConfig{}, err
-		}
-		v[o.env] = strings.TrimSpace(s)
-	}
-	c := pdfConfig{Mode: v["VANTHU_PDF"], GotenbergURL: v["VANTHU_GOTENBERG_URL"], SealImage: v["VANTHU_SEAL_IMAGE"], TSAURL: v["VANTHU_TSA_URL"],
-		SignatureImages: v["VANTHU_SIGNATURE_IMAGES"],
-		PKCS11: pkcs11key.Config{Module: v["VANTHU_SIGN_PKCS11_MODULE"], Token: v["VANTHU_SIGN_PKCS11_TOKEN"],
-			PIN: v["VANTHU_SIGN_PKCS11_PIN"], KeyLabel: v["VANTHU_SIGN_PKCS11_KEY_LABEL"]}}
-	var errs []error
-	if c.Mode != "auto" && c.Mode != "off" {
-		errs = append(errs, fmt.Errorf("VANTHU_PDF must be auto or off, got %q", c.Mode))
-	}
-	n, err := strconv.Atoi(v["VANTHU_PDF_WORKERS"])
-	if err != nil || n < 1 || n > 64 {
-		errs = append(errs, fmt.Errorf("VANTHU_PDF_WORKERS must be an integer from 1 to 64, got %q", v["VANTHU_PDF_WORKERS"]))
-	}
-	c.Workers = n
-	if c.Timeout, err = time.ParseDuration(v["VANTHU_PDF_TIMEOUT"]); err != nil || c.Timeout < time.Second {
-		errs = append(errs, fmt.Errorf("VANTHU_PDF_TIMEOUT must be a duration of at least 1s such as 60s, got %q", v["VANTHU_PDF_TIMEOUT"]))
-	}
-	if c.TSAURL != "" {
-		if err := signing.ValidateTSAURL(c.TSAURL); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if c.pkcs11() {
-		if err := c.PKCS11.Validate(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return c, errors.Join(errs...)
-}
-
-func (c pdfConfig) pkcs11() bool {
-	return c.PKCS11.Module != "" || c.PKCS11.Token != "" || c.PKCS11.KeyLabel != ""
-}
-
 // openTokenSigner opens the organisation's key in a PKCS#11 token when
 // VANTHU_SIGN_PKCS11_* are set; otherwise it returns a nil signer.
 func openTokenSigner(cfg Config, log *slog.Logger) (*signing.Signer, func(), error) {
-	pc, err := loadPDFConfig()
-	if err != nil {
-		return nil, func() {}, err
-	}
-	if !pc.pkcs11() {
+	pc := cfg.PDF
+	if !pc.TokenKey() {
 		return nil, func() {}, nil
 	}
 	if cfg.SignCert != "" {
@@ -119,17 +46,15 @@ func openTokenSigner(cfg Config, log *slog.Logger) (*signing.Signer, func(), err
 
 // openPDF picks the converter (Gotenberg when configured, else a local
 // LibreOffice when soffice is on PATH, else none: PDF features answer 503)
-// and loads the seal, fonts and timestamp authority.
-func openPDF(ctx context.Context, cfg Config, signer *signing.Signer, log *slog.Logger) (*documents.PDF, func(), error) {
-	pc, err := loadPDFConfig()
-	if err != nil {
-		return nil, func() {}, err
-	}
-	if pc.Mode == "off" {
+// and loads the seal, fonts and timestamp authority, as cfg.PDF says.
+func openPDF(ctx context.Context, cfg Config, signer *signing.Signer, log *slog.Logger) (*pdfdoc.Config, func(), error) {
+	pc := cfg.PDF
+	if pc.Mode == PDFOff {
 		log.Info("PDF: off (VANTHU_PDF=off)")
 		return nil, func() {}, nil
 	}
-	p := &documents.PDF{Signer: signer, Organization: signer.Certificate().Subject.CommonName}
+	var err error
+	p := &pdfdoc.Config{Signer: signer, Organization: signer.Certificate().Subject.CommonName}
 	if org := signer.Certificate().Subject.Organization; len(org) > 0 && p.Organization == "" {
 		p.Organization = org[0]
 	}
@@ -196,7 +121,7 @@ func verifyPDF(path, certPath string, out io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	v := documents.VerifyPDFFile(pdf, certs)
+	v := pdfdoc.VerifyFile(pdf, certs)
 	b, _ := json.MarshalIndent(v, "", "  ")
 	fmt.Fprintln(out, string(b))
 	return v.Intact, nil
@@ -223,7 +148,7 @@ func loadSignatureImages(dir string) (map[string]*pades.Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("VANTHU_SIGNATURE_IMAGES: %s: %w", name, err)
 		}
-		out[documents.SignerKey(strings.TrimSuffix(name, filepath.Ext(name)))] = im
+		out[pdfdoc.SignerKey(strings.TrimSuffix(name, filepath.Ext(name)))] = im
 	}
 	return out, nil
 }

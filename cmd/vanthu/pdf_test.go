@@ -18,10 +18,19 @@ import (
 	"vanthu/documents/pades/padestest"
 )
 
-// pdfServer starts a server with the PDF features on: LibreOffice, the
-// organisation's key and seal, the test CA trusted (it issues the
-// leaders' certificates) and a local timestamp authority.
+// pdfServer starts a server with the PDF features on (see pdfConfig).
 func pdfServer(t testing.TB) (*testServer, *padestest.PKI) {
+	t.Helper()
+	cfg, p := pdfConfig(t)
+	return startServer(t, cfg), p
+}
+
+// pdfConfig is the configuration of a server with the PDF features on:
+// LibreOffice, the organisation's key and seal, the test CA trusted (it
+// issues the leaders' certificates) and a local timestamp authority. The
+// key and the trusted CA are also set in the environment, for the
+// commands (vanthu check, verify) that read it.
+func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
 	t.Helper()
 	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftoppm", "openssl")
 	p := padestest.TestPKI()
@@ -34,17 +43,15 @@ func pdfServer(t testing.TB) (*testServer, *padestest.PKI) {
 		return path
 	}
 	certPEM, keyPEM := p.IssuePEM(t, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình")
-	t.Setenv("VANTHU_PDF", "auto")
-	t.Setenv("VANTHU_PDF_WORKERS", "1")
-	t.Setenv("VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)))
-	t.Setenv("VANTHU_SIGN_KEY", write("org.key", keyPEM))
-	t.Setenv("VANTHU_SIGN_TRUSTED", write("ca.pem", p.CAPEM()))
-	t.Setenv("VANTHU_SEAL_IMAGE", write("seal.png", padestest.SealPNG(t, 36)))
+	cfg := envConfig(t, "VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)),
+		"VANTHU_SIGN_KEY", write("org.key", keyPEM), "VANTHU_SIGN_TRUSTED", write("ca.pem", p.CAPEM()))
 	os.Mkdir(filepath.Join(dir, "chu-ky"), 0o700)
 	write(filepath.Join("chu-ky", "Nguyễn Tân Cương.png"), padestest.SignaturePNG(t))
-	t.Setenv("VANTHU_SIGNATURE_IMAGES", filepath.Join(dir, "chu-ky"))
-	t.Setenv("VANTHU_TSA_URL", p.StartTSA(t))
-	return startServer(t, envConfig(t)), p
+	cfg.PDF.Mode, cfg.PDF.Workers = PDFAuto, 1
+	cfg.PDF.SealImage = write("seal.png", padestest.SealPNG(t, 36))
+	cfg.PDF.SignatureImages = filepath.Join(dir, "chu-ky")
+	cfg.PDF.TSAURL = p.StartTSA(t)
+	return cfg, p
 }
 
 // TestPDFJourney is the approval journey over HTTP: a draft's PDF with its
@@ -258,8 +265,9 @@ func TestPDFApprovalRequired(t *testing.T) {
 // TestPDFWithoutConverter: with no converter the PDF routes answer 503
 // naming what to install, and issuing still works.
 func TestPDFWithoutConverter(t *testing.T) {
-	t.Setenv("VANTHU_PDF", "off")
-	ts := startServer(t, envConfig(t))
+	cfg := envConfig(t)
+	cfg.PDF.Mode = PDFOff
+	ts := startServer(t, cfg)
 	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
 	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
 	if code != 503 || !strings.Contains(string(body), "LibreOffice") || !strings.Contains(string(body), "VANTHU_GOTENBERG_URL") {

@@ -16,6 +16,7 @@ import (
 	"vanthu/api"
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/pdfdoc"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -91,7 +92,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, withPDF bool) (*
 		cleanup()
 		return nil, func() {}, fmt.Errorf("load built-in templates: %w", err)
 	}
-	var pdf *documents.PDF
+	var pdf *pdfdoc.Config
 	if withPDF {
 		var closePDF func()
 		pdf, closePDF, err = openPDF(ctx, cfg, signer, log) // cmd/vanthu/pdf.go

@@ -34,6 +34,8 @@ const (
 	ActionIssue             Action = "issue"
 	ActionDownload          Action = "download"
 	ActionDownloadSignature Action = "download.signature"
+	ActionDownloadPDF       Action = "download.pdf"
+	ActionApprove           Action = "approve"
 	ActionVerify            Action = "verify"
 	ActionTemplateAdd       Action = "template.add"
 	ActionTemplateDelete    Action = "template.delete"

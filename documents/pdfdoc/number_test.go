@@ -1,4 +1,4 @@
-package documents
+package pdfdoc_test
 
 import (
 	"context"
@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"vanthu/documents"
 	"vanthu/documents/convert/libreoffice"
 	"vanthu/documents/pades"
+	"vanthu/documents/pdfdoc"
 	"vanthu/documents/signing"
 	"vanthu/templates"
 )
@@ -38,11 +40,11 @@ func TestDraftNumberFieldReadsLikeTheDOCX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join("..", "templates", "examples", "thong-bao-ket-luan.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "templates", "examples", "thong-bao-ket-luan.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var req CreateRequest
+	var req documents.CreateRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +56,7 @@ func TestDraftNumberFieldReadsLikeTheDOCX(t *testing.T) {
 	if req.Data, err = json.Marshal(data); err != nil {
 		t.Fatal(err)
 	}
-	svc := NewRenderer(reg, "", 0)
+	svc := documents.NewRenderer(reg, "", 0)
 	rec, docx, err := svc.Render(ctx, req)
 	if err != nil {
 		t.Fatal(err)
@@ -68,11 +70,11 @@ func TestDraftNumberFieldReadsLikeTheDOCX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fields := svc.draftFields(ctx, pdf, rec)
-	if !slices.ContainsFunc(fields, func(f pades.FieldSpec) bool { return f.Name == fieldNumber }) {
+	fields := pdfdoc.DraftFields(pdfdoc.New(nil, pdfdoc.Options{}), ctx, pdf, rec)
+	if !slices.ContainsFunc(fields, func(f pades.FieldSpec) bool { return f.Name == pdfdoc.FieldNumber }) {
 		t.Fatalf("the number field was not placed: %+v", fields)
 	}
-	draft, err := pades.AddFields(pdf, fields, fieldApproval)
+	draft, err := pades.AddFields(pdf, fields, pdfdoc.FieldApproval)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func TestDraftNumberFieldReadsLikeTheDOCX(t *testing.T) {
 	// Three digits fill the blank; four are drawn smaller, not cut.
 	for _, number := range []string{"05", "167", "1234"} {
 		issued, err := pades.Sign(ctx, draft, pades.Options{Signer: pades.NewCMSSigner(signer, nil), Time: time.Now(),
-			Fill: map[string]string{fieldNumber: number}, Font: font})
+			Fill: map[string]string{pdfdoc.FieldNumber: number}, Font: font})
 		if err != nil {
 			t.Fatal(err)
 		}
