@@ -54,7 +54,7 @@ type Record struct {
 	Text          string     `json:"text"` // visible text of the DOCX
 	DOCX          FileInfo   `json:"docx"`
 	Signature     *FileInfo  `json:"signature,omitempty"`
-	PDF           *FileInfo  `json:"pdf,omitempty"` // signed PDF/A of an issued document (documents/pdf.go)
+	PDF           *FileInfo  `json:"pdf,omitempty"` // signed PDF/A of an issued document (package pdfdoc)
 	Warnings      []Warning  `json:"warnings"`
 	Replaces      string     `json:"replaces,omitempty"`
 	// ReplacedBy is not stored in the manifest (which is immutable): it is
