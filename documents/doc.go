@@ -11,6 +11,8 @@
 //   - register reserves the number (from the header's issuer, type and
 //     date) before the render, and gives it back or records it as void when
 //     the issuing fails;
+//   - with the PDF features on, pdfdoc makes the signed PDF/A stored beside
+//     the DOCX (pdf.go is the service's side of them: access, audit, hooks);
 //   - the service signs the DOCX and stores the revision: pending marker,
 //     DOCX, signature, manifest last (package record reads it back);
 //   - indexsync writes the audit event (package audit) and the index entry,
