@@ -18,7 +18,12 @@ func TestPDFConfig(t *testing.T) {
 	if err := os.WriteFile(pin, []byte("1234\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := configOf(t.TempDir())
+	cfg, err := ConfigFrom(func(name string) (string, bool) {
+		if name == "VANTHU_DATA_DIR" {
+			return t.TempDir(), true
+		}
+		return "", false
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

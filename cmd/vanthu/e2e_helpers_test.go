@@ -60,12 +60,13 @@ func envConfig(t testing.TB, vars ...string) Config {
 }
 
 // configOf is the configuration of the embedded default in dataDir with
-// vars (name, value, …) set over it.
+// vars (name, value, …) set over it; the PDF features are off unless vars
+// turn them on (see TestMain).
 func configOf(dataDir string, vars ...string) (Config, error) {
 	if len(vars)%2 != 0 {
 		return Config{}, fmt.Errorf("configOf: odd number of name/value arguments")
 	}
-	env := map[string]string{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms"}
+	env := map[string]string{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms", "VANTHU_PDF": string(PDFOff)}
 	for i := 0; i < len(vars); i += 2 {
 		env[vars[i]] = vars[i+1]
 	}

@@ -7,7 +7,8 @@ import (
 )
 
 // TestMain serves two purposes. Tests start servers without the PDF
-// features unless they ask for them (VANTHU_PDF=auto), so that they do not
+// features unless they ask for them (cfg.PDF.Mode = PDFAuto, or
+// VANTHU_PDF=auto for a command that reads the environment), so that they do not
 // start LibreOffice; and the fault test runs this test binary as a
 // `vanthu serve` child process that it can kill with SIGKILL.
 func TestMain(m *testing.M) {

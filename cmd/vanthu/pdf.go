@@ -49,7 +49,7 @@ func openTokenSigner(cfg Config, log *slog.Logger) (*signing.Signer, func(), err
 // and loads the seal, fonts and timestamp authority, as cfg.PDF says.
 func openPDF(ctx context.Context, cfg Config, signer *signing.Signer, log *slog.Logger) (*pdfdoc.Config, func(), error) {
 	pc := cfg.PDF
-	if pc.Mode == PDFOff {
+	if pc.Mode != PDFAuto { // off, or a Config built by hand without it
 		log.Info("PDF: off (VANTHU_PDF=off)")
 		return nil, func() {}, nil
 	}
