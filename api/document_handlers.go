@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanthu/documents"
+	"vanthu/documents/secrecy"
 )
 
 // documentJSON is the public view of a document.
@@ -24,7 +25,7 @@ type documentJSON struct {
 	Date       string               `json:"date"`
 	Title      string               `json:"title"`
 	Template   string               `json:"template"`
-	Secrecy    string               `json:"secrecy"`
+	Secrecy    secrecy.Mark         `json:"secrecy"`
 	Urgency    string               `json:"urgency"`
 	Signer     string               `json:"signer"`
 	Revision   int                  `json:"revision"`

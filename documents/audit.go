@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"vanthu/documents/audit"
-	"vanthu/search"
+	"vanthu/documents/secrecy"
 )
 
 // Event is one line of the audit log; see package audit.
@@ -30,45 +30,45 @@ func (s *Service) audit(ctx context.Context, action audit.Action, doc string, re
 // without access checks. A document that cannot be read is taken for the
 // highest level: an event about it must never be shown to someone who may
 // not know it exists.
-func (s *Service) secrecyOf(ctx context.Context, id string) int {
+func (s *Service) secrecyOf(ctx context.Context, id string) secrecy.Level {
 	if id == "" {
-		return 0
+		return secrecy.None
 	}
 	if !ValidID(id) {
-		return 0 // names no document
+		return secrecy.None // names no document
 	}
 	rec, err := s.load(ctx, id)
 	switch {
 	case err == nil:
-		return SecrecyLevel(rec.Secrecy)
+		return rec.Secrecy.Level()
 	case errors.Is(err, ErrNotFound):
-		return 0
+		return secrecy.None
 	}
-	return search.SecrecyTuyetMat
+	return secrecy.TuyetMat
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.
 func (s *Service) auditRec(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) {
-	s.auditLevel(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
+	s.auditLevel(ctx, action, rec.ID, rec.Secrecy.Level(), result, detail)
 }
 
-func (s *Service) auditLevel(ctx context.Context, action audit.Action, doc string, secrecy int, result audit.Result, detail string) {
-	ev := s.newEvent(ctx, action, doc, secrecy, result, detail)
+func (s *Service) auditLevel(ctx context.Context, action audit.Action, doc string, level secrecy.Level, result audit.Result, detail string) {
+	ev := s.newEvent(ctx, action, doc, level, result, detail)
 	if err := s.writeEvent(ctx, ev); err != nil {
 		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
 	}
 }
 
 // newEvent builds the event of an action by the actor of ctx.
-func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string, secrecy int, result audit.Result, detail string) audit.Pending {
+func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string, level secrecy.Level, result audit.Result, detail string) audit.Pending {
 	a := ActorFrom(ctx)
 	return audit.New(audit.Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: string(a.Role), Action: action, Document: doc,
-		Result: result, Detail: detail, Address: a.Address, Secrecy: secrecy})
+		Result: result, Detail: detail, Address: a.Address, Secrecy: level})
 }
 
 // recEvent is newEvent for an action on a document.
 func (s *Service) recEvent(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) audit.Pending {
-	return s.newEvent(ctx, action, rec.ID, SecrecyLevel(rec.Secrecy), result, detail)
+	return s.newEvent(ctx, action, rec.ID, rec.Secrecy.Level(), result, detail)
 }
 
 // writeEvent writes an event (see audit.Log.Write).

@@ -15,6 +15,7 @@ import (
 	"vanthu/documents/compose"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
+	"vanthu/documents/secrecy"
 )
 
 // Issue numbers, signs and archives an existing draft immutably.
@@ -42,7 +43,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		level := s.secrecyOf(ctx, draftID)
 		if data, err := compose.DecodeData(req.Data); err == nil {
 			if mark, ok := data["secrecy"].(string); ok {
-				level = max(level, SecrecyLevel(mark))
+				level = max(level, secrecy.Mark(mark).Level())
 			}
 		}
 		s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
@@ -100,7 +101,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		var ve *ValidationError
 		if !errors.As(err, &ve) {
 			// Refused input is not an issuing that failed.
-			s.auditLevel(ctx, audit.ActionIssue, id, SecrecyLevel(h.Secrecy), audit.ResultFailed, err.Error())
+			s.auditLevel(ctx, audit.ActionIssue, id, h.Secrecy.Level(), audit.ResultFailed, err.Error())
 		}
 		return nil, err
 	}
@@ -159,7 +160,7 @@ var ErrPending = errors.New("documents: the issuing is not confirmed yet")
 func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev audit.Pending, cause error) (*Record, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	level := SecrecyLevel(rec.Secrecy)
+	level := rec.Secrecy.Level()
 	stored, err := s.load(ctx, rec.ID)
 	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
 		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)

@@ -21,6 +21,7 @@ import (
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/review"
+	"vanthu/documents/secrecy"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -132,7 +133,7 @@ type CreateRequest struct {
 // parse validates a request (compose.Composer.Parse) for the actor of
 // ctx: a document above their clearance is refused.
 func (s *Service) parse(ctx context.Context, tplName string, raw json.RawMessage) (*compose.Request, error) {
-	var sees func(string) bool
+	var sees func(secrecy.Mark) bool
 	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
 		sees = a.Sees
 	}

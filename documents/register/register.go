@@ -23,6 +23,7 @@ import (
 	"vanthu/documents/internal/parallel"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
+	"vanthu/documents/secrecy"
 )
 
 // Book is the register of one archive. Its methods are safe for
@@ -315,20 +316,20 @@ func (b *Book) Release(prefix string, n int) {
 
 // Row is one line of the outgoing register.
 type Row struct {
-	Number     string   `json:"number"` // "Số 167-TB/TU"
-	Ordinal    int      `json:"ordinal"`
-	Date       string   `json:"date"` // dd/mm/yyyy
-	TypeTitle  string   `json:"type_and_summary"`
-	Signer     string   `json:"signer"`
-	Recipients []string `json:"recipients"`
-	FileCopy   string   `json:"file_copy"` // đơn vị/người nhận bản lưu
-	Copies     int      `json:"copies"`
-	Notes      string   `json:"notes"`
-	Term       string   `json:"term"`
-	Issuer     string   `json:"issuer"`
-	Type       string   `json:"type"`
-	ID         string   `json:"id"`
-	Secrecy    string   `json:"secrecy,omitempty"`
+	Number     string       `json:"number"` // "Số 167-TB/TU"
+	Ordinal    int          `json:"ordinal"`
+	Date       string       `json:"date"` // dd/mm/yyyy
+	TypeTitle  string       `json:"type_and_summary"`
+	Signer     string       `json:"signer"`
+	Recipients []string     `json:"recipients"`
+	FileCopy   string       `json:"file_copy"` // đơn vị/người nhận bản lưu
+	Copies     int          `json:"copies"`
+	Notes      string       `json:"notes"`
+	Term       string       `json:"term"`
+	Issuer     string       `json:"issuer"`
+	Type       string       `json:"type"`
+	ID         string       `json:"id"`
+	Secrecy    secrecy.Mark `json:"secrecy,omitempty"`
 	// Void marks a number recorded as "số bỏ trống": no document holds it;
 	// TypeTitle gives the reason.
 	Void bool `json:"void,omitempty"`
