@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"time"
 
 	"vanthu/documents/audit"
+	"vanthu/documents/find"
 	"vanthu/documents/secrecy"
 )
 
@@ -76,53 +75,31 @@ func (s *Service) writeEvent(ctx context.Context, ev audit.Pending) error {
 	return s.events.Write(ctx, ev)
 }
 
-// AuditParams filter the audit log; From and To are dates (YYYY-MM-DD) or
-// RFC 3339 times, both inclusive. Limit caps the events returned (default
-// and maximum MaxAuditEvents); the oldest come first.
-type AuditParams struct{ From, To, Actor, Limit string }
+// AuditParams filter the audit log; see package find, which parses them.
+type AuditParams = find.AuditParams
 
-// MaxAuditEvents is the most events one audit request returns.
-const MaxAuditEvents = 10000
-
-// AuditLog returns the events matching p, oldest first. Admins only.
-func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, error) {
-	actor := ActorFrom(ctx)
-	if !actor.Can(RoleAdmin) {
-		return nil, false, fmt.Errorf("read the audit log: %w", ErrForbidden)
+// MayReadAuditLog tells whether the actor of ctx may read the audit log
+// (admins only): nil, or an error wrapping ErrForbidden. Handlers that
+// find the parameters malformed ask it first, so that a refusal comes
+// before a complaint about the parameters.
+func (s *Service) MayReadAuditLog(ctx context.Context) error {
+	if !ActorFrom(ctx).Can(RoleAdmin) {
+		return fmt.Errorf("read the audit log: %w", ErrForbidden)
 	}
-	from, err := parseBound(p.From, "from", false)
-	if err != nil {
-		return nil, false, err
-	}
-	to, err := parseBound(p.To, "to", true)
-	if err != nil {
-		return nil, false, err
-	}
-	limit := MaxAuditEvents
-	if p.Limit != "" {
-		n, err := strconv.Atoi(p.Limit)
-		if err != nil || n < 1 || n > MaxAuditEvents {
-			return nil, false, invalid("limit", "must be an integer between 1 and %d, got %q", MaxAuditEvents, p.Limit)
-		}
-		limit = n
-	}
-	l := audit.Log{Archive: s.archive}
-	return l.Read(ctx, audit.Filter{From: from, To: to, Actor: p.Actor, Limit: limit, Clearance: actor.Clearance})
+	return nil
 }
 
-func parseBound(v, field string, end bool) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
+// AuditLog returns the events matching p, oldest first, at most p.Limit
+// (0 or more than find.MaxAuditEvents: find.MaxAuditEvents), and whether
+// more matched. Admins only; events above their clearance are left out.
+func (s *Service) AuditLog(ctx context.Context, p AuditParams) ([]Event, bool, error) {
+	if err := s.MayReadAuditLog(ctx); err != nil {
+		return nil, false, err
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
+	limit := p.Limit
+	if limit <= 0 || limit > find.MaxAuditEvents {
+		limit = find.MaxAuditEvents
 	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, invalid(field, "must be a date (YYYY-MM-DD) or an RFC 3339 time, got %q", v)
-	}
-	if end {
-		t = t.Add(24*time.Hour - time.Nanosecond)
-	}
-	return t, nil
+	l := audit.Log{Archive: s.archive}
+	return l.Read(ctx, audit.Filter{From: p.From, To: p.To, Actor: p.Actor, Limit: limit, Clearance: ActorFrom(ctx).Clearance})
 }

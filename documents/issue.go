@@ -13,6 +13,7 @@ import (
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
+	"vanthu/documents/find"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/secrecy"
@@ -214,29 +215,28 @@ func (s *Service) ReclaimReservations(ctx context.Context) (int, error) {
 	return s.book.Reclaim(ctx)
 }
 
-// RegisterParams filter the register.
-type RegisterParams struct{ Issuer, Type, Term, Year string }
+// RegisterParams filter the register; see package find, which parses
+// them.
+type RegisterParams = find.RegisterParams
+
+// MayReadRegister tells whether the actor of ctx may read the register
+// (clerks and above): nil, or an error wrapping ErrForbidden. Handlers
+// that find the parameters malformed ask it first, so that a refusal comes
+// before a complaint about the parameters.
+func (s *Service) MayReadRegister(ctx context.Context) error {
+	if !ActorFrom(ctx).Can(RoleClerk) {
+		return fmt.Errorf("read the register: %w", ErrForbidden)
+	}
+	return nil
+}
 
 // Register lists the register rows the actor may see.
 func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow, error) {
+	if err := s.MayReadRegister(ctx); err != nil {
+		return nil, err
+	}
 	actor := ActorFrom(ctx)
-	if !actor.Can(RoleClerk) {
-		return nil, fmt.Errorf("read the register: %w", ErrForbidden)
-	}
-	year := 0
-	if p.Year != "" {
-		y, err := strconv.Atoi(p.Year)
-		if err != nil || y < 1930 || y > 9999 {
-			return nil, invalid("year", "must be a year such as 2025, got %q", p.Year)
-		}
-		year = y
-	}
-	if p.Term != "" {
-		if _, err := time.Parse(time.DateOnly, p.Term); err != nil {
-			return nil, invalid("term", "must be the start date of a term (YYYY-MM-DD), got %q", p.Term)
-		}
-	}
-	all, err := s.book.Rows(ctx, p.Issuer, p.Type, p.Term)
+	all, err := s.book.Rows(ctx, p.Issuer, p.Type, p.TermKey())
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 		if !actor.Sees(row.Secrecy) {
 			continue // hidden from this actor
 		}
-		if year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(year)) {
+		if p.Year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(p.Year)) {
 			continue
 		}
 		rows = append(rows, row)
