@@ -21,6 +21,7 @@ import (
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/review"
+	"vanthu/documents/templatestore"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -69,10 +70,11 @@ type Service struct {
 	templates *templates.Registry
 	log       *slog.Logger
 
-	book   *register.Book    // the outgoing register
-	events *audit.Log        // the audit log
-	sync   *indexsync.Syncer // pending markers and the index
-	pdf    *pdfdoc.Service   // the PDF features (documents/pdf.go)
+	book   *register.Book       // the outgoing register
+	events *audit.Log           // the audit log
+	sync   *indexsync.Syncer    // pending markers and the index
+	pdf    *pdfdoc.Service      // the PDF features (documents/pdf.go)
+	tstore *templatestore.Store // staff-supplied templates (documents/template_store.go)
 
 	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
@@ -105,6 +107,7 @@ func New(opts Options) (*Service, error) {
 		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
 	}
 	s.events = &audit.Log{Archive: opts.Archive}
+	s.tstore = templatestore.New(opts.Archive, opts.Templates, opts.Logger)
 	s.pdf = pdfdoc.New(opts.PDF, pdfdoc.Options{Archive: opts.Archive, Trusted: opts.Trusted, LegalHold: opts.LegalHold, Logger: opts.Logger})
 	// The register reads the service's clock at each use (tests move it).
 	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
