@@ -71,10 +71,11 @@ type Service struct {
 	templates *templates.Registry
 	log       *slog.Logger
 
-	book   *register.Book       // the outgoing register
-	events *audit.Log           // the audit log
-	sync   *indexsync.Syncer    // pending markers and the index
-	pdf    *pdfdoc.Service      // the PDF features (documents/pdf.go)
+	book   *register.Book    // the outgoing register
+	events *audit.Log        // the audit log
+	sync   *indexsync.Syncer // pending markers and the index
+	pdf    *pdfdoc.Service   // the PDF features (documents/pdf.go)
+
 	tstore *templatestore.Store // staff-supplied templates (documents/template_store.go)
 	keys   *idempotency.Store   // Idempotency-Keys (documents/idempotency.go)
 

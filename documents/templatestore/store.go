@@ -204,6 +204,9 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 	}); err != nil {
 		return fmt.Errorf("delete template %s: %w", name, unavailable("list its files", err))
 	}
+	// In key order each revision's manifest goes before its Word file and
+	// older revisions before newer ones: if a deletion stops half-way, Load
+	// finds either the latest revision whole or no manifest at all.
 	for _, k := range keys {
 		if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
 			return fmt.Errorf("delete template %s: %w", name, err)
