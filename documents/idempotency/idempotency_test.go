@@ -31,7 +31,11 @@ func (f *fake) call(holder, key, body string) Call {
 		Run: func(_ context.Context, id string, rerun bool) (*record.Record, error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
-			f.runs = append(f.runs, strings.TrimSpace(id+" "+map[bool]string{true: "rerun"}[rerun]))
+			run := id
+			if rerun {
+				run += " rerun"
+			}
+			f.runs = append(f.runs, run)
 			if err := f.fail; err != nil {
 				f.fail = nil
 				return nil, err
