@@ -377,30 +377,6 @@ func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) 
 	return b, err
 }
 
-// NewRenderer returns a service that can only render (Render), for offline
-// use without an archive or index.
-func NewRenderer(reg *templates.Registry, quotaBase string, quotaPercent int) *Service {
-	if quotaBase == "" {
-		quotaBase = "good_or_above"
-	}
-	if quotaPercent == 0 {
-		quotaPercent = 20
-	}
-	return &Service{templates: reg, log: slog.Default(), opts: Options{QuotaBase: quotaBase, QuotaPercent: quotaPercent, Now: time.Now}}
-}
-
-// Render validates a request and renders its DOCX without storing anything.
-// With data.number set the document is rendered as issued under that
-// number, otherwise as a draft.
-func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byte, error) {
-	r, err := s.parse(ctx, req.Template, req.Data)
-	if err != nil {
-		return nil, nil, err
-	}
-	n := r.Doc.Head().Number
-	return s.render(r, n, n <= 0)
-}
-
 // VisibleText returns the text a reader sees in the body of a DOCX (see
 // package docxtext).
 func VisibleText(docx []byte) (string, error) { return docxtext.VisibleText(docx) }

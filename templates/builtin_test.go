@@ -3,7 +3,6 @@ package templates_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"flag"
@@ -19,6 +18,8 @@ import (
 	"testing/fstest"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -163,7 +164,7 @@ func checkBuiltin(t *testing.T, fsys fs.FS, name, example string) []byte {
 		t.Errorf("examples/%s.json is for template %q, not %s", example, req.Template, name)
 		return nil
 	}
-	_, out, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), req)
+	_, out, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 	if err != nil {
 		t.Errorf("render examples/%s.json: %v", example, err)
 		return nil

@@ -3,7 +3,6 @@ package statcheck_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,6 +13,8 @@ import (
 	"testing"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
+	"vanthu/documents/kind"
 	"vanthu/documents/statcheck"
 	"vanthu/templates"
 )
@@ -33,7 +34,7 @@ func renderExample(t *testing.T, name string) []byte {
 	if err := json.Unmarshal(raw, &req); err != nil {
 		t.Fatal(err)
 	}
-	_, docx, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), req)
+	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,9 @@ import (
 	"testing"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
 	"vanthu/documents/convert"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -54,7 +56,7 @@ func Examples(t testing.TB) []Example {
 		if err := json.Unmarshal(raw, &req); err != nil {
 			t.Fatal(err)
 		}
-		_, docx, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), req)
+		_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
