@@ -61,10 +61,9 @@ func benchHTTP(b *testing.B, ts *testServer) {
 	b.Run("register after a restart", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			ts.shutdown()
-			ts.start()
+			ts.restart(b)
 			b.StartTimer()
-			if code, out, _ := ts.do("clerk", "GET", "/api/v1/register?issuer=TU&type=TB", nil); code != 200 {
+			if code, out, _ := ts.on(b).do("clerk", "GET", "/api/v1/register?issuer=TU&type=TB", nil); code != 200 {
 				b.Fatalf("%d %s", code, out)
 			}
 		}
@@ -72,7 +71,7 @@ func benchHTTP(b *testing.B, ts *testServer) {
 	for _, q := range []string{"issuer=TU&type=TB", "issuer=TU&type=TB&year=2019"} {
 		b.Run("register "+q, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if code, out, _ := ts.do("clerk", "GET", "/api/v1/register?"+q, nil); code != 200 {
+				if code, out, _ := ts.on(b).do("clerk", "GET", "/api/v1/register?"+q, nil); code != 200 {
 					b.Fatalf("%d %s", code, out)
 				}
 			}

@@ -89,7 +89,9 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 	cfg := testConfig(t, vars...)
 	ts := startServer(t, cfg)
 
-	meili.Stop()
+	if err := meili.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	ids := map[string]bool{}
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	delete(req["data"].(map[string]any), "number") // numbers from the register
@@ -102,7 +104,9 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 	if ok, rep := runCheck(t, cfg); !ok || rep.Issued != 20 || rep.Pending != 20 {
 		t.Errorf("check during the outage: ok=%v %+v", ok, rep)
 	}
-	meili.Start()
+	if err := meili.Start(); err != nil {
+		t.Fatal(err)
+	}
 
 	deadline := time.Now().Add(90 * time.Second)
 	var found map[string]bool
@@ -220,12 +224,16 @@ func TestMigrateToS3(t *testing.T) {
 func TestServersOutliveEachOther(t *testing.T) {
 	minio, meili, _ := engines(t)
 	for i := 0; i < 8; i++ {
-		meili.Stop()
+		if err := meili.Stop(); err != nil {
+			t.Fatal(err)
+		}
 		time.Sleep(100 * time.Millisecond)
 		if !minio.Running() {
 			t.Fatalf("MinIO died when Meilisearch was stopped (round %d)", i+1)
 		}
-		meili.Start()
+		if err := meili.Start(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -244,7 +252,9 @@ func TestReadiness(t *testing.T) {
 		}
 	}
 	probe(200, "ok", "ok")
-	meili.Stop()
+	if err := meili.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	probe(200, "ok", "unavailable")
 	if err := minio.Stop(); err != nil {
 		t.Fatal(err)
@@ -253,6 +263,8 @@ func TestReadiness(t *testing.T) {
 	if err := minio.Start(); err != nil {
 		t.Fatal(err)
 	}
-	meili.Start()
+	if err := meili.Start(); err != nil {
+		t.Fatal(err)
+	}
 	probe(200, "ok", "ok")
 }

@@ -257,9 +257,13 @@ func TestFaultsEngines(t *testing.T) {
 				chaosErrs <- err
 			}
 			time.Sleep(time.Second)
-			meili.Stop()
+			if err := meili.Stop(); err != nil {
+				chaosErrs <- err
+			}
 			time.Sleep(time.Second)
-			meili.Start()
+			if err := meili.Start(); err != nil {
+				chaosErrs <- err
+			}
 		}
 	}()
 	res := <-done

@@ -99,8 +99,26 @@ func startServer(t testing.TB, cfg Config) *testServer {
 	return ts
 }
 
+// start runs serve() again on a free port; failures fail ts's test, so it
+// is called from that test's goroutine.
 func (ts *testServer) start() {
-	t := ts.t
+	ts.t.Helper()
+	ts.startOn(ts.t)
+}
+
+// restart stops the server and starts it again, failing t (a subtest or
+// sub-benchmark of ts's test, on its own goroutine) when it cannot start.
+func (ts *testServer) restart(t testing.TB) {
+	t.Helper()
+	ts.shutdown()
+	ts.startOn(t)
+}
+
+// startOn is start reporting its failures to t; the server is still
+// stopped when ts's test ends, and an error of serve fails that test.
+func (ts *testServer) startOn(t testing.TB) {
+	t.Helper()
+	owner := ts.t
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -114,14 +132,15 @@ func (ts *testServer) start() {
 		level = slog.LevelWarn
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	go func() { done <- serve(ctx, ts.cfg, log, ln) }()
+	cfg := ts.cfg
+	go func() { done <- serve(ctx, cfg, log, ln) }()
 	ts.stop = func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
+			owner.Errorf("serve: %v", err)
 		}
 	}
-	t.Cleanup(func() {
+	owner.Cleanup(func() {
 		if ts.stop != nil {
 			ts.stop()
 			ts.stop = nil

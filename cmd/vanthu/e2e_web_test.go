@@ -467,7 +467,7 @@ func TestWebBrowser(t *testing.T) {
 		if code != 200 || !strings.Contains(hdr.Get("Content-Disposition"), ".docx") {
 			t.Fatalf("Tải DOCX: status %d, %q", code, hdr.Get("Content-Disposition"))
 		}
-		c2, fromAPI, _ := ts.do("admin", "GET", "/api/v1/documents/"+noticeID+"/docx", nil)
+		c2, fromAPI, _ := ts.on(t).do("admin", "GET", "/api/v1/documents/"+noticeID+"/docx", nil)
 		if c2 != 200 || string(fromAPI) != string(fromPage) {
 			t.Fatalf("the DOCX of the page (%d bytes) differs from the API's (%d bytes, status %d)", len(fromPage), len(fromAPI), c2)
 		}
@@ -563,7 +563,7 @@ func TestWebBrowser(t *testing.T) {
 		cd["title"] = "Kết luận về sơ kết việc thực hiện Thông báo số 01-TB/TU"
 		cd["date"] = "2026-06-01"
 		cd["intro"] = []any{"Thực hiện Thông báo số 01-TB/TU ngày 05/3/2026 của Thường trực Tỉnh ủy, các đảng bộ đã triển khai."}
-		later := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, citing), 201)
+		later := ts.on(t).jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, citing), 201)
 		signer.open("/van-ban/" + noticeID)
 		signer.wantText("Văn bản viện dẫn văn bản này", later["number"].(string), "sơ kết việc thực hiện")
 		signer.open("/van-ban/" + later["id"].(string))
@@ -650,8 +650,8 @@ func TestWebBrowser(t *testing.T) {
 		d := req["data"].(map[string]any)
 		d["number"] = 168
 		d["title"] = "Kết luận về công tác cán bộ, số do quản trị viên cho"
-		first := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-		second := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		first := ts.on(t).jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		second := ts.on(t).jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
 		signer.open("/du-thao/" + first["id"].(string))
 		var fields int
 		signer.eval(`document.querySelectorAll("#f-data-number").length`, &fields)
