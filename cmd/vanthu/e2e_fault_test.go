@@ -338,7 +338,7 @@ func startChild(t *testing.T, cfg Config) *childServer {
 	c := &childServer{t: t, addr: addr, ts: ts, env: append(os.Environ(),
 		childEnv+"=serve", "VANTHU_ADDR="+addr, "VANTHU_DATA_DIR="+cfg.DataDir, "VANTHU_LOG_LEVEL=error",
 		"VANTHU_INDEX_RETRY=100ms", "VANTHU_RECLAIM_AFTER=3s", "VANTHU_RECLAIM_INTERVAL=1s",
-		"VANTHU_S3_ENDPOINT=", "VANTHU_MEILI_URL=")}
+		"VANTHU_S3_ENDPOINT=", "VANTHU_MEILI_URL=", "VANTHU_PDF="+string(PDFOff))}
 	ts.base = "http://" + addr
 	t.Cleanup(func() {
 		if err := c.kill(); err != nil {

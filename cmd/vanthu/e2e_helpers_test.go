@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -43,16 +44,53 @@ func testConfig(t testing.TB, vars ...string) Config {
 	return cfg
 }
 
-// envConfig is testConfig for the tests of commands that read their
-// configuration from the environment (vanthu check, verify, migrate): the
-// variables are set there, so these tests cannot run in parallel.
-func envConfig(t testing.TB, vars ...string) Config {
-	t.Helper()
-	vars = append([]string{"VANTHU_DATA_DIR", t.TempDir(), "VANTHU_INDEX_RETRY", "100ms"}, vars...)
-	for i := 0; i+1 < len(vars); i += 2 {
-		t.Setenv(vars[i], vars[i+1])
+// testEnv is the environment a command that reads its configuration from
+// the environment by design (vanthu check, verify, reindex) is given in the
+// tests: variables by name, passed as a lookup function, so that no test
+// changes the environment of the process.
+type testEnv map[string]string
+
+// newTestEnv is the environment of the embedded default in dataDir with
+// vars (name, value, …) set over it; the PDF features are off unless vars
+// turn them on.
+func newTestEnv(dataDir string, vars ...string) (testEnv, error) {
+	if len(vars)%2 != 0 {
+		return nil, fmt.Errorf("newTestEnv: odd number of name/value arguments")
 	}
-	cfg, err := LoadConfig()
+	env := testEnv{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms", "VANTHU_PDF": string(PDFOff)}
+	for i := 0; i < len(vars); i += 2 {
+		env[vars[i]] = vars[i+1]
+	}
+	return env, nil
+}
+
+// envOf is newTestEnv in a temporary data directory.
+func envOf(t testing.TB, vars ...string) testEnv {
+	t.Helper()
+	env, err := newTestEnv(t.TempDir(), vars...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// lookup is os.LookupEnv for the variables of env.
+func (env testEnv) lookup(name string) (string, bool) {
+	v, ok := env[name]
+	return v, ok
+}
+
+// with returns a copy of env with name set to value.
+func (env testEnv) with(name, value string) testEnv {
+	c := maps.Clone(env)
+	c[name] = value
+	return c
+}
+
+// config is the configuration a command reads from env.
+func (env testEnv) config(t testing.TB) Config {
+	t.Helper()
+	cfg, err := ConfigFrom(env.lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,19 +99,13 @@ func envConfig(t testing.TB, vars ...string) Config {
 
 // configOf is the configuration of the embedded default in dataDir with
 // vars (name, value, …) set over it; the PDF features are off unless vars
-// turn them on (see TestMain).
+// turn them on.
 func configOf(dataDir string, vars ...string) (Config, error) {
-	if len(vars)%2 != 0 {
-		return Config{}, fmt.Errorf("configOf: odd number of name/value arguments")
+	env, err := newTestEnv(dataDir, vars...)
+	if err != nil {
+		return Config{}, fmt.Errorf("configOf: %w", err)
 	}
-	env := map[string]string{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms", "VANTHU_PDF": string(PDFOff)}
-	for i := 0; i < len(vars); i += 2 {
-		env[vars[i]] = vars[i+1]
-	}
-	return ConfigFrom(func(name string) (string, bool) {
-		v, ok := env[name]
-		return v, ok
-	})
+	return ConfigFrom(env.lookup)
 }
 
 // startServer runs serve() on a free port with one token per role.

@@ -141,7 +141,7 @@ func TestIssueSignVerify(t *testing.T) {
 		return p
 	}
 	docxPath, p7sPath, certPath := write("X.docx", docx), write("X.p7s", p7s), write("cert.pem", cert)
-	if ok, err := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, io.Discard); err != nil || !ok {
+	if ok, err := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, testEnv{}.lookup, io.Discard); err != nil || !ok {
 		t.Errorf("vanthu verify: %v %v", ok, err)
 	}
 	openssl := func() error {
@@ -167,7 +167,7 @@ func TestIssueSignVerify(t *testing.T) {
 	if err := openssl(); err == nil {
 		t.Error("openssl accepted a changed DOCX")
 	}
-	if ok, _ := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, io.Discard); ok {
+	if ok, _ := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, testEnv{}.lookup, io.Discard); ok {
 		t.Error("vanthu verify accepted a changed DOCX")
 	}
 

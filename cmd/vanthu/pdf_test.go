@@ -27,10 +27,17 @@ func pdfServer(t testing.TB) (*testServer, *padestest.PKI) {
 
 // pdfConfig is the configuration of a server with the PDF features on:
 // LibreOffice, the organisation's key and seal, the test CA trusted (it
-// issues the leaders' certificates) and a local timestamp authority. The
-// key and the trusted CA are also set in the environment, for the
-// commands (vanthu check, verify) that read it.
+// issues the leaders' certificates) and a local timestamp authority.
 func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
+	t.Helper()
+	cfg, _, p := pdfSetup(t)
+	return cfg, p
+}
+
+// pdfSetup is pdfConfig with the environment of the commands (vanthu
+// check, verify) that read their configuration from it: the data
+// directory, the key and the trusted CA.
+func pdfSetup(t testing.TB) (Config, testEnv, *padestest.PKI) {
 	t.Helper()
 	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftoppm", "openssl")
 	p := padestest.TestPKI()
@@ -43,15 +50,16 @@ func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
 		return path
 	}
 	certPEM, keyPEM := p.IssuePEM(t, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình")
-	cfg := envConfig(t, "VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)),
+	env := envOf(t, "VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)),
 		"VANTHU_SIGN_KEY", write("org.key", keyPEM), "VANTHU_SIGN_TRUSTED", write("ca.pem", p.CAPEM()))
+	cfg := env.config(t)
 	os.Mkdir(filepath.Join(dir, "chu-ky"), 0o700)
 	write(filepath.Join("chu-ky", "Nguyễn Tân Cương.png"), padestest.SignaturePNG(t))
 	cfg.PDF.Mode, cfg.PDF.Workers = PDFAuto, 1
 	cfg.PDF.SealImage = write("seal.png", padestest.SealPNG(t, 36))
 	cfg.PDF.SignatureImages = filepath.Join(dir, "chu-ky")
 	cfg.PDF.TSAURL = p.StartTSA(t)
-	return cfg, p
+	return cfg, env, p
 }
 
 // TestPDFJourney is the approval journey over HTTP: a draft's PDF with its
@@ -61,7 +69,8 @@ func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
 // pdfsig, listed by /verify, vanthu verify and vanthu check; pages
 // preview as PNG.
 func TestPDFJourney(t *testing.T) {
-	ts, p := pdfServer(t)
+	cfg, env, p := pdfSetup(t)
+	ts := startServer(t, cfg)
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = false
 	delete(req["data"].(map[string]any), "number")
@@ -139,13 +148,13 @@ func TestPDFJourney(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "issued.pdf")
 	os.WriteFile(path, pdf, 0o600)
 	var out bytes.Buffer
-	ok, err := cmdVerify([]string{path}, &out)
+	ok, err := cmdVerify([]string{path}, env.lookup, &out)
 	if err != nil || !ok {
 		t.Fatalf("vanthu verify: %v %v\n%s", ok, err, out.String())
 	}
 	ts.shutdown()
 	var rep bytes.Buffer
-	if ok, err := cmdCheck([]string{"--json"}, &rep); err != nil || !ok {
+	if ok, err := cmdCheck([]string{"--json"}, env.lookup, &rep); err != nil || !ok {
 		t.Fatalf("vanthu check: %v %v\n%s", ok, err, rep.String())
 	}
 
@@ -166,7 +175,7 @@ func TestPDFJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep.Reset()
-	if ok, err := cmdCheck(nil, &rep); ok || err != nil || !strings.Contains(rep.String(), "PDF") {
+	if ok, err := cmdCheck(nil, env.lookup, &rep); ok || err != nil || !strings.Contains(rep.String(), "PDF") {
 		t.Errorf("vanthu check after altering the archived PDF: ok=%v err=%v\n%s", ok, err, rep.String())
 	}
 
@@ -174,7 +183,7 @@ func TestPDFJourney(t *testing.T) {
 	pdf[len(pdf)/3] ^= 1
 	os.WriteFile(path, pdf, 0o600)
 	out.Reset()
-	if ok, _ := cmdVerify([]string{path}, &out); ok {
+	if ok, _ := cmdVerify([]string{path}, env.lookup, &out); ok {
 		t.Fatalf("vanthu verify accepted a changed PDF:\n%s", out.String())
 	}
 	var res map[string]any
@@ -265,9 +274,7 @@ func TestPDFApprovalRequired(t *testing.T) {
 // TestPDFWithoutConverter: with no converter the PDF routes answer 503
 // naming what to install, and issuing still works.
 func TestPDFWithoutConverter(t *testing.T) {
-	cfg := envConfig(t)
-	cfg.PDF.Mode = PDFOff
-	ts := startServer(t, cfg)
+	ts := startServer(t, testConfig(t))
 	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
 	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
 	if code != 503 || !strings.Contains(string(body), "LibreOffice") || !strings.Contains(string(body), "VANTHU_GOTENBERG_URL") {
@@ -313,12 +320,11 @@ func pdftotext(t *testing.T, pdf []byte, page int, opts ...string) string {
 // profiles appear under the data directory), vanthu reindex does not.
 func TestPDFNotStartedByReindex(t *testing.T) {
 	converttest.RequireTools(t, "soffice")
-	t.Setenv("VANTHU_PDF", "auto")
 	profiles := func(cfg Config) bool {
 		_, err := os.Stat(filepath.Join(cfg.DataDir, "libreoffice"))
 		return err == nil
 	}
-	cfg := envConfig(t)
+	cfg := envOf(t, "VANTHU_PDF", "auto").config(t)
 	_, cleanup, err := setup(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -327,8 +333,9 @@ func TestPDFNotStartedByReindex(t *testing.T) {
 	if !profiles(cfg) {
 		t.Fatal("setup did not start LibreOffice: this test cannot tell")
 	}
-	cfg = envConfig(t)
-	if err := cmdReindex(nil); err != nil {
+	env := envOf(t, "VANTHU_PDF", "auto")
+	cfg = env.config(t)
+	if err := cmdReindex(nil, env.lookup); err != nil {
 		t.Fatalf("vanthu reindex: %v", err)
 	}
 	if profiles(cfg) {
