@@ -26,7 +26,7 @@ func BenchmarkHTTPEngines(b *testing.B) {
 func benchHTTP(b *testing.B, ts *testServer) {
 	const docs = 500
 	for i := 0; i < docs; i++ {
-		ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(b, true, func(d map[string]any) {
+		ts.document("signer", "POST", "/api/v1/documents", noticeRequest(b, true, func(d map[string]any) {
 			d["title"] = fmt.Sprintf("kết luận số %d về công tác kiểm điểm", i+1)
 		}), 201)
 	}

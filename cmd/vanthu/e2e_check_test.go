@@ -44,10 +44,10 @@ func TestArchiveCheck(t *testing.T) {
 	ts := startServer(t, cfg)
 	var ids []string
 	for _, secrecy := range []string{"", "TỐI MẬT", ""} {
-		doc := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = secrecy }), 201)
-		ids = append(ids, doc["id"].(string))
+		doc := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = secrecy }), 201)
+		ids = append(ids, doc.ID)
 	}
-	ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	ts.document("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
 
 	// Beside the running service, which holds the embedded index.
 	ok, rep := runCheck(t, cfg)

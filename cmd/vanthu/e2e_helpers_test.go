@@ -254,28 +254,58 @@ func (ts *testServer) try(role, method, path string, body []byte, header ...stri
 	return resp.StatusCode, b, resp.Header, nil
 }
 
-// jsonDo is do with a JSON answer decoded into a map, checking the status.
+// jsonDo is do with a JSON answer decoded into a map, checking the status;
+// for the answers that have no type of the API's own.
 func (ts *testServer) jsonDo(role, method, path string, body []byte, want int) map[string]any {
+	ts.t.Helper()
+	return doAs[map[string]any](ts, role, method, path, body, want)
+}
+
+// doAs is do with the JSON answer decoded into a T, checking the status.
+// A field of the answer that T does not have fails the test: T is the
+// API's type of that answer. Only for the goroutine of ts's test.
+func doAs[T any](ts *testServer, role, method, path string, body []byte, want int) T {
 	ts.t.Helper()
 	code, b, _ := ts.do(role, method, path, body)
 	if code != want {
 		ts.t.Fatalf("%s %s: status %d, want %d: %s", method, path, code, want, b)
 	}
-	var m map[string]any
+	var v T
 	if len(b) > 0 {
-		if err := json.Unmarshal(b, &m); err != nil {
-			ts.t.Fatalf("%s %s: not JSON: %v: %s", method, path, err, b)
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&v); err != nil {
+			ts.t.Fatalf("%s %s: not the JSON of a %T: %v: %s", method, path, v, err, b)
 		}
 	}
-	return m
+	return v
+}
+
+// document sends a request whose answer is a document (create, read,
+// update, issue) and decodes it.
+func (ts *testServer) document(role, method, path string, body []byte, want int) api.Document {
+	ts.t.Helper()
+	return doAs[api.Document](ts, role, method, path, body, want)
+}
+
+// search runs a search (path is /api/v1/documents?…) that must answer 200.
+func (ts *testServer) search(role, path string) api.SearchResult {
+	ts.t.Helper()
+	return doAs[api.SearchResult](ts, role, "GET", path, nil, 200)
+}
+
+// register reads the register (path is /api/v1/register?…), which must
+// answer 200.
+func (ts *testServer) register(role, path string) api.Register {
+	ts.t.Helper()
+	return doAs[api.Register](ts, role, "GET", path, nil, 200)
 }
 
 // hitIDs lists the ids of a search answer in order.
-func hitIDs(m map[string]any) []string {
-	var ids []string
-	hits, _ := m["hits"].([]any)
-	for _, h := range hits {
-		ids = append(ids, h.(map[string]any)["id"].(string))
+func hitIDs(res api.SearchResult) []string {
+	ids := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
 	}
 	return ids
 }

@@ -74,8 +74,8 @@ func TestPDFJourney(t *testing.T) {
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = false
 	delete(req["data"].(map[string]any), "number")
-	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-	id := draft["id"].(string)
+	draft := ts.document("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+	id := draft.ID
 
 	code, draftPDF, hdr := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	if code != 200 || hdr.Get("Content-Type") != "application/pdf" {
@@ -100,7 +100,7 @@ func TestPDFJourney(t *testing.T) {
 		t.Errorf("approval: %v", a)
 	}
 
-	issued := ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	issued := ts.document("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
 	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	if code != 200 {
 		t.Fatalf("issued PDF: %d %s", code, pdf)
@@ -112,16 +112,16 @@ func TestPDFJourney(t *testing.T) {
 	converttest.CheckPDFA(t, pdf)
 	// The number is text, in the page's own font, like the rest, and the
 	// header reads as the DOCX does: "Số", a space, the number.
-	converttest.CheckText(t, pdf, []string{issued["number"].(string)})
+	converttest.CheckText(t, pdf, []string{issued.Number})
 	if keep := os.Getenv("VANTHU_KEEP_PDF"); keep != "" {
 		os.WriteFile(filepath.Join(keep, "approved-issued.pdf"), pdf, 0o644)
 	}
-	if want := "Số " + issued["number"].(string); !slices.Contains(strings.Split(pdftotext(t, pdf, 1), "\n"), want) {
+	if want := "Số " + issued.Number; !slices.Contains(strings.Split(pdftotext(t, pdf, 1), "\n"), want) {
 		t.Errorf("the issued approved PDF's header lacks the line %q:\n%s", want, pdftotext(t, pdf, 1))
 	}
 	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
 	if len(reps) != 2 || !reps[0].Valid || !reps[0].Trusted || !reps[1].Valid || !reps[1].Trusted || !reps[1].Whole {
-		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued["number"], reps)
+		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued.Number, reps)
 	}
 
 	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200)
@@ -198,8 +198,8 @@ func TestPDFJourney(t *testing.T) {
 // signer's signature image.
 func TestPDFIssuedDirectly(t *testing.T) {
 	ts, p := pdfServer(t)
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
-	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc.ID+"/pdf", nil)
 	if code != 200 {
 		t.Fatalf("PDF: %d %s", code, pdf)
 	}
@@ -226,19 +226,19 @@ func TestPDFEditDropsApproval(t *testing.T) {
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = false
 	delete(req["data"].(map[string]any), "number")
-	id := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)["id"].(string)
+	id := ts.document("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201).ID
 	_, draftPDF, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	leaderCert, leaderKey := p.IssuePEM(t, "Nguyễn Tân Cương", "Tỉnh ủy Hòa Bình")
 	approved := padestest.SignWithPdfsig(t, draftPDF, "ky-duyet", leaderCert, leaderKey)
 	ts.jsonDo("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, 200)
 
 	req["data"].(map[string]any)["title"] = "kết luận đã sửa sau khi lãnh đạo duyệt"
-	ts.jsonDo("clerk", "PUT", "/api/v1/documents/"+id, mustJSON(t, req), 200)
+	ts.document("clerk", "PUT", "/api/v1/documents/"+id, mustJSON(t, req), 200)
 	code, body, _ := ts.do("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, "Content-Type", "application/pdf")
 	if code != 422 {
 		t.Fatalf("the old approval on the edited draft: %d %s", code, body)
 	}
-	ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	ts.document("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
 	_, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
 	if len(reps) != 1 || !reps[0].Valid || !reps[0].Whole {
@@ -257,15 +257,15 @@ func TestPDFApprovalRequired(t *testing.T) {
 	if code, body := ts.upload("admin", good, manifest); code != 201 {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "data": {
+	draft := ts.document("clerk", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "data": {
 	 "issuer": {"name": "Ủy ban Kiểm tra Tỉnh ủy", "code": "UBKTTU"}, "place": "Lạng Sơn", "date": "2026-02-05",
 	 "title": "kiểm tra việc thực hiện Chỉ thị số 28-CT/TW", "don_vi": ["Đảng ủy Khối"]}}`), 201)
-	code, body, _ := ts.do("signer", "POST", "/api/v1/documents/"+draft["id"].(string)+"/issue", nil)
+	code, body, _ := ts.do("signer", "POST", "/api/v1/documents/"+draft.ID+"/issue", nil)
 	if code != 409 || !strings.Contains(string(body), "ký duyệt") {
 		t.Fatalf("issuing without the required approval: %d %s", code, body)
 	}
 	// Nothing was issued: the number is still free.
-	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=UBKTTU&type=KH", nil, 200)
+	reg := ts.register("clerk", "/api/v1/register?issuer=UBKTTU&type=KH")
 	if strings.Contains(string(mustJSON(t, reg)), "01-KH/UBKTTU") {
 		t.Errorf("a refused issuing left a register entry: %v", reg)
 	}
@@ -275,12 +275,12 @@ func TestPDFApprovalRequired(t *testing.T) {
 // naming what to install, and issuing still works.
 func TestPDFWithoutConverter(t *testing.T) {
 	ts := startServer(t, testConfig(t))
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
-	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc.ID+"/pdf", nil)
 	if code != 503 || !strings.Contains(string(body), "LibreOffice") || !strings.Contains(string(body), "VANTHU_GOTENBERG_URL") {
 		t.Fatalf("PDF without a converter: %d %s", code, body)
 	}
-	ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+	ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc.ID+"/verify", nil, 200)
 }
 
 // BenchmarkIssuePDF issues notices over HTTP with the PDF features on:
@@ -293,10 +293,10 @@ func BenchmarkIssuePDF(b *testing.B) {
 	req := exampleRequest(b, "thong-bao-ket-luan.json")
 	delete(req["data"].(map[string]any), "number")
 	body := mustJSON(b, req)
-	ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201) // warm the converter
+	ts.document("signer", "POST", "/api/v1/documents", body, 201) // warm the converter
 	b.ResetTimer()
 	for range b.N {
-		ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201)
+		ts.document("signer", "POST", "/api/v1/documents", body, 201)
 	}
 }
 
