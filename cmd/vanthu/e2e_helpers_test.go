@@ -277,6 +277,9 @@ func doAs[T any](ts *testServer, role, method, path string, body []byte, want in
 		if err := dec.Decode(&v); err != nil {
 			ts.t.Fatalf("%s %s: not the JSON of a %T: %v: %s", method, path, v, err, b)
 		}
+		if _, err := dec.Token(); err != io.EOF {
+			ts.t.Fatalf("%s %s: data after the JSON answer: %s", method, path, b)
+		}
 	}
 	return v
 }
