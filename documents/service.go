@@ -15,12 +15,14 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
 	"vanthu/documents/docxtext"
+	"vanthu/documents/idempotency"
 	"vanthu/documents/indexsync"
 	"vanthu/documents/kind"
 	"vanthu/documents/pdfdoc"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/review"
+	"vanthu/documents/templatestore"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -74,6 +76,9 @@ type Service struct {
 	sync   *indexsync.Syncer // pending markers and the index
 	pdf    *pdfdoc.Service   // the PDF features (documents/pdf.go)
 
+	tstore *templatestore.Store // staff-supplied templates (documents/template_store.go)
+	keys   *idempotency.Store   // Idempotency-Keys (documents/idempotency.go)
+
 	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
 
@@ -105,6 +110,9 @@ func New(opts Options) (*Service, error) {
 		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
 	}
 	s.events = &audit.Log{Archive: opts.Archive}
+	s.tstore = templatestore.New(opts.Archive, opts.Templates, opts.Logger)
+	s.keys = idempotency.New(opts.Archive, idempotency.Options{Now: func() time.Time { return s.opts.Now() },
+		InFlight: func() time.Duration { return s.book.ReclaimAfter() }, RetryWait: func() time.Duration { return s.retryWait }, Log: opts.Logger})
 	s.pdf = pdfdoc.New(opts.PDF, pdfdoc.Options{Archive: opts.Archive, Trusted: opts.Trusted, LegalHold: opts.LegalHold, Logger: opts.Logger})
 	// The register reads the service's clock at each use (tests move it).
 	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
