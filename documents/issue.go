@@ -2,11 +2,9 @@ package documents
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"vanthu/documents/archive"
@@ -15,6 +13,7 @@ import (
 	"vanthu/documents/compose"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
+	"vanthu/documents/revision"
 )
 
 // Issue numbers, signs and archives an existing draft immutably.
@@ -134,10 +133,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	}
 	s.book.Remember(archivekey.Entry(prefix, n), register.RowOf(rec))
 	if rec.Replaces != "" {
-		if _, err := s.createOnce(ctx, archivekey.ReplacedBy(rec.Replaces, rec.ID), []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
-			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)
-		}
-		s.reindexOne(ctx, rec.Replaces)
+		s.rev.MarkReplaced(ctx, rec.Replaces, rec.ID)
 	}
 	return rec, nil
 }
@@ -150,43 +146,22 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 // once it is known to be issued.
 var ErrPending = errors.New("documents: the issuing is not confirmed yet")
 
-// settle decides what a failed store of an issuing left, by reading back
-// rather than guessing: when the manifest is stored the issuing is
-// complete (its answer was lost) and the stored record is returned; when
-// no file of the revision exists the number is given back; otherwise (files
-// without a manifest, or the archive still unreachable) the number stays
-// taken and ErrPending is returned.
+// settle decides what a failed store of an issuing left
+// (revision.Writer.Settle) and answers for it: the stored record when the
+// issuing completed; the cause, with the number given back, when no file
+// of it exists; otherwise ErrPending, the number staying reserved.
 func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev audit.Pending, cause error) (*Record, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	level := SecrecyLevel(rec.Secrecy)
-	stored, err := s.load(ctx, rec.ID)
-	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
+	switch outcome, stored := s.rev.Settle(ctx, rec, n, ev, !errors.Is(cause, ErrConflict)); outcome {
+	case revision.Completed:
 		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
-		s.sync.Finish(ctx, stored, archivekey.PendingMarker(rec.ID, rec.Revision), &ev)
 		return stored, nil
-	}
-	if b, _, ferr := archive.ReadAll(ctx, s.archive, archivekey.Manifest(rec.ID, rec.Revision)); ferr == nil {
-		var fence Record
-		if json.Unmarshal(b, &fence) == nil && fence.Void != "" {
-			// The reclaim pass settled this issuing's number meanwhile.
-			s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "abandoned "+rec.Number+": "+cause.Error())
-			return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
-		}
-	}
-	certain := err == nil || errors.Is(err, ErrNotFound)
-	if certain && !errors.Is(cause, ErrConflict) {
-		var left []string
-		lerr := s.archive.Keys(ctx, archivekey.Rev(rec.ID, rec.Revision), func(k string) error {
-			left = append(left, k)
-			return nil
-		})
-		certain = lerr == nil && len(left) == 0
-	}
-	if certain {
-		if !errors.Is(cause, ErrConflict) {
-			s.sync.DropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
-		}
+	case revision.Voided:
+		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "abandoned "+rec.Number+": "+cause.Error())
+		return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
+	case revision.Absent:
 		s.book.Release(prefix, n)
 		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, cause.Error())
 		return nil, cause
@@ -195,12 +170,6 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 		"id", rec.ID, "number", rec.Number, "err", cause)
 	s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "pending "+rec.Number+": "+cause.Error())
 	return nil, fmt.Errorf("issue %s as %s: %w: %w", rec.ID, rec.Number, ErrPending, cause)
-}
-
-func (s *Service) reindexOne(ctx context.Context, id string) {
-	if rec, err := s.load(ctx, id); err == nil {
-		s.sync.Index(ctx, rec, archivekey.PendingMarker(id, rec.Revision))
-	}
 }
 
 // RegisterRow is one line of the outgoing register; see package register.
@@ -235,19 +204,5 @@ func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow
 			return nil, invalid("term", "must be the start date of a term (YYYY-MM-DD), got %q", p.Term)
 		}
 	}
-	all, err := s.book.Rows(ctx, p.Issuer, p.Type, p.Term)
-	if err != nil {
-		return nil, err
-	}
-	rows := []RegisterRow{}
-	for _, row := range all {
-		if !actor.Sees(row.Secrecy) {
-			continue // hidden from this actor
-		}
-		if year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(year)) {
-			continue
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
+	return s.book.List(ctx, register.Filter{Issuer: p.Issuer, Type: p.Type, Term: p.Term, Year: year, Sees: actor.Sees})
 }

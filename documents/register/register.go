@@ -13,6 +13,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -648,6 +649,37 @@ func (b *Book) Rows(ctx context.Context, issuer, typ, term string) ([]Row, error
 		}
 		return a.Ordinal < b.Ordinal
 	})
+	return rows, nil
+}
+
+// Filter selects rows of the register for [Book.List].
+type Filter struct {
+	// Issuer, Type and Term are as in [Book.Rows].
+	Issuer, Type, Term string
+	// Year keeps the rows dated in that year (0: every year).
+	Year int
+	// Sees reports whether the reader may see a row of the given secrecy
+	// mark; nil sees every row.
+	Sees func(secrecy string) bool
+}
+
+// List is [Book.Rows] narrowed to the year and the rows the reader may
+// see; it returns an empty list, never nil, when nothing matches.
+func (b *Book) List(ctx context.Context, f Filter) ([]Row, error) {
+	all, err := b.Rows(ctx, f.Issuer, f.Type, f.Term)
+	if err != nil {
+		return nil, err
+	}
+	rows := []Row{}
+	for _, row := range all {
+		if f.Sees != nil && !f.Sees(row.Secrecy) {
+			continue // hidden from this reader
+		}
+		if f.Year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(f.Year)) {
+			continue
+		}
+		rows = append(rows, row)
+	}
 	return rows, nil
 }
 
