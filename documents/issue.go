@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
-	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
-	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/revision"
 )
@@ -36,16 +34,7 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleSigner) {
-		// The event carries the secrecy of the draft, or of the document
-		// the request would have issued.
-		level := s.secrecyOf(ctx, draftID)
-		if data, err := compose.DecodeData(req.Data); err == nil {
-			if mark, ok := data["secrecy"].(string); ok {
-				level = max(level, SecrecyLevel(mark))
-			}
-		}
-		s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
-		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
+		return nil, s.refuseIssue(ctx, actor, req, draftID)
 	}
 	// Validate everything before a number is taken.
 	parsed, err := s.parse(ctx, req.Template, req.Data)
@@ -66,48 +55,35 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		return nil, invalid("data.number", "numbers are taken from the register; only an administrator may set one by hand")
 	}
 	now := s.opts.Now().UTC()
-	id := draftID
-	rev := 1
-	switch {
-	case id == "" && fixedID(ctx) != "":
-		// An idempotent retry of a create: the id of the first attempt,
-		// past whatever that attempt left behind.
-		id = fixedID(ctx)
-		if rev, err = record.FreeRevision(ctx, s.archive, id); err != nil {
+	id, rev := draftID, 1
+	if id == "" {
+		if id, rev, err = s.newDocument(ctx, now); err != nil {
 			return nil, err
 		}
-	case id == "":
-		id = record.NewID(now)
-	default:
-		if old, err := s.load(ctx, id); err == nil {
-			rev = old.NextRevision()
-		}
+	} else if old, err := s.load(ctx, id); err == nil {
+		rev = old.NextRevision()
 	}
-	date := h.Date.Format(time.DateOnly)
-	term := s.book.Term(date)
-	prefix := archivekey.Series(h.Issuer.Code, parsed.Manifest.TypeCode, term)
-	n, err := s.book.Reserve(ctx, prefix, id, rev, date, manual, actor.Name)
-	var taken *register.TakenError
-	if errors.As(err, &taken) {
+	slot, err := s.book.ReserveFor(ctx, register.Request{Issuer: h.Issuer.Code, Type: parsed.Manifest.TypeCode, Date: h.Date.Time,
+		ID: id, Revision: rev, Want: manual, By: actor.Name})
+	if taken := (*register.TakenError)(nil); errors.As(err, &taken) {
 		return nil, &ConflictError{Message: taken.Error()}
 	}
 	if err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*Record, error) {
-		s.book.Release(prefix, n)
-		var ve *ValidationError
-		if !errors.As(err, &ve) {
+		s.book.Release(slot.Series, slot.Ordinal)
+		if ve := (*ValidationError)(nil); !errors.As(err, &ve) {
 			// Refused input is not an issuing that failed.
 			s.auditLevel(ctx, audit.ActionIssue, id, SecrecyLevel(h.Secrecy), audit.ResultFailed, err.Error())
 		}
 		return nil, err
 	}
-	rec, docx, err := s.render(parsed, n, false)
+	rec, docx, err := s.render(parsed, slot.Ordinal, false)
 	if err != nil {
 		return fail(err)
 	}
-	rec.ID, rec.Revision, rec.Term = id, rev, term
+	rec.ID, rec.Revision, rec.Term = id, rev, slot.Term
 	rec.CreatedAt, rec.CreatedBy = now, actor.Name
 	rec.IssuedAt, rec.IssuedBy = &now, actor.Name
 	rec.Replaces, rec.Copies, rec.Notes = req.Replaces, req.Copies, req.Notes
@@ -125,17 +101,29 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		err = s.store(ctx, rec, docx, p7s, ev)
 	}
 	if err != nil {
-		done, serr := s.settle(ctx, rec, prefix, n, ev, err)
-		if serr != nil {
-			return nil, serr
+		if rec, err = s.settle(ctx, rec, slot, ev, err); err != nil {
+			return nil, err
 		}
-		rec = done
 	}
-	s.book.Remember(archivekey.Entry(prefix, n), register.RowOf(rec))
+	s.book.Remember(slot.Key(), register.RowOf(rec))
 	if rec.Replaces != "" {
 		s.rev.MarkReplaced(ctx, rec.Replaces, rec.ID)
 	}
 	return rec, nil
+}
+
+// refuseIssue audits and answers an issuing the actor's role does not
+// allow. The event carries the secrecy of the draft, or of the document the
+// request would have issued.
+func (s *Service) refuseIssue(ctx context.Context, actor Actor, req CreateRequest, draftID string) error {
+	level := s.secrecyOf(ctx, draftID)
+	if data, err := compose.DecodeData(req.Data); err == nil {
+		if mark, ok := data["secrecy"].(string); ok {
+			level = max(level, SecrecyLevel(mark))
+		}
+	}
+	s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
+	return fmt.Errorf("issue documents: %w", ErrForbidden)
 }
 
 // ErrPending is returned when the archive did not confirm an issuing and
@@ -150,11 +138,11 @@ var ErrPending = errors.New("documents: the issuing is not confirmed yet")
 // (revision.Writer.Settle) and answers for it: the stored record when the
 // issuing completed; the cause, with the number given back, when no file
 // of it exists; otherwise ErrPending, the number staying reserved.
-func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev audit.Pending, cause error) (*Record, error) {
+func (s *Service) settle(ctx context.Context, rec *Record, slot register.Slot, ev audit.Pending, cause error) (*Record, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	level := SecrecyLevel(rec.Secrecy)
-	switch outcome, stored := s.rev.Settle(ctx, rec, n, ev, !errors.Is(cause, ErrConflict)); outcome {
+	switch outcome, stored := s.rev.Settle(ctx, rec, slot.Ordinal, ev, !errors.Is(cause, ErrConflict)); outcome {
 	case revision.Completed:
 		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
 		return stored, nil
@@ -162,7 +150,7 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "abandoned "+rec.Number+": "+cause.Error())
 		return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
 	case revision.Absent:
-		s.book.Release(prefix, n)
+		s.book.Release(slot.Series, slot.Ordinal)
 		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, cause.Error())
 		return nil, cause
 	}

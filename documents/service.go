@@ -179,15 +179,8 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 		return nil, err
 	}
 	now := s.opts.Now().UTC()
-	rec.ID, rec.Revision = record.NewID(now), 1
-	if id := fixedID(ctx); id != "" {
-		// An idempotent retry: the document of the first attempt, past
-		// whatever that attempt left behind.
-		rev, err := record.FreeRevision(ctx, s.archive, id)
-		if err != nil {
-			return nil, err
-		}
-		rec.ID, rec.Revision = id, rev
+	if rec.ID, rec.Revision, err = s.newDocument(ctx, now); err != nil {
+		return nil, err
 	}
 	rec.CreatedAt = now
 	rec.CreatedBy = actor.Name
@@ -197,6 +190,18 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 		return nil, err
 	}
 	return rec, nil
+}
+
+// newDocument is the id and first revision of a new document: a new id,
+// or for an idempotent retry the id of the first attempt, past whatever
+// that attempt left behind.
+func (s *Service) newDocument(ctx context.Context, now time.Time) (string, int, error) {
+	id := fixedID(ctx)
+	if id == "" {
+		return record.NewID(now), 1, nil
+	}
+	rev, err := record.FreeRevision(ctx, s.archive, id)
+	return id, rev, err
 }
 
 // store writes a revision (revision.Writer.Store); a revision another

@@ -119,6 +119,52 @@ func (b *Book) Term(date string) string {
 	return t
 }
 
+// Request asks the register for a number for one document revision.
+type Request struct {
+	Issuer, Type string    // issuer and type codes of the document
+	Date         time.Time // its date: the term it falls in picks the series
+	ID           string
+	Revision     int
+	Want         int    // > 0: that number (manual numbering)
+	By           string // who asks
+}
+
+// Slot is a number reserved in a series.
+type Slot struct {
+	Series  string // key prefix of the series (archivekey.Series)
+	Term    string // start date of the term of the series
+	Ordinal int
+}
+
+// Key is the register entry of the slot.
+func (s Slot) Key() string { return archivekey.Entry(s.Series, s.Ordinal) }
+
+// ReserveFor reserves a number for r in the series of its issuer, type
+// and term (see [Book.Reserve]).
+func (b *Book) ReserveFor(ctx context.Context, r Request) (Slot, error) {
+	date := r.Date.Format(time.DateOnly)
+	slot := Slot{Term: b.Term(date)}
+	slot.Series = archivekey.Series(r.Issuer, r.Type, slot.Term)
+	n, err := b.Reserve(ctx, slot.Series, r.ID, r.Revision, date, r.Want, r.By)
+	slot.Ordinal = n
+	return slot, err
+}
+
+// Next forecasts the number an issuing would take now for a document of
+// issuer and type dated date (YYYY-MM-DD): the lowest free number of its
+// series. Nothing is reserved.
+func (b *Book) Next(ctx context.Context, issuer, typ, date string) (int, error) {
+	taken, err := b.Taken(ctx, archivekey.Series(issuer, typ, b.Term(date)))
+	if err != nil {
+		return 0, fmt.Errorf("read register: %w", err)
+	}
+	n := 1
+	for taken[n] {
+		n++
+	}
+	return n, nil
+}
+
 // takenNumbers lists the numbers already used in a series.
 func (b *Book) Taken(ctx context.Context, prefix string) (map[int]bool, error) {
 	taken := map[int]bool{}

@@ -9,7 +9,9 @@
 //     marker carrying the audit event of the action, the DOCX, its
 //     signature, and the manifest last. A revision without its manifest
 //     does not exist for readers (package record), so a write that stops
-//     anywhere leaves nothing readable and nothing half-changed.
+//     anywhere leaves nothing readable and nothing half-changed. Files the
+//     caller writes under the revision before (the signed PDF of package
+//     pdfdoc) are settled with the others.
 //   - Every file is written once ([archive.CreateOnce]): a write whose
 //     outcome is unknown is sent again for a few seconds, and finding the
 //     very bytes sent counts as written; issued revisions are protected
