@@ -18,7 +18,8 @@
 //     it back), and settles a write that failed; its package comment states
 //     the guarantees of issuing;
 //   - indexsync writes the audit event (package audit) and the index entry,
-//     or leaves them to its retry pass.
+//     or leaves them to its retry loop, which also runs the register's
+//     reclaim pass (RunIndexer).
 //
 // The archive is the record: every key it holds is defined in package
 // archivekey, and `vanthu check` (package archivecheck) reads it all back.
