@@ -64,8 +64,8 @@ type Syncer struct {
 // Options configure a Syncer.
 type Options struct {
 	Events *audit.Log
-	Now    func() time.Time
-	Log    *slog.Logger
+	Now    func() time.Time // default time.Now
+	Log    *slog.Logger     // default slog.Default()
 	// StaleAfter is how old a marker without its manifest must be before
 	// it is taken for an abandoned write (the register's reclaim age).
 	StaleAfter func() time.Duration
@@ -73,6 +73,12 @@ type Options struct {
 
 // New returns a syncer of index with the archive a.
 func New(a archive.Archive, index search.Index, o Options) *Syncer {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	return &Syncer{archive: a, index: index, events: o.Events, now: o.Now, log: o.Log, staleAfter: o.StaleAfter, wake: make(chan struct{}, 1)}
 }
 
