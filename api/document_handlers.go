@@ -14,8 +14,10 @@ import (
 	"vanthu/documents"
 )
 
-// documentJSON is the public view of a document.
-type documentJSON struct {
+// Document is the public view of a document: the JSON body the API
+// answers with when it creates, reads, updates or issues a document
+// (schema Document in openapi.json). Clients may decode answers into it.
+type Document struct {
 	ID         string               `json:"id"`
 	Status     string               `json:"status"`
 	Number     string               `json:"number"`
@@ -43,9 +45,10 @@ type documentJSON struct {
 	Links      map[string]string    `json:"links"`
 }
 
-func toJSON(r *documents.Record) documentJSON {
+// toJSON is the public view of r.
+func toJSON(r *documents.Record) Document {
 	self := "/api/v1/documents/" + r.ID
-	d := documentJSON{
+	d := Document{
 		ID: r.ID, Status: string(r.Status), Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date,
 		Title: r.Title, Template: r.Template, Secrecy: r.Secrecy, Urgency: r.Urgency, Signer: r.Signer,
 		Revision: r.Revision, SHA256: r.DOCX.SHA256, Size: r.DOCX.Size,
@@ -159,6 +162,11 @@ func markReplayed(c *gin.Context, replayed bool) {
 		c.Header("Idempotency-Replayed", "true")
 	}
 }
+
+// SearchResult is the JSON body of the answer of GET /api/v1/documents
+// (schema SearchResult in openapi.json): a page of hits, the facets asked
+// for and, when a number search found nothing, numbers worth trying.
+type SearchResult = documents.SearchResult
 
 func (s *Server) searchDocuments(c *gin.Context) error {
 	p, err := searchParams(c)

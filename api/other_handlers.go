@@ -82,6 +82,14 @@ func (s *Server) deleteTemplate(c *gin.Context) error {
 	return nil
 }
 
+// Register is the JSON body of the answer of GET /api/v1/register (schema
+// Register in openapi.json): the rows of the register of outgoing documents
+// and their number. The fields are in the order of the keys in the JSON.
+type Register struct {
+	Rows  []documents.RegisterRow `json:"rows"`
+	Total int                     `json:"total"`
+}
+
 // register answers JSON, or CSV (UTF-8 with BOM, for Excel) when the client
 // asks for text/csv.
 func (s *Server) register(c *gin.Context) error {
@@ -108,7 +116,7 @@ func (s *Server) register(c *gin.Context) error {
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 		return nil
 	}
-	c.JSON(http.StatusOK, gin.H{"total": len(rows), "rows": rows})
+	c.JSON(http.StatusOK, Register{Rows: rows, Total: len(rows)})
 	return nil
 }
 

@@ -21,6 +21,10 @@
 //     or leaves them to its retry loop, which also runs the register's
 //     reclaim pass (RunIndexer).
 //
+// Staff-supplied templates are stored and loaded by templatestore, and
+// the Idempotency-Keys that make creating and issuing safe to retry by
+// idempotency; the service keeps who may act and the audit of each change.
+//
 // The archive is the record: every key it holds is defined in package
 // archivekey, and `vanthu check` (package archivecheck) reads it all back.
 package documents

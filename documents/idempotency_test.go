@@ -9,6 +9,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/idempotency"
 )
 
 // TestIdempotentCreate: a retry with the same Idempotency-Key and body
@@ -62,7 +63,7 @@ func TestIdempotentCreate(t *testing.T) {
 		t.Errorf("retry after completion: %+v %v %v", again, replayed, err)
 	}
 	// Keys expire after a day.
-	s.opts.Now = func() time.Time { return time.Now().Add(IdempotencyTTL + 2*time.Hour) }
+	s.opts.Now = func() time.Time { return time.Now().Add(idempotency.TTL + 2*time.Hour) }
 	if n, err := s.ExpireIdempotencyKeys(ctx); err != nil || n != 3 {
 		t.Errorf("expire: %d %v, want 3", n, err)
 	}

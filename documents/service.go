@@ -14,6 +14,7 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
 	"vanthu/documents/docxtext"
+	"vanthu/documents/idempotency"
 	"vanthu/documents/indexsync"
 	"vanthu/documents/kind"
 	"vanthu/documents/pdfdoc"
@@ -21,6 +22,7 @@ import (
 	"vanthu/documents/register"
 	"vanthu/documents/review"
 	"vanthu/documents/revision"
+	"vanthu/documents/templatestore"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -74,6 +76,9 @@ type Service struct {
 	sync   *indexsync.Syncer // pending markers and the index
 	pdf    *pdfdoc.Service   // the PDF features (documents/pdf.go)
 	rev    *revision.Writer  // writes and settles revisions
+
+	tstore *templatestore.Store // staff-supplied templates (documents/template_store.go)
+	keys   *idempotency.Store   // Idempotency-Keys (documents/idempotency.go)
 }
 
 // New returns a service over the given backends.
@@ -104,6 +109,9 @@ func New(opts Options) (*Service, error) {
 		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
 	}
 	s.events = &audit.Log{Archive: opts.Archive}
+	s.tstore = templatestore.New(opts.Archive, opts.Templates, opts.Logger)
+	s.keys = idempotency.New(opts.Archive, idempotency.Options{Now: func() time.Time { return s.opts.Now() },
+		InFlight: func() time.Duration { return s.book.ReclaimAfter() }, RetryWait: func() time.Duration { return s.rev.RetryWait }, Log: opts.Logger})
 	s.pdf = pdfdoc.New(opts.PDF, pdfdoc.Options{Archive: opts.Archive, Trusted: opts.Trusted, LegalHold: opts.LegalHold, Logger: opts.Logger})
 	// The register reads the service's clock at each use (tests move it).
 	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
@@ -212,11 +220,6 @@ func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev a
 		return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
 	}
 	return err
-}
-
-// createOnce is archive.CreateOnce with the service's first retry wait.
-func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
-	return s.rev.CreateOnce(ctx, key, data, opts)
 }
 
 // DOCXContentType is the media type of a Word document.

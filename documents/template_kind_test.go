@@ -21,7 +21,8 @@ func TestUploadedNoticeLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	manifest := func(edit func(m map[string]any)) []byte {
+	// manifest reports to the test it is given: subtests pass their own.
+	manifest := func(t testing.TB, edit func(m map[string]any)) []byte {
 		t.Helper()
 		b, err := os.ReadFile("../templates/builtin/thong-bao-ket-luan.json")
 		if err != nil {
@@ -50,7 +51,7 @@ func TestUploadedNoticeLayout(t *testing.T) {
 		{"an unknown kind", "manifest.kind", func(m map[string]any) { m["kind"] = "minutes" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.AddTemplate(admin, docx, manifest(tc.edit))
+			_, err := s.AddTemplate(admin, docx, manifest(t, tc.edit))
 			var ve *ValidationError
 			if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Path != tc.path {
 				t.Fatalf("got %v, want a refusal naming %s", err, tc.path)
@@ -58,10 +59,10 @@ func TestUploadedNoticeLayout(t *testing.T) {
 		})
 	}
 	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
-	if _, err := s.AddTemplate(clerk, docx, manifest(func(map[string]any) {})); !errors.Is(err, ErrForbidden) {
+	if _, err := s.AddTemplate(clerk, docx, manifest(t, func(map[string]any) {})); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("a clerk added a template: %v", err)
 	}
-	m, err := s.AddTemplate(admin, docx, manifest(func(map[string]any) {}))
+	m, err := s.AddTemplate(admin, docx, manifest(t, func(map[string]any) {}))
 	if err != nil {
 		t.Fatal(err)
 	}

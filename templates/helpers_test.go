@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"html"
 	"io"
 	"sort"
@@ -111,29 +112,39 @@ func mustParse(t testing.TB, docx []byte, placeholders ...string) *Template {
 	return tpl
 }
 
-// partOf returns one part of a package.
+// partOf returns one part of a package, failing the test when it cannot
+// be read. Only for the test's goroutine: others use readPart.
 func partOf(t testing.TB, pkg []byte, name string) string {
 	t.Helper()
+	part, err := readPart(pkg, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return part
+}
+
+// readPart returns one part of a package; it may run on any goroutine.
+func readPart(pkg []byte, name string) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
 	if err != nil {
-		t.Fatalf("output is not a zip: %v", err)
+		return "", fmt.Errorf("output is not a zip: %w", err)
 	}
 	for _, f := range zr.File {
-		if f.Name == name {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b)
+		if f.Name != name {
+			continue
 		}
+		rc, err := f.Open()
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+		return string(b), nil
 	}
-	t.Fatalf("part %s missing", name)
-	return ""
+	return "", fmt.Errorf("part %s missing", name)
 }
 
 // checkPackage opens a rendered package, requires every XML part to be
@@ -174,8 +185,20 @@ func checkPackage(t testing.TB, pkg []byte, part string) string {
 	return visibleText(t, partOf(t, pkg, part))
 }
 
+// visibleText returns the w:t contents of a part, a line per paragraph,
+// failing the test when the part is not XML. Only for the test's
+// goroutine: others use textOf.
 func visibleText(t testing.TB, part string) string {
 	t.Helper()
+	text, err := textOf(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// textOf is visibleText returning its error; it may run on any goroutine.
+func textOf(part string) (string, error) {
 	dec := xml.NewDecoder(strings.NewReader(part))
 	var b strings.Builder
 	inText := false
@@ -185,7 +208,7 @@ func visibleText(t testing.TB, part string) string {
 			break
 		}
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 		switch x := tok.(type) {
 		case xml.StartElement:
@@ -208,7 +231,17 @@ func visibleText(t testing.TB, part string) string {
 			}
 		}
 	}
-	return b.String()
+	return b.String(), nil
+}
+
+// documentText is the visible text of the body of a package; it may run
+// on any goroutine.
+func documentText(pkg []byte) (string, error) {
+	part, err := readPart(pkg, "word/document.xml")
+	if err != nil {
+		return "", err
+	}
+	return textOf(part)
 }
 
 // lines splits visible text into its non-empty lines.

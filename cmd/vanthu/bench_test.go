@@ -26,7 +26,7 @@ func BenchmarkHTTPEngines(b *testing.B) {
 func benchHTTP(b *testing.B, ts *testServer) {
 	const docs = 500
 	for i := 0; i < docs; i++ {
-		ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(b, true, func(d map[string]any) {
+		ts.document("signer", "POST", "/api/v1/documents", noticeRequest(b, true, func(d map[string]any) {
 			d["title"] = fmt.Sprintf("kết luận số %d về công tác kiểm điểm", i+1)
 		}), 201)
 	}
@@ -61,10 +61,9 @@ func benchHTTP(b *testing.B, ts *testServer) {
 	b.Run("register after a restart", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			ts.shutdown()
-			ts.start()
+			ts.restart(b)
 			b.StartTimer()
-			if code, out, _ := ts.do("clerk", "GET", "/api/v1/register?issuer=TU&type=TB", nil); code != 200 {
+			if code, out, _ := ts.on(b).do("clerk", "GET", "/api/v1/register?issuer=TU&type=TB", nil); code != 200 {
 				b.Fatalf("%d %s", code, out)
 			}
 		}
@@ -72,7 +71,7 @@ func benchHTTP(b *testing.B, ts *testServer) {
 	for _, q := range []string{"issuer=TU&type=TB", "issuer=TU&type=TB&year=2019"} {
 		b.Run("register "+q, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if code, out, _ := ts.do("clerk", "GET", "/api/v1/register?"+q, nil); code != 200 {
+				if code, out, _ := ts.on(b).do("clerk", "GET", "/api/v1/register?"+q, nil); code != 200 {
 					b.Fatalf("%d %s", code, out)
 				}
 			}

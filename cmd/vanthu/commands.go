@@ -89,11 +89,13 @@ func renderRequest(raw []byte, tpl string) (documents.CreateRequest, error) {
 	return req, nil
 }
 
-func cmdReindex(args []string) error {
+// cmdReindex rebuilds the index from the archive, with the configuration
+// in the variables env returns (os.LookupEnv in main).
+func cmdReindex(args []string, env func(string) (string, bool)) error {
 	if len(args) > 0 {
 		return errors.New("reindex takes no arguments")
 	}
-	cfg, err := LoadConfig()
+	cfg, err := ConfigFrom(env)
 	if err != nil {
 		return err
 	}
@@ -114,8 +116,9 @@ func cmdReindex(args []string) error {
 }
 
 // cmdCheck reads the whole archive back (see documents.Service.Check) and
-// writes what it found to out; ok is false when anything is wrong.
-func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
+// writes what it found to out; ok is false when anything is wrong. The
+// configuration is in the variables env returns (os.LookupEnv in main).
+func cmdCheck(args []string, env func(string) (string, bool), out io.Writer) (ok bool, err error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "write the report as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -124,7 +127,7 @@ func cmdCheck(args []string, out io.Writer) (ok bool, err error) {
 	if fs.NArg() > 0 {
 		return false, errors.New("usage: vanthu check [--json]")
 	}
-	cfg, err := LoadConfig()
+	cfg, err := ConfigFrom(env)
 	if err != nil {
 		return false, err
 	}
@@ -181,8 +184,9 @@ func checkArchive(cfg Config, asJSON bool, out io.Writer) (ok bool, err error) {
 }
 
 // cmdVerify checks a DOCX against its detached signature offline and
-// writes the verification to out.
-func cmdVerify(args []string, out io.Writer) (bool, error) {
+// writes the verification to out. Without --cert it trusts the certificates
+// configured in the variables env returns (os.LookupEnv in main).
+func cmdVerify(args []string, env func(string) (string, bool), out io.Writer) (bool, error) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	certPath := fs.String("cert", "", "PEM certificate to trust (default: the configured or generated one, and VANTHU_SIGN_TRUSTED)")
 	var files []string
@@ -197,7 +201,7 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 		}
 	}
 	if len(files) == 1 && strings.EqualFold(filepath.Ext(files[0]), ".pdf") {
-		return verifyPDF(files[0], *certPath, out) // cmd/vanthu/pdf.go
+		return verifyPDF(files[0], *certPath, env, out) // cmd/vanthu/pdf.go
 	}
 	if len(files) != 2 {
 		return false, errors.New("usage: vanthu verify FILE.docx FILE.p7s [--cert CERT.pem], or vanthu verify FILE.pdf [--cert CERT.pem]")
@@ -210,7 +214,7 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	certs, err := verifyTrusted(*certPath)
+	certs, err := verifyTrusted(*certPath, env)
 	if err != nil {
 		return false, err
 	}
@@ -221,13 +225,14 @@ func cmdVerify(args []string, out io.Writer) (bool, error) {
 }
 
 // verifyTrusted returns the certificates vanthu verify trusts: certPath,
-// or the configured (or generated) certificate and VANTHU_SIGN_TRUSTED.
-func verifyTrusted(certPath string) ([]*x509.Certificate, error) {
+// or the certificate configured in env (or generated) and
+// VANTHU_SIGN_TRUSTED.
+func verifyTrusted(certPath string, env func(string) (string, bool)) ([]*x509.Certificate, error) {
 	var sources []string // PEM text or file paths of the trusted certificates
 	if certPath != "" {
 		sources = []string{certPath}
 	} else {
-		cfg, err := LoadConfig()
+		cfg, err := ConfigFrom(env)
 		if err != nil {
 			return nil, err
 		}

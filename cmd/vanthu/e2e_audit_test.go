@@ -28,7 +28,7 @@ func TestAuditSecrecyOverHTTP(t *testing.T) {
 	}
 	ts.start()
 	secret := func(d map[string]any) { d["secrecy"] = "TỐI MẬT" }
-	id := ts.jsonDo("author", "POST", "/api/v1/documents", noticeRequest(t, false, secret), 201)["id"].(string)
+	id := ts.document("author", "POST", "/api/v1/documents", noticeRequest(t, false, secret), 201).ID
 	for _, r := range []struct {
 		who, method, path string
 		body              []byte

@@ -15,8 +15,8 @@ import (
 	"vanthu/documents/signing"
 )
 
-// runCheck runs `vanthu check --json` on the configuration in the
-// environment and returns its verdict and report.
+// runCheck runs `vanthu check --json` on cfg and returns its verdict and
+// report.
 func runCheck(t *testing.T, cfg Config) (bool, documents.CheckReport) {
 	t.Helper()
 	var out bytes.Buffer
@@ -39,14 +39,15 @@ func runCheck(t *testing.T, cfg Config) (bool, documents.CheckReport) {
 // and tells signatures made with a replaced key from good ones until the
 // old certificate is trusted with VANTHU_SIGN_TRUSTED.
 func TestArchiveCheck(t *testing.T) {
-	cfg := envConfig(t)
+	env := envOf(t)
+	cfg := env.config(t)
 	ts := startServer(t, cfg)
 	var ids []string
 	for _, secrecy := range []string{"", "TỐI MẬT", ""} {
-		doc := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = secrecy }), 201)
-		ids = append(ids, doc["id"].(string))
+		doc := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = secrecy }), 201)
+		ids = append(ids, doc.ID)
 	}
-	ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	ts.document("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
 
 	// Beside the running service, which holds the embedded index.
 	ok, rep := runCheck(t, cfg)
@@ -58,24 +59,21 @@ func TestArchiveCheck(t *testing.T) {
 	// Replace the signing key: the documents signed with the old one no
 	// longer verify, until its certificate is trusted.
 	oldCert := filepath.Join(cfg.DataDir, "signing", "cert.pem")
-	var err error
 	newDir := t.TempDir()
 	if _, _, err := signing.LoadOrCreate(newDir, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("VANTHU_SIGN_CERT", filepath.Join(newDir, "signing", "cert.pem"))
-	t.Setenv("VANTHU_SIGN_KEY", filepath.Join(newDir, "signing", "key.pem"))
-	ok, rep = runCheck(t, mustLoadConfig(t))
+	replaced := env.with("VANTHU_SIGN_CERT", filepath.Join(newDir, "signing", "cert.pem")).
+		with("VANTHU_SIGN_KEY", filepath.Join(newDir, "signing", "key.pem"))
+	ok, rep = runCheck(t, replaced.config(t))
 	if ok || rep.Signatures != 0 || len(rep.Problems) != 3 || !strings.Contains(rep.Problems[0].What, "signature does not verify") {
 		t.Errorf("after the key was replaced: ok=%v %+v", ok, rep)
 	}
-	t.Setenv("VANTHU_SIGN_TRUSTED", oldCert)
-	if ok, rep = runCheck(t, mustLoadConfig(t)); !ok || rep.Signatures != 3 {
+	trusted := replaced.with("VANTHU_SIGN_TRUSTED", oldCert)
+	if ok, rep = runCheck(t, trusted.config(t)); !ok || rep.Signatures != 3 {
 		t.Errorf("with the old certificate trusted: ok=%v %+v", ok, rep)
 	}
-	if ts.cfg, err = LoadConfig(); err != nil {
-		t.Fatal(err)
-	}
+	ts.cfg = trusted.config(t)
 	ts.start()
 	if v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+ids[0]+"/verify", nil, 200); v["valid"] != true {
 		t.Errorf("/verify with the old certificate trusted: %v", v)
@@ -92,14 +90,12 @@ func TestArchiveCheck(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if ok, err := cmdVerify([]string{files["docx"], files["signature"]}, io.Discard); !ok || err != nil {
+	if ok, err := cmdVerify([]string{files["docx"], files["signature"]}, trusted.lookup, io.Discard); !ok || err != nil {
 		t.Errorf("vanthu verify with the old certificate trusted: %v %v", ok, err)
 	}
-	t.Setenv("VANTHU_SIGN_TRUSTED", "")
-	if ok, err := cmdVerify([]string{files["docx"], files["signature"]}, io.Discard); ok || err != nil {
+	if ok, err := cmdVerify([]string{files["docx"], files["signature"]}, trusted.with("VANTHU_SIGN_TRUSTED", "").lookup, io.Discard); ok || err != nil {
 		t.Errorf("vanthu verify with only the new certificate: %v %v", ok, err)
 	}
-	t.Setenv("VANTHU_SIGN_TRUSTED", oldCert)
 	ts.shutdown()
 
 	// Alter the secret document's archived DOCX.
@@ -121,12 +117,12 @@ func TestArchiveCheck(t *testing.T) {
 	if err := os.WriteFile(docx, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ok, rep = runCheck(t, mustLoadConfig(t))
+	ok, rep = runCheck(t, trusted.config(t))
 	if ok || len(rep.Problems) != 1 || rep.Problems[0].ID != ids[1] || !strings.Contains(rep.Problems[0].What, "altered") || rep.Signatures != 2 {
 		t.Errorf("after altering %s: ok=%v %+v", ids[1], ok, rep)
 	}
 	var text bytes.Buffer
-	if ok, err := cmdCheck(nil, &text); ok || err != nil || !strings.Contains(text.String(), "PROBLEM "+ids[1]) {
+	if ok, err := cmdCheck(nil, trusted.lookup, &text); ok || err != nil || !strings.Contains(text.String(), "PROBLEM "+ids[1]) {
 		t.Errorf("text report: ok=%v err=%v\n%s", ok, err, text.String())
 	}
 }
@@ -135,37 +131,22 @@ func TestArchiveCheck(t *testing.T) {
 // readable PEM certificate stops the check (and the service's setup) with
 // an error that names the variable, rather than trusting less silently.
 func TestTrustedCertificatesBadValue(t *testing.T) {
-	envConfig(t)
+	env := envOf(t)
 	for _, tc := range []struct{ name, value string }{
 		{"missing file", filepath.Join(t.TempDir(), "old-cert.pem")},
 		{"no certificate in the PEM", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"},
 		{"broken certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv("VANTHU_SIGN_TRUSTED", tc.value)
-			if _, err := cmdCheck(nil, io.Discard); err == nil || !strings.Contains(err.Error(), "VANTHU_SIGN_TRUSTED") {
+			env := env.with("VANTHU_SIGN_TRUSTED", tc.value)
+			if _, err := cmdCheck(nil, env.lookup, io.Discard); err == nil || !strings.Contains(err.Error(), "VANTHU_SIGN_TRUSTED") {
 				t.Errorf("check: %v, want an error naming VANTHU_SIGN_TRUSTED", err)
 			}
-			cfg, err := LoadConfig()
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, cleanup, err := setup(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			_, cleanup, err := setup(t.Context(), env.config(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 			cleanup()
 			if err == nil || !strings.Contains(err.Error(), "VANTHU_SIGN_TRUSTED") {
 				t.Errorf("service setup: %v, want an error naming VANTHU_SIGN_TRUSTED", err)
 			}
 		})
 	}
-}
-
-// mustLoadConfig reads the configuration from the environment, as the
-// commands do.
-func mustLoadConfig(t *testing.T) Config {
-	t.Helper()
-	cfg, err := LoadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
 }

@@ -46,9 +46,9 @@ func TestEndToEndEngines(t *testing.T) {
 	ts := startServer(t, cfg)
 	coreScenario(t, ts)
 
-	res := ts.jsonDo("viewer", "GET", "/api/v1/documents?number=167-TB/TU", nil, 200)
+	res := ts.search("viewer", "/api/v1/documents?number=167-TB/TU")
 	id := hitIDs(res)[0]
-	doc := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
+	doc := ts.document("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
 	client, err := miniogo.New(minio.Endpoint(), &miniogo.Options{Creds: credentials.NewStaticV4(minio.AccessKey(), minio.SecretKey(), "")})
 	if err != nil {
 		t.Fatal(err)
@@ -62,9 +62,9 @@ func TestEndToEndEngines(t *testing.T) {
 	if st.VersionID == "" || st.Metadata.Get("X-Amz-Object-Lock-Mode") != "GOVERNANCE" || st.Metadata.Get("X-Amz-Object-Lock-Retain-Until-Date") == "" {
 		t.Errorf("not a locked version: %q %v", st.VersionID, st.Metadata)
 	}
-	sum, _ := hex.DecodeString(doc["sha256"].(string))
+	sum, _ := hex.DecodeString(doc.SHA256)
 	if st.ChecksumSHA256 != base64.StdEncoding.EncodeToString(sum) {
-		t.Errorf("S3 checksum %q does not match the document's sha256 %s", st.ChecksumSHA256, doc["sha256"])
+		t.Errorf("S3 checksum %q does not match the document's sha256 %s", st.ChecksumSHA256, doc.SHA256)
 	}
 	if err := client.RemoveObject(ctx, "vanthu-e2e", key, miniogo.RemoveObjectOptions{VersionID: st.VersionID}); err == nil {
 		t.Error("the locked version was deleted with the application's credentials")
@@ -89,25 +89,29 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 	cfg := testConfig(t, vars...)
 	ts := startServer(t, cfg)
 
-	meili.Stop()
+	if err := meili.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	ids := map[string]bool{}
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	delete(req["data"].(map[string]any), "number") // numbers from the register
 	for i := 0; i < 20; i++ {
 		req["data"].(map[string]any)["title"] = fmt.Sprintf("kết luận số %d về công tác kiểm điểm", i+1)
-		doc := ts.jsonDo("signer", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-		ids[doc["id"].(string)] = true
+		doc := ts.document("signer", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		ids[doc.ID] = true
 	}
 	// The archive check needs no index: it sees the 20 waiting entries.
 	if ok, rep := runCheck(t, cfg); !ok || rep.Issued != 20 || rep.Pending != 20 {
 		t.Errorf("check during the outage: ok=%v %+v", ok, rep)
 	}
-	meili.Start()
+	if err := meili.Start(); err != nil {
+		t.Fatal(err)
+	}
 
 	deadline := time.Now().Add(90 * time.Second)
 	var found map[string]bool
 	for {
-		res := ts.jsonDo("signer", "GET", "/api/v1/documents?type=TB&per_page=100", nil, 200)
+		res := ts.search("signer", "/api/v1/documents?type=TB&per_page=100")
 		found = map[string]bool{}
 		for _, id := range hitIDs(res) {
 			found[id] = true
@@ -125,7 +129,7 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 	queries := []string{"type=TB&per_page=100", "number=01-TB/TU", "number=20-TB/TU", "cites=28-CT/TW&per_page=100", "q=ket luan so 7"}
 	before := map[string][]string{}
 	for _, q := range queries {
-		before[q] = hitIDs(ts.jsonDo("signer", "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200))
+		before[q] = hitIDs(ts.search("signer", "/api/v1/documents?"+encodeQuery(q)))
 	}
 	if len(before["number=20-TB/TU"]) != 1 {
 		t.Errorf("number 20-TB/TU: %v", before["number=20-TB/TU"])
@@ -149,7 +153,7 @@ func TestIndexOutageLosesNothing(t *testing.T) {
 	ts.cfg = cfg2
 	ts.start()
 	for _, q := range queries {
-		got := hitIDs(ts.jsonDo("signer", "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200))
+		got := hitIDs(ts.search("signer", "/api/v1/documents?"+encodeQuery(q)))
 		if !reflect.DeepEqual(got, before[q]) {
 			t.Errorf("after reindex from S3, %s: %v, before %v", q, got, before[q])
 		}
@@ -174,8 +178,8 @@ func TestTwoInstancesOneBucket(t *testing.T) {
 func TestMigrateToS3(t *testing.T) {
 	cfg := testConfig(t)
 	ts := startServer(t, cfg)
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-	id := doc["id"].(string)
+	doc := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	id := doc.ID
 	_, before, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil)
 	ts.shutdown()
 
@@ -193,7 +197,7 @@ func TestMigrateToS3(t *testing.T) {
 	}
 	ts.cfg = cfg2
 	ts.start()
-	res := ts.jsonDo("viewer", "GET", "/api/v1/documents?number=01-TB/TU", nil, 200)
+	res := ts.search("viewer", "/api/v1/documents?number=01-TB/TU")
 	if ids := hitIDs(res); len(ids) != 1 || ids[0] != id {
 		t.Fatalf("after migration: %v", res)
 	}
@@ -205,9 +209,9 @@ func TestMigrateToS3(t *testing.T) {
 		t.Errorf("signature after migration: %v", v)
 	}
 	// The register continues where it stopped.
-	next := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-	if next["number"] != "02-TB/TU" {
-		t.Errorf("numbering after migration: %v", next["number"])
+	next := ts.document("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	if next.Number != "02-TB/TU" {
+		t.Errorf("numbering after migration: %v", next.Number)
 	}
 	if audit := ts.jsonDo("admin", "GET", "/api/v1/audit", nil, 200); audit["total"].(float64) < 2 {
 		t.Errorf("audit log not migrated: %v", audit["total"])
@@ -220,12 +224,16 @@ func TestMigrateToS3(t *testing.T) {
 func TestServersOutliveEachOther(t *testing.T) {
 	minio, meili, _ := engines(t)
 	for i := 0; i < 8; i++ {
-		meili.Stop()
+		if err := meili.Stop(); err != nil {
+			t.Fatal(err)
+		}
 		time.Sleep(100 * time.Millisecond)
 		if !minio.Running() {
 			t.Fatalf("MinIO died when Meilisearch was stopped (round %d)", i+1)
 		}
-		meili.Start()
+		if err := meili.Start(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -244,7 +252,9 @@ func TestReadiness(t *testing.T) {
 		}
 	}
 	probe(200, "ok", "ok")
-	meili.Stop()
+	if err := meili.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	probe(200, "ok", "unavailable")
 	if err := minio.Stop(); err != nil {
 		t.Fatal(err)
@@ -253,6 +263,8 @@ func TestReadiness(t *testing.T) {
 	if err := minio.Start(); err != nil {
 		t.Fatal(err)
 	}
-	meili.Start()
+	if err := meili.Start(); err != nil {
+		t.Fatal(err)
+	}
 	probe(200, "ok", "ok")
 }

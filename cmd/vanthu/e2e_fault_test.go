@@ -129,7 +129,7 @@ func postIssue(client *http.Client, base, token, key string, body []byte) (acked
 	if resp.StatusCode != http.StatusCreated {
 		return acked{}, false, fmt.Errorf("%w: %.200s", statusError(resp.StatusCode), b)
 	}
-	var doc struct{ ID, Number string }
+	var doc api.Document
 	if err := json.Unmarshal(b, &doc); err != nil || doc.ID == "" || doc.Number == "" {
 		return acked{}, false, fmt.Errorf("201 without a document: %.200s", b)
 	}
@@ -173,34 +173,32 @@ func checkAfterFaults(t *testing.T, ts *testServer, res *loadResult) {
 		t.Errorf("vanthu check after the faults: ok=%v pending=%d problems=%+v", ok, rep.Pending, rep.Problems)
 	}
 	for id, number := range byID {
-		doc := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
-		if doc["number"] != number || doc["status"] != "issued" {
-			t.Errorf("%s: %v %v, acknowledged as %s", id, doc["number"], doc["status"], number)
+		doc := ts.document("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
+		if doc.Number != number || doc.Status != "issued" {
+			t.Errorf("%s: %v %v, acknowledged as %s", id, doc.Number, doc.Status, number)
 		}
 		if v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200); v["valid"] != true {
 			t.Errorf("%s (%s) does not verify: %v", id, number, v)
 		}
-		if hits := hitIDs(ts.jsonDo("viewer", "GET", "/api/v1/documents?number="+encodeQuery(number), nil, 200)); len(hits) != 1 || hits[0] != id {
+		if hits := hitIDs(ts.search("viewer", "/api/v1/documents?number="+encodeQuery(number))); len(hits) != 1 || hits[0] != id {
 			t.Errorf("search number=%s: %v, want only %s", number, hits, id)
 		}
 	}
-	reg := ts.jsonDo("admin", "GET", "/api/v1/register?issuer=TU&type=TB", nil, 200)
+	reg := ts.register("admin", "/api/v1/register?issuer=TU&type=TB")
 	inRegister := map[string]bool{}
 	ordinals := map[string]string{}
-	for _, r := range reg["rows"].([]any) {
-		row := r.(map[string]any)
-		key := fmt.Sprintf("%s/%v", row["term"], row["ordinal"])
+	for _, row := range reg.Rows {
+		key := fmt.Sprintf("%s/%v", row.Term, row.Ordinal)
 		if prev, dup := ordinals[key]; dup {
-			t.Errorf("register number %s twice: %s and %v", key, prev, row["id"])
+			t.Errorf("register number %s twice: %s and %v", key, prev, row.ID)
 		}
-		ordinals[key] = fmt.Sprint(row["id"])
-		if row["void"] == true {
+		ordinals[key] = row.ID
+		if row.Void {
 			continue
 		}
-		id := row["id"].(string)
-		inRegister[id] = true
-		if n, ok := byID[id]; ok && "Số "+n != row["number"] {
-			t.Errorf("register row of %s says %v, acknowledged as %s", id, row["number"], n)
+		inRegister[row.ID] = true
+		if n, ok := byID[row.ID]; ok && "Số "+n != row.Number {
+			t.Errorf("register row of %s says %v, acknowledged as %s", row.ID, row.Number, n)
 		}
 	}
 	events := ts.jsonDo("admin", "GET", "/api/v1/audit?limit=10000", nil, 200)
@@ -220,13 +218,13 @@ func checkAfterFaults(t *testing.T, ts *testServer, res *loadResult) {
 		}
 	}
 	voids := 0
-	for _, r := range reg["rows"].([]any) {
-		if r.(map[string]any)["void"] == true {
+	for _, row := range reg.Rows {
+		if row.Void {
 			voids++
 		}
 	}
 	t.Logf("fault figures: %d documents acknowledged (%d after retries), %d requests, failed answers %v, %d register rows of which %d void (số bỏ trống), %d audit events",
-		len(byID), res.retried, res.requests, res.failures, len(reg["rows"].([]any)), voids, len(events["events"].([]any)))
+		len(byID), res.retried, res.requests, res.failures, len(reg.Rows), voids, len(events["events"].([]any)))
 }
 
 // TestFaultsEngines issues with 16 concurrent clients against MinIO and
@@ -257,9 +255,13 @@ func TestFaultsEngines(t *testing.T) {
 				chaosErrs <- err
 			}
 			time.Sleep(time.Second)
-			meili.Stop()
+			if err := meili.Stop(); err != nil {
+				chaosErrs <- err
+			}
 			time.Sleep(time.Second)
-			meili.Start()
+			if err := meili.Start(); err != nil {
+				chaosErrs <- err
+			}
 		}
 	}()
 	res := <-done
@@ -334,7 +336,7 @@ func startChild(t *testing.T, cfg Config) *childServer {
 	c := &childServer{t: t, addr: addr, ts: ts, env: append(os.Environ(),
 		childEnv+"=serve", "VANTHU_ADDR="+addr, "VANTHU_DATA_DIR="+cfg.DataDir, "VANTHU_LOG_LEVEL=error",
 		"VANTHU_INDEX_RETRY=100ms", "VANTHU_RECLAIM_AFTER=3s", "VANTHU_RECLAIM_INTERVAL=1s",
-		"VANTHU_S3_ENDPOINT=", "VANTHU_MEILI_URL=")}
+		"VANTHU_S3_ENDPOINT=", "VANTHU_MEILI_URL=", "VANTHU_PDF="+string(PDFOff))}
 	ts.base = "http://" + addr
 	t.Cleanup(func() {
 		if err := c.kill(); err != nil {
@@ -447,8 +449,8 @@ func TestPlainS3DeleteHidesNothing(t *testing.T) {
 	minio, _, vars := engines(t)
 	cfg := testConfig(t, vars...)
 	ts := startServer(t, cfg)
-	doc := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-	id, number := doc["id"].(string), doc["number"].(string)
+	doc := ts.document("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	id, number := doc.ID, doc.Number
 	_, before, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil)
 
 	client, err := miniogo.New(minio.Endpoint(), &miniogo.Options{Creds: credentials.NewStaticV4(minio.AccessKey(), minio.SecretKey(), "")})
@@ -479,9 +481,9 @@ func TestPlainS3DeleteHidesNothing(t *testing.T) {
 		t.Fatalf("forged version: %v", err)
 	}
 
-	got := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
-	if got["number"] != number || got["status"] != "issued" {
-		t.Errorf("after the deletes: %v %v, want %s issued", got["number"], got["status"], number)
+	got := ts.document("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
+	if got.Number != number || got.Status != "issued" {
+		t.Errorf("after the deletes: %v %v, want %s issued", got.Number, got.Status, number)
 	}
 	if _, after, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/docx", nil); !bytes.Equal(before, after) {
 		t.Error("the DOCX served changed")
@@ -489,8 +491,8 @@ func TestPlainS3DeleteHidesNothing(t *testing.T) {
 	if v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200); v["valid"] != true {
 		t.Errorf("verify after the deletes: %v", v)
 	}
-	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=TU&type=TB", nil, 200)
-	if reg["total"].(float64) != 1 {
+	reg := ts.register("clerk", "/api/v1/register?issuer=TU&type=TB")
+	if reg.Total != 1 {
 		t.Errorf("register after the deletes: %v", reg)
 	}
 	ok, rep := runCheck(t, cfg)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -43,16 +44,53 @@ func testConfig(t testing.TB, vars ...string) Config {
 	return cfg
 }
 
-// envConfig is testConfig for the tests of commands that read their
-// configuration from the environment (vanthu check, verify, migrate): the
-// variables are set there, so these tests cannot run in parallel.
-func envConfig(t testing.TB, vars ...string) Config {
-	t.Helper()
-	vars = append([]string{"VANTHU_DATA_DIR", t.TempDir(), "VANTHU_INDEX_RETRY", "100ms"}, vars...)
-	for i := 0; i+1 < len(vars); i += 2 {
-		t.Setenv(vars[i], vars[i+1])
+// testEnv is the environment a command that reads its configuration from
+// the environment by design (vanthu check, verify, reindex) is given in the
+// tests: variables by name, passed as a lookup function, so that no test
+// changes the environment of the process.
+type testEnv map[string]string
+
+// newTestEnv is the environment of the embedded default in dataDir with
+// vars (name, value, …) set over it; the PDF features are off unless vars
+// turn them on.
+func newTestEnv(dataDir string, vars ...string) (testEnv, error) {
+	if len(vars)%2 != 0 {
+		return nil, fmt.Errorf("newTestEnv: odd number of name/value arguments")
 	}
-	cfg, err := LoadConfig()
+	env := testEnv{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms", "VANTHU_PDF": string(PDFOff)}
+	for i := 0; i < len(vars); i += 2 {
+		env[vars[i]] = vars[i+1]
+	}
+	return env, nil
+}
+
+// envOf is newTestEnv in a temporary data directory.
+func envOf(t testing.TB, vars ...string) testEnv {
+	t.Helper()
+	env, err := newTestEnv(t.TempDir(), vars...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// lookup is os.LookupEnv for the variables of env.
+func (env testEnv) lookup(name string) (string, bool) {
+	v, ok := env[name]
+	return v, ok
+}
+
+// with returns a copy of env with name set to value.
+func (env testEnv) with(name, value string) testEnv {
+	c := maps.Clone(env)
+	c[name] = value
+	return c
+}
+
+// config is the configuration a command reads from env.
+func (env testEnv) config(t testing.TB) Config {
+	t.Helper()
+	cfg, err := ConfigFrom(env.lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,19 +99,13 @@ func envConfig(t testing.TB, vars ...string) Config {
 
 // configOf is the configuration of the embedded default in dataDir with
 // vars (name, value, …) set over it; the PDF features are off unless vars
-// turn them on (see TestMain).
+// turn them on.
 func configOf(dataDir string, vars ...string) (Config, error) {
-	if len(vars)%2 != 0 {
-		return Config{}, fmt.Errorf("configOf: odd number of name/value arguments")
+	env, err := newTestEnv(dataDir, vars...)
+	if err != nil {
+		return Config{}, fmt.Errorf("configOf: %w", err)
 	}
-	env := map[string]string{"VANTHU_DATA_DIR": dataDir, "VANTHU_INDEX_RETRY": "100ms", "VANTHU_PDF": string(PDFOff)}
-	for i := 0; i < len(vars); i += 2 {
-		env[vars[i]] = vars[i+1]
-	}
-	return ConfigFrom(func(name string) (string, bool) {
-		v, ok := env[name]
-		return v, ok
-	})
+	return ConfigFrom(env.lookup)
 }
 
 // startServer runs serve() on a free port with one token per role.
@@ -99,8 +131,26 @@ func startServer(t testing.TB, cfg Config) *testServer {
 	return ts
 }
 
+// start runs serve() again on a free port; failures fail ts's test, so it
+// is called from that test's goroutine.
 func (ts *testServer) start() {
-	t := ts.t
+	ts.t.Helper()
+	ts.startOn(ts.t)
+}
+
+// restart stops the server and starts it again, failing t (a subtest or
+// sub-benchmark of ts's test, on its own goroutine) when it cannot start.
+func (ts *testServer) restart(t testing.TB) {
+	t.Helper()
+	ts.shutdown()
+	ts.startOn(t)
+}
+
+// startOn is start reporting its failures to t; the server is still
+// stopped when ts's test ends, and an error of serve fails that test.
+func (ts *testServer) startOn(t testing.TB) {
+	t.Helper()
+	owner := ts.t
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -114,14 +164,15 @@ func (ts *testServer) start() {
 		level = slog.LevelWarn
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	go func() { done <- serve(ctx, ts.cfg, log, ln) }()
+	cfg := ts.cfg
+	go func() { done <- serve(ctx, cfg, log, ln) }()
 	ts.stop = func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
+			owner.Errorf("serve: %v", err)
 		}
 	}
-	t.Cleanup(func() {
+	owner.Cleanup(func() {
 		if ts.stop != nil {
 			ts.stop()
 			ts.stop = nil
@@ -203,28 +254,61 @@ func (ts *testServer) try(role, method, path string, body []byte, header ...stri
 	return resp.StatusCode, b, resp.Header, nil
 }
 
-// jsonDo is do with a JSON answer decoded into a map, checking the status.
+// jsonDo is do with a JSON answer decoded into a map, checking the status;
+// for the answers that have no type of the API's own.
 func (ts *testServer) jsonDo(role, method, path string, body []byte, want int) map[string]any {
+	ts.t.Helper()
+	return doAs[map[string]any](ts, role, method, path, body, want)
+}
+
+// doAs is do with the JSON answer decoded into a T, checking the status.
+// A field of the answer that T does not have fails the test: T is the
+// API's type of that answer. Only for the goroutine of ts's test.
+func doAs[T any](ts *testServer, role, method, path string, body []byte, want int) T {
 	ts.t.Helper()
 	code, b, _ := ts.do(role, method, path, body)
 	if code != want {
 		ts.t.Fatalf("%s %s: status %d, want %d: %s", method, path, code, want, b)
 	}
-	var m map[string]any
+	var v T
 	if len(b) > 0 {
-		if err := json.Unmarshal(b, &m); err != nil {
-			ts.t.Fatalf("%s %s: not JSON: %v: %s", method, path, err, b)
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&v); err != nil {
+			ts.t.Fatalf("%s %s: not the JSON of a %T: %v: %s", method, path, v, err, b)
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			ts.t.Fatalf("%s %s: data after the JSON answer: %s", method, path, b)
 		}
 	}
-	return m
+	return v
+}
+
+// document sends a request whose answer is a document (create, read,
+// update, issue) and decodes it.
+func (ts *testServer) document(role, method, path string, body []byte, want int) api.Document {
+	ts.t.Helper()
+	return doAs[api.Document](ts, role, method, path, body, want)
+}
+
+// search runs a search (path is /api/v1/documents?…) that must answer 200.
+func (ts *testServer) search(role, path string) api.SearchResult {
+	ts.t.Helper()
+	return doAs[api.SearchResult](ts, role, "GET", path, nil, 200)
+}
+
+// register reads the register (path is /api/v1/register?…), which must
+// answer 200.
+func (ts *testServer) register(role, path string) api.Register {
+	ts.t.Helper()
+	return doAs[api.Register](ts, role, "GET", path, nil, 200)
 }
 
 // hitIDs lists the ids of a search answer in order.
-func hitIDs(m map[string]any) []string {
-	var ids []string
-	hits, _ := m["hits"].([]any)
-	for _, h := range hits {
-		ids = append(ids, h.(map[string]any)["id"].(string))
+func hitIDs(res api.SearchResult) []string {
+	ids := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
 	}
 	return ids
 }

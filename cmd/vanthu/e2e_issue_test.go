@@ -56,12 +56,12 @@ func issueConcurrently(t *testing.T, servers []*testServer, n int, body []byte) 
 				t.Errorf("issue: %d %s", code, out)
 				return
 			}
-			var doc map[string]any
+			var doc api.Document
 			if err := json.Unmarshal(out, &doc); err != nil {
-				t.Errorf("issue: answer is not JSON: %v: %s", err, out)
+				t.Errorf("issue: answer is not a document: %v: %s", err, out)
 				return
 			}
-			numbers = append(numbers, doc["number"].(string))
+			numbers = append(numbers, doc.Number)
 		}()
 	}
 	wg.Wait()
@@ -79,9 +79,9 @@ func TestConcurrentIssuing(t *testing.T) {
 	ts := startServer(t, testConfig(t))
 	issueConcurrently(t, []*testServer{ts}, 50, noticeRequest(t, true, func(d map[string]any) { d["date"] = "2025-11-03" }))
 	// The register lists them in order.
-	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=TU&type=TB&term=2025-10-20", nil, 200)
-	if reg["total"].(float64) != 50 {
-		t.Errorf("register rows: %v", reg["total"])
+	reg := ts.register("clerk", "/api/v1/register?issuer=TU&type=TB&term=2025-10-20")
+	if reg.Total != 50 {
+		t.Errorf("register rows: %v", reg.Total)
 	}
 }
 
@@ -91,9 +91,9 @@ func TestConcurrentIssuing(t *testing.T) {
 func TestIssueSignVerify(t *testing.T) {
 	cfg := testConfig(t)
 	ts := startServer(t, cfg)
-	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
-	id := draft["id"].(string)
-	if draft["status"] != "draft" || draft["number"] != "" || draft["signed"] != false {
+	draft := ts.document("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	id := draft.ID
+	if draft.Status != "draft" || draft.Number != "" || draft.Signed {
 		t.Fatalf("draft: %v", draft)
 	}
 	_, docx, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/docx", nil)
@@ -102,16 +102,16 @@ func TestIssueSignVerify(t *testing.T) {
 		t.Errorf("draft text lacks the draft mark or the blank number:\n%.400s", text)
 	}
 	// Drafts are editable.
-	upd := ts.jsonDo("clerk", "PUT", "/api/v1/documents/"+id, noticeRequest(t, false, func(d map[string]any) { d["title"] = "kết luận đã sửa của Thường trực Tỉnh ủy" }), 200)
-	if upd["revision"].(float64) != 2 || !strings.Contains(upd["title"].(string), "đã sửa") {
+	upd := ts.document("clerk", "PUT", "/api/v1/documents/"+id, noticeRequest(t, false, func(d map[string]any) { d["title"] = "kết luận đã sửa của Thường trực Tỉnh ủy" }), 200)
+	if upd.Revision != 2 || !strings.Contains(upd.Title, "đã sửa") {
 		t.Errorf("update: %v", upd)
 	}
 	// A clerk may not issue; a signer may.
 	if code, b, _ := ts.do("clerk", "POST", "/api/v1/documents/"+id+"/issue", nil); code != 403 {
 		t.Errorf("clerk issuing: %d %s", code, b)
 	}
-	doc := ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
-	if doc["status"] != "issued" || doc["number"] != "01-TB/TU" || doc["signed"] != true {
+	doc := ts.document("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	if doc.Status != "issued" || doc.Number != "01-TB/TU" || !doc.Signed {
 		t.Fatalf("issued: %v", doc)
 	}
 	// Immutable.
@@ -126,7 +126,7 @@ func TestIssueSignVerify(t *testing.T) {
 	}
 
 	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200)
-	if v["valid"] != true || v["sha256"] != doc["sha256"] || v["signer"] == "" || v["signed_at"] == "" {
+	if v["valid"] != true || v["sha256"] != doc.SHA256 || v["signer"] == "" || v["signed_at"] == "" {
 		t.Errorf("verify: %v", v)
 	}
 	dir := t.TempDir()
@@ -141,7 +141,7 @@ func TestIssueSignVerify(t *testing.T) {
 		return p
 	}
 	docxPath, p7sPath, certPath := write("X.docx", docx), write("X.p7s", p7s), write("cert.pem", cert)
-	if ok, err := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, io.Discard); err != nil || !ok {
+	if ok, err := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, testEnv{}.lookup, io.Discard); err != nil || !ok {
 		t.Errorf("vanthu verify: %v %v", ok, err)
 	}
 	openssl := func() error {
@@ -167,7 +167,7 @@ func TestIssueSignVerify(t *testing.T) {
 	if err := openssl(); err == nil {
 		t.Error("openssl accepted a changed DOCX")
 	}
-	if ok, _ := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, io.Discard); ok {
+	if ok, _ := cmdVerify([]string{docxPath, p7sPath, "--cert", certPath}, testEnv{}.lookup, io.Discard); ok {
 		t.Error("vanthu verify accepted a changed DOCX")
 	}
 
@@ -203,12 +203,12 @@ func TestIssueSignVerify(t *testing.T) {
 	var m map[string]any
 	_ = json.Unmarshal(corr, &m)
 	m["replaces"] = id
-	newDoc := ts.jsonDo("signer", "POST", "/api/v1/documents", mustJSON(t, m), 201)
-	if newDoc["replaces"] != id || newDoc["number"] != "02-TB/TU" {
+	newDoc := ts.document("signer", "POST", "/api/v1/documents", mustJSON(t, m), 201)
+	if newDoc.Replaces != id || newDoc.Number != "02-TB/TU" {
 		t.Errorf("correction: %v", newDoc)
 	}
-	old := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
-	if old["replaced_by"] != newDoc["id"] {
+	old := ts.document("viewer", "GET", "/api/v1/documents/"+id, nil, 200)
+	if old.ReplacedBy != newDoc.ID {
 		t.Errorf("old document does not show replaced_by: %v", old)
 	}
 }
@@ -227,8 +227,8 @@ func TestDraftsAndRoles(t *testing.T) {
 	if code, _, _ := ts.do("viewer", "POST", "/api/v1/documents", noticeRequest(t, false, nil)); code != 403 {
 		t.Errorf("viewer creating: %d", code)
 	}
-	d := ts.jsonDo("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
-	id := d["id"].(string)
+	d := ts.document("clerk", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	id := d.ID
 	// Viewers do not see drafts.
 	if code, _, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id, nil); code != 404 {
 		t.Errorf("viewer reading a draft: %d", code)
@@ -249,9 +249,9 @@ func TestDraftsAndRoles(t *testing.T) {
 	if code, b, _ := ts.do("signer", "POST", "/api/v1/documents", manual(7)); code != 422 || !strings.Contains(string(b), "data.number") {
 		t.Errorf("signer setting a number: %d %s", code, b)
 	}
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", manual(7), 201)
-	if doc["number"] != "07-TB/TU" {
-		t.Errorf("manual number: %v", doc["number"])
+	doc := ts.document("admin", "POST", "/api/v1/documents", manual(7), 201)
+	if doc.Number != "07-TB/TU" {
+		t.Errorf("manual number: %v", doc.Number)
 	}
 	if code, b, _ := ts.do("admin", "POST", "/api/v1/documents", manual(7)); code != 409 {
 		t.Errorf("manual number taken twice: %d %s", code, b)
@@ -268,14 +268,14 @@ func TestDraftsAndRoles(t *testing.T) {
 func TestSecrecy(t *testing.T) {
 	cfg := testConfig(t)
 	ts := startServer(t, cfg)
-	open := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-	secret := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) {
+	open := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	secret := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) {
 		d["secrecy"] = "TỐI MẬT"
 		d["title"] = "kết luận về phương án nhân sự đặc biệt zebrafish"
 	}), 201)
-	sid := secret["id"].(string)
-	if secret["number"] != "02-TB/TU" {
-		t.Errorf("secret documents share the series: %v", secret["number"])
+	sid := secret.ID
+	if secret.Number != "02-TB/TU" {
+		t.Errorf("secret documents share the series: %v", secret.Number)
 	}
 	for _, role := range []string{"viewer", "clerk", "signer"} {
 		for _, path := range []string{"/api/v1/documents/" + sid, "/api/v1/documents/" + sid + "/docx", "/api/v1/documents/" + sid + "/signature", "/api/v1/documents/" + sid + "/verify"} {
@@ -284,43 +284,43 @@ func TestSecrecy(t *testing.T) {
 			}
 		}
 		for _, q := range []string{"number=02-TB/TU", "q=zebrafish", "q=02-TB/TU", "cites=28-CT/TW", "type=TB", "issuer=TU"} {
-			res := ts.jsonDo(role, "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200)
+			res := ts.search(role, "/api/v1/documents?"+encodeQuery(q))
 			if contains(hitIDs(res), sid) {
 				t.Errorf("%s found the secret document with %s", role, q)
 			}
-			if q == "type=TB" && res["total"].(float64) != 1 {
-				t.Errorf("%s counts %v documents, the secret one included", role, res["total"])
+			if q == "type=TB" && res.Total != 1 {
+				t.Errorf("%s counts %v documents, the secret one included", role, res.Total)
 			}
 		}
-		facets := ts.jsonDo(role, "GET", "/api/v1/documents?facets=true", nil, 200)["facets"].(map[string]any)
-		if n := facets["type"].(map[string]any)["TB"]; n != float64(1) {
+		facets := ts.search(role, "/api/v1/documents?facets=true").Facets
+		if n := facets["type"]["TB"]; n != 1 {
 			t.Errorf("%s: facet type TB counts %v, the secret document included", role, n)
 		}
 	}
 	if code, _, _ := ts.do("signer", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "TỐI MẬT" })); code != 422 {
 		t.Errorf("creating above one's clearance: %d", code)
 	}
-	reg := ts.jsonDo("clerk", "GET", "/api/v1/register", nil, 200)
-	if reg["total"].(float64) != 1 {
-		t.Errorf("register shows %v rows to a clerk without clearance", reg["total"])
+	reg := ts.register("clerk", "/api/v1/register")
+	if reg.Total != 1 {
+		t.Errorf("register shows %v rows to a clerk without clearance", reg.Total)
 	}
-	res := ts.jsonDo("secret-viewer", "GET", "/api/v1/documents?number=02-TB/TU", nil, 200)
+	res := ts.search("secret-viewer", "/api/v1/documents?number=02-TB/TU")
 	if !contains(hitIDs(res), sid) {
 		t.Errorf("a cleared viewer cannot find the secret document")
 	}
 	// A secret correction of an open document is not betrayed by the
 	// open document's replaced_by.
-	corr := ts.jsonDo("admin", "POST", "/api/v1/documents", func() []byte {
+	corr := ts.document("admin", "POST", "/api/v1/documents", func() []byte {
 		var m map[string]any
 		_ = json.Unmarshal(noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "TUYỆT MẬT" }), &m)
-		m["replaces"] = open["id"]
+		m["replaces"] = open.ID
 		return mustJSON(t, m)
 	}(), 201)
-	if got := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+open["id"].(string), nil, 200); got["replaced_by"] != nil {
-		t.Errorf("replaced_by reveals a secret document to a viewer: %v", got["replaced_by"])
+	if got := ts.document("viewer", "GET", "/api/v1/documents/"+open.ID, nil, 200); got.ReplacedBy != "" {
+		t.Errorf("replaced_by reveals a secret document to a viewer: %v", got.ReplacedBy)
 	}
-	if got := ts.jsonDo("secret-viewer", "GET", "/api/v1/documents/"+open["id"].(string), nil, 200); got["replaced_by"] != corr["id"] {
-		t.Errorf("a cleared viewer does not see replaced_by: %v", got["replaced_by"])
+	if got := ts.document("secret-viewer", "GET", "/api/v1/documents/"+open.ID, nil, 200); got.ReplacedBy != corr.ID {
+		t.Errorf("a cleared viewer does not see replaced_by: %v", got.ReplacedBy)
 	}
 	// An administrator without clearance does not see the secret
 	// documents' events in the audit log.
@@ -331,7 +331,7 @@ func TestSecrecy(t *testing.T) {
 	ts.tokens["admin-low"] = lowAdmin
 	low := ts.jsonDo("admin-low", "GET", "/api/v1/audit", nil, 200)
 	for _, e := range low["events"].([]any) {
-		if ev := e.(map[string]any); ev["document"] == sid || ev["document"] == corr["id"] {
+		if ev := e.(map[string]any); ev["document"] == sid || ev["document"] == corr.ID {
 			t.Errorf("audit shows a secret document to an administrator without clearance: %v", ev)
 		}
 	}
@@ -367,17 +367,17 @@ func TestSecrecy(t *testing.T) {
 // non-secret issued documents and nothing else.
 func TestPublicRead(t *testing.T) {
 	ts := startServer(t, testConfig(t, "VANTHU_PUBLIC_READ", "true"))
-	open := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-	secret := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "MẬT" }), 201)
-	draft := ts.jsonDo("admin", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
-	res := ts.jsonDo("", "GET", "/api/v1/documents?type=TB", nil, 200)
-	if ids := hitIDs(res); len(ids) != 1 || ids[0] != open["id"] {
+	open := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+	secret := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, true, func(d map[string]any) { d["secrecy"] = "MẬT" }), 201)
+	draft := ts.document("admin", "POST", "/api/v1/documents", noticeRequest(t, false, nil), 201)
+	res := ts.search("", "/api/v1/documents?type=TB")
+	if ids := hitIDs(res); len(ids) != 1 || ids[0] != open.ID {
 		t.Errorf("anonymous search: %v", res)
 	}
-	if code, _, _ := ts.do("", "GET", "/api/v1/documents/"+open["id"].(string)+"/docx", nil); code != 200 {
+	if code, _, _ := ts.do("", "GET", "/api/v1/documents/"+open.ID+"/docx", nil); code != 200 {
 		t.Errorf("anonymous download: %d", code)
 	}
-	for _, id := range []string{secret["id"].(string), draft["id"].(string)} {
+	for _, id := range []string{secret.ID, draft.ID} {
 		if code, _, _ := ts.do("", "GET", "/api/v1/documents/"+id, nil); code != 404 {
 			t.Errorf("anonymous read of %s: %d", id, code)
 		}
@@ -431,8 +431,8 @@ func TestOrganisationKey(t *testing.T) {
 			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(cert)) {
 				t.Errorf("published certificate is not the organisation's")
 			}
-			doc := ts.jsonDo("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
-			v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+			doc := ts.document("signer", "POST", "/api/v1/documents", noticeRequest(t, true, nil), 201)
+			v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc.ID+"/verify", nil, 200)
 			if v["valid"] != true || !strings.Contains(v["signer"].(string), "Văn phòng Tỉnh ủy Hòa Bình") {
 				t.Errorf("verify: %v", v)
 			}

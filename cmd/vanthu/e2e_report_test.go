@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"vanthu/api"
 )
 
 // share recomputes a percentage independently of the service: exact
@@ -34,11 +36,11 @@ func TestReviewReport(t *testing.T) {
 	cfg := testConfig(t)
 	ts := startServer(t, cfg)
 	req := exampleRequest(t, "bao-cao-danh-gia-xep-loai.json")
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-	if doc["type"] != "BC" {
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+	if doc.Type != "BC" {
 		t.Fatalf("report: %v", doc)
 	}
-	_, docx, _ := ts.do("admin", "GET", "/api/v1/documents/"+doc["id"].(string)+"/docx", nil)
+	_, docx, _ := ts.do("admin", "GET", "/api/v1/documents/"+doc.ID+"/docx", nil)
 	text := checkDOCX(t, docx)
 	if strings.Contains(text, "{") {
 		t.Fatalf("placeholder left:\n%s", text)
@@ -110,9 +112,9 @@ func TestReviewReport(t *testing.T) {
 	if code != 201 || !strings.Contains(body, `"warnings":[{`) {
 		t.Errorf("quota: %d %s", code, body)
 	}
-	res := ts.jsonDo("admin", "GET", "/api/v1/documents?type=BC", nil, 200)
-	if res["total"].(float64) != 2 {
-		t.Errorf("refused reports were stored: %v", res["total"])
+	res := ts.search("admin", "/api/v1/documents?type=BC")
+	if res.Total != 2 {
+		t.Errorf("refused reports were stored: %v", res.Total)
 	}
 }
 
@@ -245,16 +247,16 @@ func TestUploadedTemplate(t *testing.T) {
 	if !strings.Contains(string(mustJSON(t, list)), "ke-hoach-kiem-tra") {
 		t.Errorf("uploaded template not listed: %v", list)
 	}
-	create := func() map[string]any {
-		return ts.jsonDo("signer", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "issue": true, "data": {
+	create := func() api.Document {
+		return ts.document("signer", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "issue": true, "data": {
 		 "issuer": {"name": "Ủy ban Kiểm tra Tỉnh ủy", "code": "UBKTTU"}, "place": "Lạng Sơn", "date": "2026-02-05",
 		 "title": "kiểm tra việc thực hiện Chỉ thị số 28-CT/TW", "don_vi": ["Đảng ủy Khối", "Huyện ủy Cao Lộc"]}}`), 201)
 	}
 	doc := create()
-	if doc["number"] != "01-KH/UBKTTU" {
-		t.Errorf("number: %v", doc["number"])
+	if doc.Number != "01-KH/UBKTTU" {
+		t.Errorf("number: %v", doc.Number)
 	}
-	_, docx, _ := ts.do("signer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/docx", nil)
+	_, docx, _ := ts.do("signer", "GET", "/api/v1/documents/"+doc.ID+"/docx", nil)
 	text := checkDOCX(t, docx)
 	for _, want := range []string{"ỦY BAN KIỂM TRA TỈNH ỦY", "Số 01-KH/UBKTTU", "Lạng Sơn, ngày 05 tháng 02 năm 2026", "- Huyện ủy Cao Lộc"} {
 		if !strings.Contains(text, want) {

@@ -382,11 +382,11 @@ func returnScenario(t *testing.T, ts *testServer, withOffice bool) {
 	}
 
 	// The province's report draft.
-	doc := ts.jsonDo("clerk", "POST", base+"/report", mustJSON(t, header), 201)
-	if doc["status"] != "draft" || doc["type"] != "BC" {
+	doc := ts.document("clerk", "POST", base+"/report", mustJSON(t, header), 201)
+	if doc.Status != "draft" || doc.Type != "BC" {
 		t.Fatalf("report: %v", doc)
 	}
-	_, docx, _ := ts.do("clerk", "GET", "/api/v1/documents/"+doc["id"].(string)+"/docx", nil)
+	_, docx, _ := ts.do("clerk", "GET", "/api/v1/documents/"+doc.ID+"/docx", nil)
 	text := checkDOCX(t, docx)
 	var wants []string
 	for i, s := range sums {
@@ -436,7 +436,7 @@ func returnScenario(t *testing.T, ts *testServer, withOffice bool) {
 	}
 
 	// Issued by a signer, the return is frozen.
-	ts.jsonDo("signer", "POST", "/api/v1/documents/"+doc["id"].(string)+"/issue", nil, 200)
+	ts.document("signer", "POST", "/api/v1/documents/"+doc.ID+"/issue", nil, 200)
 	code, body, _ = ts.do("clerk", "PUT", base+"/units/viet-tri", mustJSON(t, map[string]any{"categories": inputs["viet-tri"]}))
 	if code != 409 {
 		t.Errorf("a frozen return took a revision: %d %s", code, body)

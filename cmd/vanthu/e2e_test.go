@@ -27,15 +27,15 @@ func coreScenario(t *testing.T, ts *testServer) {
 	}
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = true
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-	id, _ := doc["id"].(string)
-	if doc["number"] != "167-TB/TU" || doc["type"] != "TB" || doc["issuer"] != "TU" || doc["date"] != "2019-06-20" {
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+	id := doc.ID
+	if doc.Number != "167-TB/TU" || doc.Type != "TB" || doc.Issuer != "TU" || doc.Date != "2019-06-20" {
 		t.Fatalf("created document: %v", doc)
 	}
-	if len(doc["sha256"].(string)) != 64 {
-		t.Fatalf("sha256: %v", doc["sha256"])
+	if len(doc.SHA256) != 64 {
+		t.Fatalf("sha256: %v", doc.SHA256)
 	}
-	cites := toStrings(doc["citations"])
+	cites := doc.Citations
 	for _, want := range []string{"35-CT/TW", "28-CT/TW"} {
 		if !contains(cites, want) {
 			t.Errorf("citations %v lack %s", cites, want)
@@ -44,7 +44,7 @@ func coreScenario(t *testing.T, ts *testServer) {
 	if contains(cites, "167-TB/TU") {
 		t.Errorf("the document cites itself: %v", cites)
 	}
-	links := doc["links"].(map[string]any)
+	links := doc.Links
 	if links["self"] != "/api/v1/documents/"+id || links["docx"] != "/api/v1/documents/"+id+"/docx" {
 		t.Errorf("links: %v", links)
 	}
@@ -73,7 +73,7 @@ func coreScenario(t *testing.T, ts *testServer) {
 	before := map[string][]string{}
 	for q, want := range searches {
 		path := "/api/v1/documents?" + encodeQuery(q)
-		res := ts.jsonDo("viewer", "GET", path, nil, 200)
+		res := ts.search("viewer", path)
 		ids := hitIDs(res)
 		if got := contains(ids, id); got != want {
 			t.Errorf("GET %s: found=%v, want %v (%v)", path, got, want, res)
@@ -84,17 +84,20 @@ func coreScenario(t *testing.T, ts *testServer) {
 		before[q] = ids
 	}
 	// QĐ and QĐi are separate series: a miss suggests the twin that exists.
-	miss := ts.jsonDo("viewer", "GET", "/api/v1/documents?"+encodeQuery("cites=132-QĐi/TW"), nil, 200)
-	if miss["total"].(float64) != 0 || fmt.Sprint(miss["suggestions"]) != "[132-QĐ/TW]" {
+	miss := ts.search("viewer", "/api/v1/documents?"+encodeQuery("cites=132-QĐi/TW"))
+	if miss.Total != 0 || fmt.Sprint(miss.Suggestions) != "[132-QĐ/TW]" {
 		t.Errorf("cites=132-QĐi/TW: %v", miss)
 	}
-	res := ts.jsonDo("viewer", "GET", "/api/v1/documents?number=167-TB/TU", nil, 200)
-	hit := res["hits"].([]any)[0].(map[string]any)
-	if hit["number"] != "167-TB/TU" || hit["type"] != "TB" || hit["issuer"] != "TU" || hit["date"] != "2019-06-20" || !strings.Contains(hit["title"].(string), "kết luận") {
+	res := ts.search("viewer", "/api/v1/documents?number=167-TB/TU")
+	if len(res.Hits) == 0 {
+		t.Fatalf("number=167-TB/TU found nothing: %v", res)
+	}
+	hit := res.Hits[0]
+	if hit.Number != "167-TB/TU" || hit.Type != "TB" || hit.Issuer != "TU" || hit.Date != "2019-06-20" || !strings.Contains(hit.Title, "kết luận") {
 		t.Errorf("hit: %v", hit)
 	}
-	if res["total"].(float64) != 1 {
-		t.Errorf("total: %v", res["total"])
+	if res.Total != 1 {
+		t.Errorf("total: %v", res.Total)
 	}
 
 	// Download.
@@ -109,7 +112,7 @@ func coreScenario(t *testing.T, ts *testServer) {
 	if !strings.HasPrefix(cd, "attachment; filename=\"") || !strings.Contains(cd, "filename*=utf-8''") {
 		t.Errorf("content disposition %q", cd)
 	}
-	if h.Get("ETag") != `"`+doc["sha256"].(string)+`"` {
+	if h.Get("ETag") != `"`+doc.SHA256+`"` {
 		t.Errorf("etag %q", h.Get("ETag"))
 	}
 	text := checkDOCX(t, body)
@@ -135,7 +138,7 @@ func coreScenario(t *testing.T, ts *testServer) {
 	}
 	ts.start()
 	for q := range searches {
-		ids := hitIDs(ts.jsonDo("viewer", "GET", "/api/v1/documents?"+encodeQuery(q), nil, 200))
+		ids := hitIDs(ts.search("viewer", "/api/v1/documents?"+encodeQuery(q)))
 		if !reflect.DeepEqual(ids, before[q]) {
 			t.Errorf("after reindex, %s: %v, before %v", q, ids, before[q])
 		}
@@ -153,15 +156,4 @@ func encodeQuery(q string) string {
 		parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v))
 	}
 	return strings.Join(parts, "&")
-}
-
-func toStrings(v any) []string {
-	var out []string
-	list, _ := v.([]any)
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

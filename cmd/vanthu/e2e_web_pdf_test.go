@@ -45,7 +45,7 @@ func TestWebPDF(t *testing.T) {
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = false
 	delete(req["data"].(map[string]any), "number")
-	id := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)["id"].(string)
+	id := ts.document("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201).ID
 
 	b := newBrowser(t, ts.base)
 	clerk := b.tab()

@@ -467,7 +467,7 @@ func TestWebBrowser(t *testing.T) {
 		if code != 200 || !strings.Contains(hdr.Get("Content-Disposition"), ".docx") {
 			t.Fatalf("Tải DOCX: status %d, %q", code, hdr.Get("Content-Disposition"))
 		}
-		c2, fromAPI, _ := ts.do("admin", "GET", "/api/v1/documents/"+noticeID+"/docx", nil)
+		c2, fromAPI, _ := ts.on(t).do("admin", "GET", "/api/v1/documents/"+noticeID+"/docx", nil)
 		if c2 != 200 || string(fromAPI) != string(fromPage) {
 			t.Fatalf("the DOCX of the page (%d bytes) differs from the API's (%d bytes, status %d)", len(fromPage), len(fromAPI), c2)
 		}
@@ -563,10 +563,10 @@ func TestWebBrowser(t *testing.T) {
 		cd["title"] = "Kết luận về sơ kết việc thực hiện Thông báo số 01-TB/TU"
 		cd["date"] = "2026-06-01"
 		cd["intro"] = []any{"Thực hiện Thông báo số 01-TB/TU ngày 05/3/2026 của Thường trực Tỉnh ủy, các đảng bộ đã triển khai."}
-		later := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, citing), 201)
+		later := ts.on(t).document("admin", "POST", "/api/v1/documents", mustJSON(t, citing), 201)
 		signer.open("/van-ban/" + noticeID)
-		signer.wantText("Văn bản viện dẫn văn bản này", later["number"].(string), "sơ kết việc thực hiện")
-		signer.open("/van-ban/" + later["id"].(string))
+		signer.wantText("Văn bản viện dẫn văn bản này", later.Number, "sơ kết việc thực hiện")
+		signer.open("/van-ban/" + later.ID)
 		var href string
 		signer.eval(`(() => { const a = [...document.querySelectorAll(".reading a")].find(a => a.textContent.includes("01-TB/TU")); return a ? a.getAttribute("href") : "" })()`, &href)
 		if href != "/van-ban/"+noticeID {
@@ -580,15 +580,15 @@ func TestWebBrowser(t *testing.T) {
 	sd["secrecy"] = "MẬT"
 	sd["title"] = "Phương án bảo vệ bí mật nhà nước đặc biệt"
 	sd["date"] = "2026-04-01"
-	secretDoc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, secret), 201)
+	secretDoc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, secret), 201)
 	secret["issue"] = false
 	sd["title"] = "Dự thảo phương án bảo vệ bí mật nhà nước khác"
-	ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, secret), 201)
+	ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, secret), 201)
 
 	b.sub(t, "no clearance, no secret", func(t *testing.T) {
 		clerk := b.tab()
 		clerk.signIn("vanthu", pw)
-		for _, p := range []string{"/?q=" + urlQuery("bảo vệ bí mật"), "/?q=" + urlQuery(secretDoc["number"].(string)), "/so-van-ban-di", "/du-thao", "/?status=draft"} {
+		for _, p := range []string{"/?q=" + urlQuery("bảo vệ bí mật"), "/?q=" + urlQuery(secretDoc.Number), "/so-van-ban-di", "/du-thao", "/?status=draft"} {
 			clerk.open(p)
 			if h := clerk.html(); strings.Contains(h, "bí mật nhà nước") {
 				t.Fatalf("%s shows a secret title to a clerk without clearance", p)
@@ -599,7 +599,7 @@ func TestWebBrowser(t *testing.T) {
 		clerk.open("/so-van-ban-di")
 		clerk.wantText(noticeNumber)
 		clerk.look("so-van-ban-di")
-		clerk.open("/van-ban/" + secretDoc["id"].(string))
+		clerk.open("/van-ban/" + secretDoc.ID)
 		hidden := clerk.html()
 		clerk.open("/van-ban/0123456789abcdef01234567")
 		missing := clerk.html()
@@ -610,7 +610,7 @@ func TestWebBrowser(t *testing.T) {
 		// A signer cleared for MẬT sees it.
 		signer.open("/?q=" + urlQuery("bảo vệ bí mật"))
 		signer.wantText("Phương án bảo vệ bí mật nhà nước đặc biệt")
-		signer.open("/van-ban/" + secretDoc["id"].(string))
+		signer.open("/van-ban/" + secretDoc.ID)
 		if got := signer.text(".sh-left .sh-mark"); got != "MẬT" {
 			t.Errorf("the secret document's reading view shows the mark %q under its number, want MẬT", got)
 		}
@@ -650,15 +650,15 @@ func TestWebBrowser(t *testing.T) {
 		d := req["data"].(map[string]any)
 		d["number"] = 168
 		d["title"] = "Kết luận về công tác cán bộ, số do quản trị viên cho"
-		first := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-		second := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-		signer.open("/du-thao/" + first["id"].(string))
+		first := ts.on(t).document("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		second := ts.on(t).document("admin", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+		signer.open("/du-thao/" + first.ID)
 		var fields int
 		signer.eval(`document.querySelectorAll("#f-data-number").length`, &fields)
 		if fields != 0 {
 			t.Fatal("a signer who is not an administrator is offered the number field")
 		}
-		admin.open("/du-thao/" + first["id"].(string))
+		admin.open("/du-thao/" + first.ID)
 		if got := admin.value("#f-data-number"); got != "168" {
 			t.Fatalf("the administrator's form shows the number %q, want 168", got)
 		}
@@ -667,7 +667,7 @@ func TestWebBrowser(t *testing.T) {
 		admin.wantText("số do quản trị viên cho bằng tay", "168-TB/TU")
 		admin.press("form[action$='/ban-hanh'] button[type=submit]")
 		admin.wantText("Đã ban hành văn bản số 168-TB/TU")
-		admin.open("/du-thao/" + second["id"].(string) + "/ban-hanh")
+		admin.open("/du-thao/" + second.ID + "/ban-hanh")
 		admin.press("form[action$='/ban-hanh'] button[type=submit]")
 		admin.wantText("Chưa ban hành được", "Số 168 đã được cấp trong sổ văn bản đi này")
 		if !strings.HasSuffix(admin.url(), "/ban-hanh") {

@@ -43,16 +43,16 @@ func main() {
 	case "render":
 		err = cmdRender(args)
 	case "reindex":
-		err = cmdReindex(args)
+		err = cmdReindex(args, os.LookupEnv)
 	case "check":
 		var ok bool
-		ok, err = cmdCheck(args, os.Stdout)
+		ok, err = cmdCheck(args, os.LookupEnv, os.Stdout)
 		if err == nil && !ok {
 			os.Exit(1)
 		}
 	case "verify":
 		var ok bool
-		ok, err = cmdVerify(args, os.Stdout)
+		ok, err = cmdVerify(args, os.LookupEnv, os.Stdout)
 		if err == nil && !ok {
 			os.Exit(1)
 		}

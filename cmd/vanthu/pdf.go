@@ -111,13 +111,13 @@ func openPDF(ctx context.Context, cfg Config, signer *signing.Signer, log *slog.
 }
 
 // verifyPDF checks every signature of a PDF offline (vanthu verify
-// FILE.pdf) and writes the verification to out.
-func verifyPDF(path, certPath string, out io.Writer) (bool, error) {
+// FILE.pdf) and writes the verification to out; env is as for cmdVerify.
+func verifyPDF(path, certPath string, env func(string) (string, bool), out io.Writer) (bool, error) {
 	pdf, err := os.ReadFile(path)
 	if err != nil {
 		return false, err
 	}
-	certs, err := verifyTrusted(certPath)
+	certs, err := verifyTrusted(certPath, env)
 	if err != nil {
 		return false, err
 	}

@@ -19,8 +19,8 @@ func TestPDFSignedInSoftHSM(t *testing.T) {
 	cfg.SignCert, cfg.SignKey = "", ""
 	cfg.PDF.PKCS11 = pkcs11key.Config{Module: tok.Module, Token: tok.Label, PIN: tok.PIN, KeyLabel: tok.KeyLabel}
 	ts := startServer(t, cfg)
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
-	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc.ID+"/pdf", nil)
 	if code != 200 {
 		t.Fatalf("PDF: %d %s", code, pdf)
 	}
@@ -28,7 +28,7 @@ func TestPDFSignedInSoftHSM(t *testing.T) {
 	if len(reps) != 1 || !reps[0].Valid || !reps[0].Trusted {
 		t.Fatalf("pdfsig: %+v", reps)
 	}
-	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc.ID+"/verify", nil, 200)
 	if v["valid"] != true {
 		t.Fatalf("verify: %v", v)
 	}

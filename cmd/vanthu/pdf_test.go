@@ -27,10 +27,17 @@ func pdfServer(t testing.TB) (*testServer, *padestest.PKI) {
 
 // pdfConfig is the configuration of a server with the PDF features on:
 // LibreOffice, the organisation's key and seal, the test CA trusted (it
-// issues the leaders' certificates) and a local timestamp authority. The
-// key and the trusted CA are also set in the environment, for the
-// commands (vanthu check, verify) that read it.
+// issues the leaders' certificates) and a local timestamp authority.
 func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
+	t.Helper()
+	cfg, _, p := pdfSetup(t)
+	return cfg, p
+}
+
+// pdfSetup is pdfConfig with the environment of the commands (vanthu
+// check, verify) that read their configuration from it: the data
+// directory, the key and the trusted CA.
+func pdfSetup(t testing.TB) (Config, testEnv, *padestest.PKI) {
 	t.Helper()
 	converttest.RequireTools(t, "soffice", "pdfsig", "qpdf", "certutil", "pk12util", "pdftoppm", "openssl")
 	p := padestest.TestPKI()
@@ -43,15 +50,16 @@ func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
 		return path
 	}
 	certPEM, keyPEM := p.IssuePEM(t, "Văn phòng Tỉnh ủy Hòa Bình", "Tỉnh ủy Hòa Bình")
-	cfg := envConfig(t, "VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)),
+	env := envOf(t, "VANTHU_SIGN_CERT", write("org.pem", append(certPEM, p.CAPEM()...)),
 		"VANTHU_SIGN_KEY", write("org.key", keyPEM), "VANTHU_SIGN_TRUSTED", write("ca.pem", p.CAPEM()))
+	cfg := env.config(t)
 	os.Mkdir(filepath.Join(dir, "chu-ky"), 0o700)
 	write(filepath.Join("chu-ky", "Nguyễn Tân Cương.png"), padestest.SignaturePNG(t))
 	cfg.PDF.Mode, cfg.PDF.Workers = PDFAuto, 1
 	cfg.PDF.SealImage = write("seal.png", padestest.SealPNG(t, 36))
 	cfg.PDF.SignatureImages = filepath.Join(dir, "chu-ky")
 	cfg.PDF.TSAURL = p.StartTSA(t)
-	return cfg, p
+	return cfg, env, p
 }
 
 // TestPDFJourney is the approval journey over HTTP: a draft's PDF with its
@@ -61,12 +69,13 @@ func pdfConfig(t testing.TB) (Config, *padestest.PKI) {
 // pdfsig, listed by /verify, vanthu verify and vanthu check; pages
 // preview as PNG.
 func TestPDFJourney(t *testing.T) {
-	ts, p := pdfServer(t)
+	cfg, env, p := pdfSetup(t)
+	ts := startServer(t, cfg)
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = false
 	delete(req["data"].(map[string]any), "number")
-	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)
-	id := draft["id"].(string)
+	draft := ts.document("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)
+	id := draft.ID
 
 	code, draftPDF, hdr := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	if code != 200 || hdr.Get("Content-Type") != "application/pdf" {
@@ -91,7 +100,7 @@ func TestPDFJourney(t *testing.T) {
 		t.Errorf("approval: %v", a)
 	}
 
-	issued := ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	issued := ts.document("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
 	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	if code != 200 {
 		t.Fatalf("issued PDF: %d %s", code, pdf)
@@ -103,16 +112,16 @@ func TestPDFJourney(t *testing.T) {
 	converttest.CheckPDFA(t, pdf)
 	// The number is text, in the page's own font, like the rest, and the
 	// header reads as the DOCX does: "Số", a space, the number.
-	converttest.CheckText(t, pdf, []string{issued["number"].(string)})
+	converttest.CheckText(t, pdf, []string{issued.Number})
 	if keep := os.Getenv("VANTHU_KEEP_PDF"); keep != "" {
 		os.WriteFile(filepath.Join(keep, "approved-issued.pdf"), pdf, 0o644)
 	}
-	if want := "Số " + issued["number"].(string); !slices.Contains(strings.Split(pdftotext(t, pdf, 1), "\n"), want) {
+	if want := "Số " + issued.Number; !slices.Contains(strings.Split(pdftotext(t, pdf, 1), "\n"), want) {
 		t.Errorf("the issued approved PDF's header lacks the line %q:\n%s", want, pdftotext(t, pdf, 1))
 	}
 	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
 	if len(reps) != 2 || !reps[0].Valid || !reps[0].Trusted || !reps[1].Valid || !reps[1].Trusted || !reps[1].Whole {
-		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued["number"], reps)
+		t.Fatalf("pdfsig on the issued PDF (%s): %+v", issued.Number, reps)
 	}
 
 	v := ts.jsonDo("viewer", "GET", "/api/v1/documents/"+id+"/verify", nil, 200)
@@ -139,13 +148,13 @@ func TestPDFJourney(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "issued.pdf")
 	os.WriteFile(path, pdf, 0o600)
 	var out bytes.Buffer
-	ok, err := cmdVerify([]string{path}, &out)
+	ok, err := cmdVerify([]string{path}, env.lookup, &out)
 	if err != nil || !ok {
 		t.Fatalf("vanthu verify: %v %v\n%s", ok, err, out.String())
 	}
 	ts.shutdown()
 	var rep bytes.Buffer
-	if ok, err := cmdCheck([]string{"--json"}, &rep); err != nil || !ok {
+	if ok, err := cmdCheck([]string{"--json"}, env.lookup, &rep); err != nil || !ok {
 		t.Fatalf("vanthu check: %v %v\n%s", ok, err, rep.String())
 	}
 
@@ -166,7 +175,7 @@ func TestPDFJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep.Reset()
-	if ok, err := cmdCheck(nil, &rep); ok || err != nil || !strings.Contains(rep.String(), "PDF") {
+	if ok, err := cmdCheck(nil, env.lookup, &rep); ok || err != nil || !strings.Contains(rep.String(), "PDF") {
 		t.Errorf("vanthu check after altering the archived PDF: ok=%v err=%v\n%s", ok, err, rep.String())
 	}
 
@@ -174,7 +183,7 @@ func TestPDFJourney(t *testing.T) {
 	pdf[len(pdf)/3] ^= 1
 	os.WriteFile(path, pdf, 0o600)
 	out.Reset()
-	if ok, _ := cmdVerify([]string{path}, &out); ok {
+	if ok, _ := cmdVerify([]string{path}, env.lookup, &out); ok {
 		t.Fatalf("vanthu verify accepted a changed PDF:\n%s", out.String())
 	}
 	var res map[string]any
@@ -189,8 +198,8 @@ func TestPDFJourney(t *testing.T) {
 // signer's signature image.
 func TestPDFIssuedDirectly(t *testing.T) {
 	ts, p := pdfServer(t)
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
-	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc.ID+"/pdf", nil)
 	if code != 200 {
 		t.Fatalf("PDF: %d %s", code, pdf)
 	}
@@ -217,19 +226,19 @@ func TestPDFEditDropsApproval(t *testing.T) {
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req["issue"] = false
 	delete(req["data"].(map[string]any), "number")
-	id := ts.jsonDo("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201)["id"].(string)
+	id := ts.document("clerk", "POST", "/api/v1/documents", mustJSON(t, req), 201).ID
 	_, draftPDF, _ := ts.do("clerk", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	leaderCert, leaderKey := p.IssuePEM(t, "Nguyễn Tân Cương", "Tỉnh ủy Hòa Bình")
 	approved := padestest.SignWithPdfsig(t, draftPDF, "ky-duyet", leaderCert, leaderKey)
 	ts.jsonDo("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, 200)
 
 	req["data"].(map[string]any)["title"] = "kết luận đã sửa sau khi lãnh đạo duyệt"
-	ts.jsonDo("clerk", "PUT", "/api/v1/documents/"+id, mustJSON(t, req), 200)
+	ts.document("clerk", "PUT", "/api/v1/documents/"+id, mustJSON(t, req), 200)
 	code, body, _ := ts.do("clerk", "POST", "/api/v1/documents/"+id+"/approval", approved, "Content-Type", "application/pdf")
 	if code != 422 {
 		t.Fatalf("the old approval on the edited draft: %d %s", code, body)
 	}
-	ts.jsonDo("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
+	ts.document("signer", "POST", "/api/v1/documents/"+id+"/issue", nil, 200)
 	_, pdf, _ := ts.do("viewer", "GET", "/api/v1/documents/"+id+"/pdf", nil)
 	reps := padestest.Pdfsig(t, p.NSSDB(t), pdf)
 	if len(reps) != 1 || !reps[0].Valid || !reps[0].Whole {
@@ -248,15 +257,15 @@ func TestPDFApprovalRequired(t *testing.T) {
 	if code, body := ts.upload("admin", good, manifest); code != 201 {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	draft := ts.jsonDo("clerk", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "data": {
+	draft := ts.document("clerk", "POST", "/api/v1/documents", []byte(`{"template": "ke-hoach-kiem-tra", "data": {
 	 "issuer": {"name": "Ủy ban Kiểm tra Tỉnh ủy", "code": "UBKTTU"}, "place": "Lạng Sơn", "date": "2026-02-05",
 	 "title": "kiểm tra việc thực hiện Chỉ thị số 28-CT/TW", "don_vi": ["Đảng ủy Khối"]}}`), 201)
-	code, body, _ := ts.do("signer", "POST", "/api/v1/documents/"+draft["id"].(string)+"/issue", nil)
+	code, body, _ := ts.do("signer", "POST", "/api/v1/documents/"+draft.ID+"/issue", nil)
 	if code != 409 || !strings.Contains(string(body), "ký duyệt") {
 		t.Fatalf("issuing without the required approval: %d %s", code, body)
 	}
 	// Nothing was issued: the number is still free.
-	reg := ts.jsonDo("clerk", "GET", "/api/v1/register?issuer=UBKTTU&type=KH", nil, 200)
+	reg := ts.register("clerk", "/api/v1/register?issuer=UBKTTU&type=KH")
 	if strings.Contains(string(mustJSON(t, reg)), "01-KH/UBKTTU") {
 		t.Errorf("a refused issuing left a register entry: %v", reg)
 	}
@@ -265,15 +274,13 @@ func TestPDFApprovalRequired(t *testing.T) {
 // TestPDFWithoutConverter: with no converter the PDF routes answer 503
 // naming what to install, and issuing still works.
 func TestPDFWithoutConverter(t *testing.T) {
-	cfg := envConfig(t)
-	cfg.PDF.Mode = PDFOff
-	ts := startServer(t, cfg)
-	doc := ts.jsonDo("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
-	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/pdf", nil)
+	ts := startServer(t, testConfig(t))
+	doc := ts.document("admin", "POST", "/api/v1/documents", mustJSON(t, exampleRequest(t, "thong-bao-ket-luan.json")), 201)
+	code, body, _ := ts.do("viewer", "GET", "/api/v1/documents/"+doc.ID+"/pdf", nil)
 	if code != 503 || !strings.Contains(string(body), "LibreOffice") || !strings.Contains(string(body), "VANTHU_GOTENBERG_URL") {
 		t.Fatalf("PDF without a converter: %d %s", code, body)
 	}
-	ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc["id"].(string)+"/verify", nil, 200)
+	ts.jsonDo("viewer", "GET", "/api/v1/documents/"+doc.ID+"/verify", nil, 200)
 }
 
 // BenchmarkIssuePDF issues notices over HTTP with the PDF features on:
@@ -286,10 +293,10 @@ func BenchmarkIssuePDF(b *testing.B) {
 	req := exampleRequest(b, "thong-bao-ket-luan.json")
 	delete(req["data"].(map[string]any), "number")
 	body := mustJSON(b, req)
-	ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201) // warm the converter
+	ts.document("signer", "POST", "/api/v1/documents", body, 201) // warm the converter
 	b.ResetTimer()
 	for range b.N {
-		ts.jsonDo("signer", "POST", "/api/v1/documents", body, 201)
+		ts.document("signer", "POST", "/api/v1/documents", body, 201)
 	}
 }
 
@@ -313,12 +320,11 @@ func pdftotext(t *testing.T, pdf []byte, page int, opts ...string) string {
 // profiles appear under the data directory), vanthu reindex does not.
 func TestPDFNotStartedByReindex(t *testing.T) {
 	converttest.RequireTools(t, "soffice")
-	t.Setenv("VANTHU_PDF", "auto")
 	profiles := func(cfg Config) bool {
 		_, err := os.Stat(filepath.Join(cfg.DataDir, "libreoffice"))
 		return err == nil
 	}
-	cfg := envConfig(t)
+	cfg := envOf(t, "VANTHU_PDF", "auto").config(t)
 	_, cleanup, err := setup(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -327,8 +333,9 @@ func TestPDFNotStartedByReindex(t *testing.T) {
 	if !profiles(cfg) {
 		t.Fatal("setup did not start LibreOffice: this test cannot tell")
 	}
-	cfg = envConfig(t)
-	if err := cmdReindex(nil); err != nil {
+	env := envOf(t, "VANTHU_PDF", "auto")
+	cfg = env.config(t)
+	if err := cmdReindex(nil, env.lookup); err != nil {
 		t.Fatalf("vanthu reindex: %v", err)
 	}
 	if profiles(cfg) {

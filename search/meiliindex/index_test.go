@@ -50,7 +50,9 @@ func TestUnavailable(t *testing.T) {
 		t.Fatalf("Upsert: %v", err)
 	}
 
-	srv.Stop()
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := idx.Search(ctx, search.Query{Text: "dang"}); !errors.Is(err, search.ErrUnavailable) {
 		t.Errorf("Search while stopped: %v, want ErrUnavailable", err)
 	}
@@ -70,7 +72,9 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("Open while stopped: %v, want ErrUnavailable", err)
 	}
 
-	srv.Start()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
 	if err := idx.Ping(ctx); err != nil {
 		t.Fatalf("Ping after restart: %v", err)
 	}

@@ -20,9 +20,8 @@ const MeiliBinEnv = "VANTHU_TEST_MEILI_BIN"
 // MeiliServer is a Meilisearch process started for one test. It listens on
 // 127.0.0.1 with a random master key and keeps its database in a temporary
 // directory; it is killed when the test ends. Its methods may be called
-// from any goroutine.
+// from any goroutine: they return their errors and never fail a test.
 type MeiliServer struct {
-	t   testing.TB
 	srv *testserver.Server
 	key string
 }
@@ -40,7 +39,7 @@ func StartMeilisearch(t testing.TB) *MeiliServer {
 // chosen by pick, or a free port when pick is nil.
 func startMeilisearch(t testing.TB, pick func() ([]string, error)) *MeiliServer {
 	t.Helper()
-	s := &MeiliServer{t: t, key: randomKey()}
+	s := &MeiliServer{key: randomKey()}
 	s.srv = testserver.Start(t, testserver.Spec{
 		Name:   "Meilisearch",
 		BinEnv: MeiliBinEnv,
@@ -105,21 +104,21 @@ func (s *MeiliServer) URL() string { return "http://" + s.srv.Addrs()[0] }
 func (s *MeiliServer) Key() string { return s.key }
 
 // Start starts the server again on the same address and database and waits
-// until it is healthy. Starting a running server does nothing. A failure is
-// reported with t.Error, which is safe from any goroutine; the test goes on
-// with the server stopped.
-func (s *MeiliServer) Start() {
+// until it is healthy. Starting a running server does nothing.
+func (s *MeiliServer) Start() error {
 	if err := s.srv.Start(); err != nil {
-		s.t.Errorf("meilisearch: %v", err)
+		return fmt.Errorf("meilisearch: %w", err)
 	}
+	return nil
 }
 
 // Stop kills the server and waits for it to exit. Stopping a stopped server
-// does nothing. A failure is reported with t.Error.
-func (s *MeiliServer) Stop() {
+// does nothing.
+func (s *MeiliServer) Stop() error {
 	if err := s.srv.Stop(); err != nil {
-		s.t.Errorf("meilisearch: %v", err)
+		return fmt.Errorf("meilisearch: %w", err)
 	}
+	return nil
 }
 
 func randomKey() string {

@@ -27,6 +27,8 @@
 // time. The suite checks what each leaves in the driver; the documents
 // package runs every write of its issuing path under each fault on every
 // driver to prove that no number is given twice and nothing is orphaned.
+// [Failing] makes chosen listings and deletions fail with an error the
+// test chooses.
 //
 // # Servers
 //

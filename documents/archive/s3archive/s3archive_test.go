@@ -402,7 +402,7 @@ func testDetectsBadMetadata(t *testing.T, e *env) {
 func testLegalHold(t *testing.T, e *env) {
 	ctx := t.Context()
 	a, bucket := e.open(t, s3archive.Options{})
-	holdStatus := func(key string) minio.LegalHoldStatus {
+	holdStatus := func(t testing.TB, key string) minio.LegalHoldStatus {
 		t.Helper()
 		s, err := e.client.GetObjectLegalHold(ctx, bucket, key, minio.GetObjectLegalHoldOptions{})
 		if err != nil {
@@ -414,8 +414,8 @@ func testLegalHold(t *testing.T, e *env) {
 	t.Run("at create", func(t *testing.T) {
 		const key = "docs/h/created-with-hold"
 		info := create(t, a, key, []byte("x"), archive.CreateOptions{LegalHold: true})
-		if !info.Protected || holdStatus(key) != minio.LegalHoldEnabled {
-			t.Fatalf("Create with LegalHold: Protected %v, hold %q", info.Protected, holdStatus(key))
+		if !info.Protected || holdStatus(t, key) != minio.LegalHoldEnabled {
+			t.Fatalf("Create with LegalHold: Protected %v, hold %q", info.Protected, holdStatus(t, key))
 		}
 		wantErr(t, "Delete under hold", a.Delete(ctx, key), archive.ErrProtected)
 		if err := a.SetLegalHold(ctx, key, false); err != nil {
@@ -435,8 +435,8 @@ func testLegalHold(t *testing.T, e *env) {
 		if err := a.SetLegalHold(ctx, key, true); err != nil {
 			t.Fatalf("SetLegalHold(on): %v", err)
 		}
-		if holdStatus(key) != minio.LegalHoldEnabled {
-			t.Fatalf("legal hold = %q, want ON", holdStatus(key))
+		if holdStatus(t, key) != minio.LegalHoldEnabled {
+			t.Fatalf("legal hold = %q, want ON", holdStatus(t, key))
 		}
 		if st, err := a.Stat(ctx, key); err != nil || !st.Protected {
 			t.Fatalf("Stat under hold = %+v, %v; want Protected", st, err)
@@ -450,8 +450,8 @@ func testLegalHold(t *testing.T, e *env) {
 		if err := a.SetLegalHold(ctx, key, false); err != nil {
 			t.Fatalf("SetLegalHold(off): %v", err)
 		}
-		if holdStatus(key) != minio.LegalHoldDisabled {
-			t.Fatalf("legal hold = %q, want OFF", holdStatus(key))
+		if holdStatus(t, key) != minio.LegalHoldDisabled {
+			t.Fatalf("legal hold = %q, want OFF", holdStatus(t, key))
 		}
 		if err := a.Delete(ctx, key); err != nil {
 			t.Fatalf("Delete after lifting the hold: %v", err)
