@@ -2,11 +2,11 @@ package documents
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"vanthu/documents/audit"
 	"vanthu/documents/find"
+	"vanthu/documents/record"
 	"vanthu/documents/secrecy"
 )
 
@@ -25,25 +25,10 @@ func (s *Service) audit(ctx context.Context, action audit.Action, doc string, re
 	s.auditLevel(ctx, action, doc, s.secrecyOf(ctx, doc), result, detail)
 }
 
-// secrecyOf is the secrecy level of the document with the given id, read
-// without access checks. A document that cannot be read is taken for the
-// highest level: an event about it must never be shown to someone who may
-// not know it exists.
+// secrecyOf is the secrecy level of a document for its audit events
+// (record.SecrecyOf): an unreadable one counts as the highest.
 func (s *Service) secrecyOf(ctx context.Context, id string) secrecy.Level {
-	if id == "" {
-		return secrecy.None
-	}
-	if !ValidID(id) {
-		return secrecy.None // names no document
-	}
-	rec, err := s.load(ctx, id)
-	switch {
-	case err == nil:
-		return rec.Secrecy.Level()
-	case errors.Is(err, ErrNotFound):
-		return secrecy.None
-	}
-	return secrecy.TuyetMat
+	return record.SecrecyOf(ctx, s.archive, id)
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.

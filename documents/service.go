@@ -288,24 +288,13 @@ func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := s.readVerified(ctx, rec.DOCX)
+	b, err := record.ReadVerifiedLogged(ctx, s.archive, rec.DOCX, s.log)
 	if err != nil {
 		s.auditRec(ctx, audit.ActionDownload, rec, audit.ResultFailed, err.Error())
 		return nil, nil, fmt.Errorf("docx of %s: %w", id, err)
 	}
 	s.auditRec(ctx, audit.ActionDownload, rec, audit.ResultOK, "")
 	return b, rec, nil
-}
-
-// readVerified is record.ReadVerified; a file that does not match its
-// record is also logged for the operator.
-func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) {
-	b, err := record.ReadVerified(ctx, s.archive, f)
-	var ce *record.ChecksumError
-	if errors.As(err, &ce) {
-		s.log.Error("archived file does not match its manifest", "key", ce.Key, "sha256", ce.Got, "want", ce.Want)
-	}
-	return b, err
 }
 
 // VisibleText returns the text a reader sees in the body of a DOCX (see

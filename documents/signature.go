@@ -2,11 +2,11 @@ package documents
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"vanthu/documents/archive"
+	"vanthu/documents/archivecheck"
 	"vanthu/documents/audit"
+	"vanthu/documents/record"
 	"vanthu/documents/signing"
 )
 
@@ -20,7 +20,7 @@ func (s *Service) Signature(ctx context.Context, id string) ([]byte, *Record, er
 	if rec.Signature == nil {
 		return nil, nil, fmt.Errorf("document %s has no signature (drafts are not signed): %w", id, ErrNotFound)
 	}
-	b, err := s.readVerified(ctx, *rec.Signature)
+	b, err := record.ReadVerifiedLogged(ctx, s.archive, *rec.Signature, s.log)
 	if err != nil {
 		s.auditRec(ctx, audit.ActionDownloadSignature, rec, audit.ResultFailed, err.Error())
 		return nil, nil, fmt.Errorf("signature of %s: %w", id, err)
@@ -39,23 +39,14 @@ func (s *Service) Verify(ctx context.Context, id string) (signing.Verification, 
 	if rec.Signature == nil {
 		return signing.Verification{}, fmt.Errorf("document %s has no signature (drafts are not signed): %w", id, ErrNotFound)
 	}
-	docx, _, err := archive.ReadAll(ctx, s.archive, rec.DOCX.Key)
-	if errors.Is(err, archive.ErrCorrupt) {
-		s.log.Error("archived document was altered", "id", id, "err", err)
+	v, altered, err := archivecheck.Signature(ctx, s.archive, rec, s.opts.Trusted)
+	if err != nil {
+		return signing.Verification{}, err
+	}
+	if altered != nil {
+		s.log.Error("archived document was altered", "id", id, "err", altered)
 		s.auditRec(ctx, audit.ActionVerify, rec, audit.ResultOK, "invalid: archived file altered")
-		return signing.Verification{Valid: false, Error: "the archived file was altered after it was stored: " + err.Error()}, nil
-	}
-	if err != nil {
-		return signing.Verification{}, fmt.Errorf("verify %s: %w", id, err)
-	}
-	p7s, _, err := archive.ReadAll(ctx, s.archive, rec.Signature.Key)
-	if err != nil {
-		return signing.Verification{}, fmt.Errorf("verify %s: %w", id, err)
-	}
-	v := signing.Verify(docx, p7s, s.opts.Trusted)
-	if v.Valid && v.SHA256 != rec.DOCX.SHA256 {
-		v.Valid = false
-		v.Error = "the signed file differs from the one recorded in the manifest"
+		return v, nil
 	}
 	result := "valid"
 	if !v.Valid {

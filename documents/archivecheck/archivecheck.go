@@ -1,7 +1,8 @@
 // Package archivecheck reads the whole archive back and reports what does
 // not hold (vanthu check): manifests, checksums, signatures, the register
 // and the audit log, and changes made outside vanthu. [Probe] is its
-// quick counterpart, the readiness probe of the archive and the index.
+// quick counterpart, the readiness probe of the archive and the index;
+// [Signature] verifies one issued document's signature for the service.
 package archivecheck
 
 import (
@@ -293,15 +294,9 @@ func (c *checker) document(ctx context.Context, id string) {
 	}
 }
 
-// readVerified is record.ReadVerified; a file that does not match its
-// record is also logged for the operator.
+// readVerified is record.ReadVerifiedLogged.
 func (s *Checker) readVerified(ctx context.Context, f record.FileInfo) ([]byte, error) {
-	b, err := record.ReadVerified(ctx, s.archive, f)
-	var ce *record.ChecksumError
-	if errors.As(err, &ce) {
-		s.log.Error("archived file does not match its manifest", "key", ce.Key, "sha256", ce.Got, "want", ce.Want)
-	}
-	return b, err
+	return record.ReadVerifiedLogged(ctx, s.archive, f, s.log)
 }
 
 // checkPDF checks an issued document's archived PDF: read back intact, and

@@ -101,14 +101,10 @@ const (
 	spaceEm        = 0.25
 )
 
-// readVerified reads an archived file checked against its record.
+// readVerified reads an archived file checked against its record
+// (record.ReadVerifiedLogged).
 func (p *Service) readVerified(ctx context.Context, f record.FileInfo) ([]byte, error) {
-	b, err := record.ReadVerified(ctx, p.opts.Archive, f)
-	var ce *record.ChecksumError
-	if errors.As(err, &ce) {
-		p.log.Error("archived file does not match its manifest", "key", ce.Key, "sha256", ce.Got, "want", ce.Want)
-	}
-	return b, err
+	return record.ReadVerifiedLogged(ctx, p.opts.Archive, f, p.log)
 }
 
 // createOnce writes key once, retrying a write whose answer was lost.
