@@ -22,13 +22,8 @@ func (s *Service) Audit(ctx context.Context, action audit.Action, doc string, re
 }
 
 func (s *Service) audit(ctx context.Context, action audit.Action, doc string, result audit.Result, detail string) {
-	s.auditLevel(ctx, action, doc, s.secrecyOf(ctx, doc), result, detail)
-}
-
-// secrecyOf is the secrecy level of a document for its audit events
-// (record.SecrecyOf): an unreadable one counts as the highest.
-func (s *Service) secrecyOf(ctx context.Context, id string) secrecy.Level {
-	return record.SecrecyOf(ctx, s.archive, id)
+	// An unreadable document counts as the highest level (record.SecrecyOf).
+	s.auditLevel(ctx, action, doc, record.SecrecyOf(ctx, s.archive, doc), result, detail)
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.
@@ -38,7 +33,7 @@ func (s *Service) auditRec(ctx context.Context, action audit.Action, rec *Record
 
 func (s *Service) auditLevel(ctx context.Context, action audit.Action, doc string, level secrecy.Level, result audit.Result, detail string) {
 	ev := s.newEvent(ctx, action, doc, level, result, detail)
-	if err := s.writeEvent(ctx, ev); err != nil {
+	if err := s.events.Write(ctx, ev); err != nil {
 		s.log.Error("audit write failed", "action", action, "document", doc, "err", err)
 	}
 }
@@ -53,11 +48,6 @@ func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string,
 // recEvent is newEvent for an action on a document.
 func (s *Service) recEvent(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) audit.Pending {
 	return s.newEvent(ctx, action, rec.ID, rec.Secrecy.Level(), result, detail)
-}
-
-// writeEvent writes an event (see audit.Log.Write).
-func (s *Service) writeEvent(ctx context.Context, ev audit.Pending) error {
-	return s.events.Write(ctx, ev)
 }
 
 // AuditParams filter the audit log; see package find, which parses them.

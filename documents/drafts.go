@@ -86,7 +86,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		s.log.Warn("index unavailable, deleted draft stays listed until the indexer runs", "id", id, "err", err)
 	}
 	// The event is also in the marker: the indexer writes it if this fails.
-	if err := s.writeEvent(ctx, ev); err != nil {
+	if err := s.events.Write(ctx, ev); err != nil {
 		s.log.Warn("audit event of a delete kept pending", "id", id, "err", err)
 	}
 	return nil

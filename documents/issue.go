@@ -10,9 +10,9 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
 	"vanthu/documents/find"
+	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/revision"
-	"vanthu/documents/secrecy"
 )
 
 // Issue numbers, signs and archives an existing draft immutably.
@@ -117,12 +117,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 // allow. The event carries the secrecy of the draft, or of the document the
 // request would have issued.
 func (s *Service) refuseIssue(ctx context.Context, actor Actor, req CreateRequest, draftID string) error {
-	level := s.secrecyOf(ctx, draftID)
-	if data, err := compose.DecodeData(req.Data); err == nil {
-		if mark, ok := data["secrecy"].(string); ok {
-			level = max(level, secrecy.Mark(mark).Level())
-		}
-	}
+	level := max(record.SecrecyOf(ctx, s.archive, draftID), compose.Secrecy(req.Data).Level())
 	s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
 	return fmt.Errorf("issue documents: %w", ErrForbidden)
 }

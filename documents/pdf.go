@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	"vanthu/documents/archive"
 	"vanthu/documents/audit"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
@@ -111,36 +110,16 @@ func (s *Service) VerifyPDF(ctx context.Context, id string) (*pdfdoc.Verificatio
 	return s.pdf.Verify(ctx, rec)
 }
 
-// issuedPDF is the issuing hook: the signed PDF/A of the issued document
-// (from the leader's approved PDF of draftID when there is one), archived
-// beside the DOCX and recorded in rec. A template that requires an approval
-// refuses issuing without one; without a converter nothing else is done.
+// issuedPDF is the issuing hook (pdfdoc.Service.IssueDraft): the signed
+// PDF/A archived beside the DOCX and recorded in rec. Issuing without the
+// approval its template requires is a conflict.
 func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draftID string, now time.Time) error {
-	var approved []byte
-	if draftID != "" {
-		if old, err := s.load(ctx, draftID); err == nil {
-			b, err := s.pdf.Approved(ctx, draftID, old.Revision)
-			if err != nil && !errors.Is(err, archive.ErrNotFound) {
-				return fmt.Errorf("read the approved PDF of %s: %w", draftID, err)
-			}
-			if err == nil {
-				approved = b
-			}
-		}
+	err := s.pdf.IssueDraft(ctx, rec, docx, draftID, s.approvalRequired(rec.Template), now)
+	var required *pdfdoc.ApprovalRequiredError
+	if errors.As(err, &required) {
+		return &ConflictError{Message: required.Error()}
 	}
-	if approved == nil && s.approvalRequired(rec.Template) {
-		return &ConflictError{Message: fmt.Sprintf("văn bản theo mẫu %q chỉ được ban hành sau khi lãnh đạo ký duyệt: "+
-			"tải bản PDF dự thảo (GET …/pdf), ký số và tải lên (POST …/approval)", rec.Template)}
-	}
-	if s.pdf.Available() != nil {
-		return nil
-	}
-	f, err := s.pdf.Issue(ctx, rec, docx, approved, now)
-	if err != nil {
-		return err
-	}
-	rec.PDF = f
-	return nil
+	return err
 }
 
 // approvalRequired reports whether template allows issuing only drafts

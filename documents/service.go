@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"time"
 
 	"vanthu/documents/archive"
@@ -49,9 +48,10 @@ type Options struct {
 	QuotaBase    string
 	QuotaPercent int
 	// Terms are the start dates (YYYY-MM-DD) of the committee terms that the
-	// register numbers within.
+	// register numbers within (none: register.DefaultTerms).
 	Terms []string
-	// RetryInterval is how often pending index entries are retried.
+	// RetryInterval is how often pending index entries are retried (0:
+	// every 2 seconds).
 	RetryInterval time.Duration
 	// ReclaimAfter is how old a register reservation without its issued
 	// document must be before the reclaim pass settles it (default 2
@@ -96,16 +96,9 @@ func New(opts Options) (*Service, error) {
 	if opts.QuotaPercent == 0 {
 		opts.QuotaPercent = 20
 	}
-	if opts.RetryInterval == 0 {
-		opts.RetryInterval = 2 * time.Second
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if len(opts.Terms) == 0 {
-		opts.Terms = []string{"2020-10-15", "2025-10-20"}
-	}
-	sort.Strings(opts.Terms)
 	s := &Service{
 		opts: opts, archive: opts.Archive, index: opts.Index, templates: opts.Templates, log: opts.Logger,
 	}

@@ -282,7 +282,8 @@ type Chore struct {
 
 // Schedule is what [Syncer.Run] does and how often.
 type Schedule struct {
-	// Retry is how often pending markers are applied while some remain.
+	// Retry is how often pending markers are applied while some remain
+	// (0: every 2 seconds).
 	Retry time.Duration
 	// Chores run at start and then every ChoreInterval (0: a minute), in
 	// order.
@@ -321,7 +322,11 @@ func (y *Syncer) Run(ctx context.Context, sc Schedule) {
 	}
 	r := time.NewTicker(every)
 	defer r.Stop()
-	t := time.NewTicker(sc.Retry)
+	retry := sc.Retry
+	if retry <= 0 {
+		retry = 2 * time.Second
+	}
+	t := time.NewTicker(retry)
 	defer t.Stop()
 	for {
 		if n, err := y.Apply(ctx); err != nil {

@@ -2,6 +2,7 @@ package pdfdoc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -95,4 +96,46 @@ func (p *Service) appearance(ctx context.Context, pdf []byte, rec *record.Record
 // NFC, case-folded, with single spaces.
 func SignerKey(name string) string {
 	return strings.Join(strings.Fields(cases.Fold().String(norm.NFC.String(name))), " ")
+}
+
+// ApprovalRequiredError refuses issuing, without the leader's approval, a
+// document whose template allows issuing only approved drafts.
+type ApprovalRequiredError struct{ Template string }
+
+func (e *ApprovalRequiredError) Error() string {
+	return fmt.Sprintf("văn bản theo mẫu %q chỉ được ban hành sau khi lãnh đạo ký duyệt: "+
+		"tải bản PDF dự thảo (GET …/pdf), ký số và tải lên (POST …/approval)", e.Template)
+}
+
+// IssueDraft is the issuing hook of the service: the signed PDF/A of the
+// issued document rec (from the leader's approved PDF of the current
+// revision of draftID when there is one; draftID is "" for a new
+// document), archived beside the DOCX and recorded in rec.PDF. With
+// required, issuing without an approval is refused with an
+// *ApprovalRequiredError; without a converter nothing else is done.
+func (p *Service) IssueDraft(ctx context.Context, rec *record.Record, docx []byte, draftID string, required bool, now time.Time) error {
+	var approved []byte
+	if draftID != "" {
+		if old, err := record.Load(ctx, p.opts.Archive, draftID); err == nil {
+			b, err := p.Approved(ctx, draftID, old.Revision)
+			if err != nil && !errors.Is(err, archive.ErrNotFound) {
+				return fmt.Errorf("read the approved PDF of %s: %w", draftID, err)
+			}
+			if err == nil {
+				approved = b
+			}
+		}
+	}
+	if approved == nil && required {
+		return &ApprovalRequiredError{Template: rec.Template}
+	}
+	if p.Available() != nil {
+		return nil
+	}
+	f, err := p.Issue(ctx, rec, docx, approved, now)
+	if err != nil {
+		return err
+	}
+	rec.PDF = f
+	return nil
 }

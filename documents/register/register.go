@@ -47,13 +47,19 @@ type Book struct {
 
 // Options configure a Book.
 type Options struct {
-	Now   func() time.Time // default time.Now
-	Log   *slog.Logger     // default slog.Default()
-	Terms []string         // start dates (YYYY-MM-DD) of the committee terms
+	Now func() time.Time // default time.Now
+	Log *slog.Logger     // default slog.Default()
+	// Terms are the start dates (YYYY-MM-DD) of the committee terms, in
+	// any order (none: [DefaultTerms]).
+	Terms []string
 	// ReclaimAfter is how old a reservation without its issued document
 	// must be before the reclaim pass settles it (0: 2 minutes).
 	ReclaimAfter time.Duration
 }
+
+// DefaultTerms are the start dates of the committee terms of a register
+// configured without any.
+var DefaultTerms = []string{"2020-10-15", "2025-10-20"}
 
 // New returns the register kept in a.
 func New(a archive.Archive, o Options) *Book {
@@ -64,6 +70,9 @@ func New(a archive.Archive, o Options) *Book {
 		o.Log = slog.Default()
 	}
 	terms := slices.Clone(o.Terms)
+	if len(terms) == 0 {
+		terms = slices.Clone(DefaultTerms)
+	}
 	slices.Sort(terms)
 	return &Book{archive: a, now: o.Now, log: o.Log, terms: terms, reclaimAfter: o.ReclaimAfter, last: map[string]int{}}
 }
