@@ -10,13 +10,8 @@ import (
 	"vanthu/documents/pdfdoc"
 )
 
-// The findings of vanthu check and the readiness probe; see package
-// archivecheck.
-type (
-	Problem     = archivecheck.Problem
-	CheckReport = archivecheck.Report
-	Health      = archivecheck.Health
-)
+// CheckReport is the outcome of vanthu check; see package archivecheck.
+type CheckReport = archivecheck.Report
 
 // NewChecker returns a checker over the archive alone, for use beside a
 // running service (which holds the embedded index) or when the index is
@@ -36,6 +31,6 @@ func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
 
 // Health probes the archive and the index (archivecheck.Probe), for
 // readiness probes.
-func (s *Service) Health(ctx context.Context) Health {
+func (s *Service) Health(ctx context.Context) archivecheck.Health {
 	return archivecheck.Probe(ctx, s.archive, s.index.Ping)
 }

@@ -12,7 +12,8 @@
 //     date) before the render, and gives it back or records it as void when
 //     the issuing fails;
 //   - with the PDF features on, pdfdoc makes the signed PDF/A stored beside
-//     the DOCX (pdf.go is the service's side of them: access, audit, hooks);
+//     the DOCX, from the leader's approved PDF of the draft when there is
+//     one (pdf.go is the service's side of them: access, audit, hooks);
 //   - the service signs the DOCX and package revision stores the revision:
 //     pending marker, DOCX, signature, manifest last (package record reads
 //     it back), and settles a write that failed; its package comment states
@@ -26,5 +27,7 @@
 // idempotency; the service keeps who may act and the audit of each change.
 //
 // The archive is the record: every key it holds is defined in package
-// archivekey, and `vanthu check` (package archivecheck) reads it all back.
+// archivekey, package record reads files back checked against their
+// checksums, and `vanthu check` (package archivecheck, which also verifies
+// one document's signature for Verify) reads it all back.
 package documents
