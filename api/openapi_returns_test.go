@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"vanthu/documents/returns"
+	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
 )
 
@@ -133,7 +134,7 @@ func returnResponses(t *testing.T, ts *testServer) {
 	// The workbooks are Excel files with the published sheets; the unit
 	// fills its rows and sends the workbook back.
 	empty := workbook(t, ts, tpl, id+"/template.xlsx?unit=van-mai", "Số liệu")
-	filled := fillWorkbook(t, empty, "van-mai", returnFigures["van-mai"])
+	filled := returnstest.FillWorkbook(t, empty, "van-mai", returnFigures["van-mai"], nil)
 	xlsxForm, xlsxType := formBody(t, map[string][]byte{"xlsx": filled})
 	run([]request{
 		{"put", unit, id + "/units/van-mai", ts.token, xlsxType, xlsxForm, 200},
@@ -209,44 +210,6 @@ func workbook(t *testing.T, ts *testServer, route, path string, sheets ...string
 		}
 	}
 	return b
-}
-
-// fillWorkbook writes a unit's counts into its rows of the empty
-// workbook: column A the unit code, C the label, E–J the counts.
-func fillWorkbook(t *testing.T, tpl []byte, code string, cats []review.Category) []byte {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(tpl))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Số liệu")
-	if err != nil {
-		t.Fatal(err)
-	}
-	filled := 0
-	for i, row := range rows {
-		for _, c := range cats {
-			if len(row) < 3 || row[0] != code || row[2] != c.Label {
-				continue
-			}
-			for j, n := range []int64{c.Total, c.Evaluated, c.Excellent, c.Good, c.Completed, c.NotCompleted} {
-				cell, _ := excelize.CoordinatesToCellName(5+j, i+1)
-				if err := f.SetCellInt("Số liệu", cell, n); err != nil {
-					t.Fatal(err)
-				}
-			}
-			filled++
-		}
-	}
-	if filled != len(cats) {
-		t.Fatalf("the workbook has %d rows of %s, want %d", filled, code, len(cats))
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // unitText is a unit's report in the wording of review reports.

@@ -212,15 +212,27 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.opts.Returns.Create(actorCtx(r), returns.CreateRequest{Year: year, Title: f.Title, Units: f.Units, Categories: f.Categories})
-	if errs, ok := fieldErrors(err); ok {
+	if !saved(w, r, err, s.fail, func(errs map[string][]string) {
 		s.showReturns(w, r, http.StatusUnprocessableEntity, f, errs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	}) {
 		return
 	}
 	http.Redirect(w, r, "/tong-hop/"+v.ID+"?tb=created", http.StatusSeeOther)
+}
+
+// saved answers the outcome of a save: the form again, through reshow,
+// with the messages of a validation error, or the error page of fail for
+// another error. It reports whether err is nil: the caller then redirects.
+func saved(w http.ResponseWriter, r *http.Request, err error, fail func(http.ResponseWriter, *http.Request, error), reshow func(errs map[string][]string)) bool {
+	if errs, ok := fieldErrors(err); ok {
+		reshow(errs)
+		return false
+	}
+	if err != nil {
+		fail(w, r, err)
+		return false
+	}
+	return true
 }
 
 // fieldErrors returns the messages of a validation error by field path.
@@ -308,12 +320,9 @@ func (s *Server) returnReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec, err := s.opts.Returns.CreateReport(actorCtx(r), r.PathValue("id"), req)
-	if errs, ok := fieldErrors(err); ok {
+	if !saved(w, r, err, s.fail, func(errs map[string][]string) {
 		s.showReturn(w, r, http.StatusUnprocessableEntity, f, errs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	}) {
 		return
 	}
 	http.Redirect(w, r, "/du-thao/"+rec.ID+"?tb=saved", http.StatusSeeOther)
@@ -545,12 +554,9 @@ func (s *Server) enterUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rev, err := s.opts.Returns.PutUnit(ctx, id, code, returns.Input{Source: returns.SourceJSON, Categories: cats})
-	if fe, ok := fieldErrors(err); ok {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, typed, fe, nil)
-		return
-	}
-	if err != nil {
-		s.failReturn(w, r, err)
+	if !saved(w, r, err, s.failReturn, func(errs map[string][]string) {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, typed, errs, nil)
+	}) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tong-hop/%s/don-vi/%s?tb=saved-%d", id, code, rev.Revision), http.StatusSeeOther)
@@ -589,12 +595,9 @@ func (s *Server) uploadUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rev, err := s.opts.Returns.PutUnit(actorCtx(r), id, code, in)
-	if fe, ok := fieldErrors(err); ok {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, map[string]string{"text": text}, nil, fe)
-		return
-	}
-	if err != nil {
-		s.failReturn(w, r, err)
+	if !saved(w, r, err, s.failReturn, func(errs map[string][]string) {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, map[string]string{"text": text}, nil, errs)
+	}) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tong-hop/%s/don-vi/%s?tb=saved-%d", id, code, rev.Revision), http.StatusSeeOther)

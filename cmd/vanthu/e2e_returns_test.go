@@ -1,7 +1,6 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
 )
 
@@ -80,23 +80,7 @@ func minimalDOCX(t *testing.T, text string) []byte {
 		_ = xml.EscapeText(&esc, []byte(line))
 		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.String() + `</w:t></w:r></w:p>`)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, content := range map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`,
-	} {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = w.Write([]byte(content))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return zipDOCX(t, body.String(), nil)
 }
 
 // multipartBody is a form with one file part.
@@ -111,47 +95,6 @@ func multipartBody(t *testing.T, field, filename string, content []byte) ([]byte
 	_, _ = w.Write(content)
 	_ = mw.Close()
 	return buf.Bytes(), mw.FormDataContentType()
-}
-
-// fillUnitWorkbook fills the rows of one unit in the empty workbook.
-func fillUnitWorkbook(t *testing.T, tpl []byte, code string, cats []review.Category, edit map[string]any) []byte {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(tpl))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Số liệu")
-	if err != nil {
-		t.Fatal(err)
-	}
-	filled := 0
-	for i, row := range rows {
-		if len(row) < 3 || row[0] != code {
-			continue
-		}
-		for _, c := range cats {
-			if c.Label != row[2] {
-				continue
-			}
-			for j, v := range []int64{c.Total, c.Evaluated, c.Excellent, c.Good, c.Completed, c.NotCompleted} {
-				cell, _ := excelize.CoordinatesToCellName(5+j, i+1)
-				_ = f.SetCellInt("Số liệu", cell, v)
-			}
-			filled++
-		}
-	}
-	if filled != len(cats) {
-		t.Fatalf("the workbook has %d rows of %s, want %d", filled, code, len(cats))
-	}
-	for cell, v := range edit {
-		_ = f.SetCellValue("Số liệu", cell, v)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // cellOf is a table cell of the report: "180 (15,00%)", or "0".
@@ -229,14 +172,14 @@ func returnScenario(t *testing.T, ts *testServer, withOffice bool) {
 		if code != 200 {
 			t.Fatalf("template: %d %s", code, tpl)
 		}
-		form, ct := multipartBody(t, "xlsx", u.code+".xlsx", fillUnitWorkbook(t, tpl, u.code, inputs[u.code], nil))
+		form, ct := multipartBody(t, "xlsx", u.code+".xlsx", returnstest.FillWorkbook(t, tpl, u.code, inputs[u.code], nil))
 		code, body, _ = ts.do("clerk", "PUT", base+"/units/"+u.code, form, "Content-Type", ct)
 		if code != 200 || !strings.Contains(string(body), `"state":"received"`) {
 			t.Fatalf("xlsx of %s: %d %s", u.code, code, body)
 		}
 	}
 	_, tpl, _ := ts.do("clerk", "GET", base+"/template.xlsx?unit=tan-son", nil)
-	form, ct := multipartBody(t, "xlsx", "tan-son.xlsx", fillUnitWorkbook(t, tpl, "tan-son", inputs["tan-son"], map[string]any{"G7": 12.5}))
+	form, ct := multipartBody(t, "xlsx", "tan-son.xlsx", returnstest.FillWorkbook(t, tpl, "tan-son", inputs["tan-son"], map[string]any{"G7": 12.5}))
 	code, body, _ = ts.do("clerk", "PUT", base+"/units/tan-son", form, "Content-Type", ct)
 	if code != 422 || !strings.Contains(string(body), `"xlsx:Số liệu!G7"`) {
 		t.Errorf("a fraction in the workbook: %d %s", code, body)
