@@ -36,8 +36,9 @@ func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
 	return newTestServiceIn(t, t.TempDir(), signer)
 }
 
-// newTestServiceIn is newTestService with the archive and index under dir.
-func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archive.Archive) {
+// openBackends opens an archive and an index under dir, closed when the
+// test ends, and the built-in templates.
+func openBackends(t *testing.T, dir string) (*fsarchive.Archive, *bleveindex.Index, *templates.Registry) {
 	t.Helper()
 	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
@@ -52,6 +53,13 @@ func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archiv
 	if err != nil {
 		t.Fatal(err)
 	}
+	return arc, ix, reg
+}
+
+// newTestServiceIn is newTestService with the archive and index under dir.
+func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archive.Archive) {
+	t.Helper()
+	arc, ix, reg := openBackends(t, dir)
 	s, err := New(Options{Archive: arc, Index: ix, Templates: reg, Signer: signer})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -292,11 +291,8 @@ func TestBuiltinBlocksLayout(t *testing.T) {
 			if err := os.WriteFile(pdfPath, converttest.ConvertFile(t, soffice, src, dir, "pdf"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			b, err := exec.Command(pdftotext, "-layout", pdfPath, "-").Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			pages := strings.Split(string(b), "\f")
+			text := converttest.PDFText(t, pdftotext, pdfPath)
+			pages := strings.Split(text, "\f")
 			signed := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, req.Data.Signature.Name) })
 			if signed < 0 {
 				t.Fatalf("no page holds the signer's name %q", req.Data.Signature.Name)
@@ -313,8 +309,8 @@ func TestBuiltinBlocksLayout(t *testing.T) {
 				}
 				pos += i + len(w)
 			}
-			if strings.Contains(string(b), "{") {
-				t.Errorf("a placeholder reached the PDF:\n%s", b)
+			if strings.Contains(text, "{") {
+				t.Errorf("a placeholder reached the PDF:\n%s", text)
 			}
 			t.Logf("signature on page %d, %d pages", signed+1, len(pages))
 		})

@@ -126,27 +126,30 @@ func sortPaths(keys []string) {
 	}
 }
 
+// formRows calls add with the fields a and b of the rows name[0],
+// name[1], … of a posted form, up to the first row holding neither and at
+// most max rows.
+func formRows(r *http.Request, name string, max int, a, b string, add func(a, b string)) {
+	for i := 0; i < max; i++ {
+		p := fmt.Sprintf("%s[%d]", name, i)
+		va, okA := r.PostForm[p+"."+a]
+		vb, okB := r.PostForm[p+"."+b]
+		if !okA && !okB {
+			break
+		}
+		add(first(va), first(vb))
+	}
+}
+
 // readReturnForm reads the rows of the form as they stand.
 func readReturnForm(r *http.Request) returnForm {
 	f := returnForm{Year: strings.TrimSpace(r.PostFormValue("year")), Title: r.PostFormValue("title")}
-	for i := 0; i < returns.MaxUnits+50; i++ {
-		p := fmt.Sprintf("units[%d]", i)
-		code, okC := r.PostForm[p+".code"]
-		name, okN := r.PostForm[p+".name"]
-		if !okC && !okN {
-			break
-		}
-		f.Units = append(f.Units, returns.Unit{Code: first(code), Name: first(name)})
-	}
-	for i := 0; i < returns.MaxCategories+50; i++ {
-		p := fmt.Sprintf("categories[%d]", i)
-		label, okL := r.PostForm[p+".label"]
-		group, okG := r.PostForm[p+".group"]
-		if !okL && !okG {
-			break
-		}
-		f.Categories = append(f.Categories, returns.CategoryDef{Label: first(label), Group: first(group)})
-	}
+	formRows(r, "units", returns.MaxUnits+50, "code", "name", func(code, name string) {
+		f.Units = append(f.Units, returns.Unit{Code: code, Name: name})
+	})
+	formRows(r, "categories", returns.MaxCategories+50, "label", "group", func(label, group string) {
+		f.Categories = append(f.Categories, returns.CategoryDef{Label: label, Group: group})
+	})
 	return f
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vanthu/documents/convert/converttest"
 	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
 )
@@ -482,29 +483,16 @@ func upperFirst(s string) string {
 // annex starts on a page of its own, after the signature.
 func checkAnnexPage(t *testing.T, docx []byte) {
 	t.Helper()
-	soffice, err := exec.LookPath("soffice")
-	pdftotext, err2 := exec.LookPath("pdftotext")
-	if err != nil || err2 != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice and pdftotext are required in CI (installed by .ci/test.sh)")
-		}
-		t.Skip("soffice or pdftotext not installed: the print check of the annex is skipped")
-	}
+	soffice, pdftotext := converttest.OfficeTools(t)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "bao-cao.docx")
 	if err := os.WriteFile(src, docx, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir, src)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v: %s", err, out)
-	}
-	b, err := exec.Command(pdftotext, "-layout", filepath.Join(dir, "bao-cao.pdf"), "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
+	converttest.ConvertFile(t, soffice, src, dir, "pdf")
+	text := converttest.PDFText(t, pdftotext, filepath.Join(dir, "bao-cao.pdf"))
 	signed, annex := -1, -1
-	for i, page := range strings.Split(string(b), "\f") {
+	for i, page := range strings.Split(text, "\f") {
 		if strings.Contains(page, "Bùi Minh Châu") {
 			signed = i
 		}

@@ -110,12 +110,7 @@ func TestCheckChanges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := Check(tc.text)
 			checkOffsets(t, tc.text, rep)
-			var got []Claim
-			for _, c := range rep.Claims {
-				if c.Kind == KindChange {
-					got = append(got, c)
-				}
-			}
+			got := claimsOf(rep, KindChange)
 			if len(got) != 1 || got[0].Verdict != tc.verdict || got[0].Computed != tc.computed {
 				t.Fatalf("change claims = %+v", got)
 			}
@@ -223,12 +218,7 @@ func TestCheckBreakdowns(t *testing.T) {
 	} {
 		rep := Check(tc.text)
 		checkOffsets(t, tc.text, rep)
-		var got []Claim
-		for _, c := range rep.Claims {
-			if c.Kind == KindSum {
-				got = append(got, c)
-			}
-		}
+		got := claimsOf(rep, KindSum)
 		if len(got) != 1 || got[0].Verdict != tc.verdict || got[0].Computed != tc.computed {
 			t.Errorf("%q: sums %+v", tc.text, got)
 		}

@@ -341,12 +341,7 @@ func TestCheckBases(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := Check(tc.text)
 			checkOffsets(t, tc.text, rep)
-			var got []Claim
-			for _, c := range rep.Claims {
-				if c.Kind == tc.kind {
-					got = append(got, c)
-				}
-			}
+			got := claimsOf(rep, tc.kind)
 			if len(got) == 0 {
 				t.Fatalf("no %s claim: %+v", tc.kind, rep.Claims)
 			}
@@ -480,12 +475,7 @@ func TestCheckSums(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := Check(tc.text)
 			checkOffsets(t, tc.text, rep)
-			var sums []Claim
-			for _, c := range rep.Claims {
-				if c.Kind == KindSum {
-					sums = append(sums, c)
-				}
-			}
+			sums := claimsOf(rep, KindSum)
 			if len(sums) != 1 {
 				t.Fatalf("%d sum claims: %+v", len(sums), rep.Claims)
 			}
@@ -561,4 +551,15 @@ func TestReportJSON(t *testing.T) {
 	if b, _ := json.Marshal(Check("")); !strings.Contains(string(b), `"claims":[]`) {
 		t.Errorf("empty report JSON = %s", b)
 	}
+}
+
+// claimsOf returns the claims of rep of one kind.
+func claimsOf(rep Report, kind string) []Claim {
+	var out []Claim
+	for _, c := range rep.Claims {
+		if c.Kind == kind {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -74,6 +74,17 @@ func ConvertFile(t testing.TB, soffice, src, outDir, filter string) []byte {
 	return out
 }
 
+// PDFText returns the text of the PDF file at path, as `pdftotext -layout`
+// lays it out: pages end with a form feed.
+func PDFText(t testing.TB, pdftotext, path string) string {
+	t.Helper()
+	b, err := exec.Command(pdftotext, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(b)
+}
+
 // FirstPageText returns the text of page 1 of the PDF file at path, as
 // `pdftotext -layout` lays it out.
 func FirstPageText(t testing.TB, pdftotext, path string) string {

@@ -254,6 +254,24 @@ func Pdfsig(t testing.TB, db string, pdf []byte) []PdfsigReport {
 	return reps
 }
 
+// CheckSigned checks a PDF signed once by a certificate of p: qpdf
+// --check passes and pdfsig finds one valid signature by a trusted signer.
+// It returns what [pades.Verify] finds, failing the test unless that is one
+// valid signature.
+func (p *PKI) CheckSigned(t testing.TB, signed []byte) []pades.Signature {
+	t.Helper()
+	QPDFCheck(t, signed)
+	reps := Pdfsig(t, p.NSSDB(t), signed)
+	if len(reps) != 1 || !reps[0].Valid || !reps[0].Trusted {
+		t.Fatalf("pdfsig: %+v", reps)
+	}
+	sigs, err := pades.Verify(signed, signing.VerifyOptions{Trusted: []*x509.Certificate{p.CACert}})
+	if err != nil || len(sigs) != 1 || !sigs[0].Valid {
+		t.Fatalf("Verify: %+v %v", sigs, err)
+	}
+	return sigs
+}
+
 // QPDFCheck fails the test when qpdf --check finds errors or warnings.
 func QPDFCheck(t testing.TB, pdf []byte) {
 	t.Helper()
