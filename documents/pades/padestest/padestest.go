@@ -166,6 +166,14 @@ var serial = struct {
 	n int64
 }{n: 100}
 
+// nextSerial returns a certificate serial number not given out before.
+func nextSerial() int64 {
+	serial.Lock()
+	defer serial.Unlock()
+	serial.n++
+	return serial.n
+}
+
 // Issue returns a signer for a new end-entity certificate of the CA.
 func (p *PKI) Issue(t testing.TB, cn, org string) *signing.Signer {
 	t.Helper()
@@ -182,10 +190,7 @@ func (p *PKI) Issue(t testing.TB, cn, org string) *signing.Signer {
 // from a month before [Now] for three years.
 func (p *PKI) IssueFor(t testing.TB, pub crypto.PublicKey, cn, org string, usage ...x509.ExtKeyUsage) *x509.Certificate {
 	t.Helper()
-	serial.Lock()
-	serial.n++
-	sn := serial.n
-	serial.Unlock()
+	sn := nextSerial()
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(sn),
 		Subject:      pkix.Name{CommonName: cn, Organization: []string{org}},
@@ -406,10 +411,7 @@ func (p *PKI) StartTSA(t testing.TB) string {
 	dir := t.TempDir()
 	key := NewKey()
 	eku, _ := asn1.Marshal([]asn1.ObjectIdentifier{{1, 3, 6, 1, 5, 5, 7, 3, 8}})
-	serial.Lock()
-	serial.n++
-	sn := serial.n
-	serial.Unlock()
+	sn := nextSerial()
 	tmpl := &x509.Certificate{
 		SerialNumber:    big.NewInt(sn),
 		Subject:         pkix.Name{CommonName: "Máy chủ cấp dấu thời gian thử nghiệm", Organization: []string{"Ban Cơ yếu thử nghiệm"}},
