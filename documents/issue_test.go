@@ -36,6 +36,20 @@ func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
 	return newTestServiceIn(t, t.TempDir(), signer)
 }
 
+// signerDraft creates a draft of the example notice as a signer and
+// returns the signer's context and the request with it.
+func signerDraft(t *testing.T, s *Service) (context.Context, CreateRequest, *Record) {
+	t.Helper()
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	req.Issue = false
+	draft, err := s.Create(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, req, draft
+}
+
 // openBackends opens an archive and an index under dir, closed when the
 // test ends, and the built-in templates.
 func openBackends(t *testing.T, dir string) (*fsarchive.Archive, *bleveindex.Index, *templates.Registry) {
@@ -129,13 +143,7 @@ func TestValuesAreNFC(t *testing.T) {
 // draft from being edited, issued or deleted.
 func TestLeftoversDoNotBlockDrafts(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
-	req := exampleRequest(t, "thong-bao-ket-luan.json")
-	req.Issue = false
-	draft, err := s.Create(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, req, draft := signerDraft(t, s)
 	if _, err := arc.Create(ctx, archivekey.DOCX(draft.ID, 2), []byte("half-issued"), archive.CreateOptions{Protect: true}); err != nil {
 		t.Fatal(err)
 	}
