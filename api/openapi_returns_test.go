@@ -1,10 +1,8 @@
 package api
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +14,7 @@ import (
 	"vanthu/documents/returns"
 	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
+	"vanthu/templates/docxtest"
 )
 
 // returnUnits and returnFigures are a small return: two grassroots
@@ -69,8 +68,8 @@ func returnResponses(t *testing.T, ts *testServer) {
 	wrong := append([]review.Category(nil), returnFigures["van-mai"]...)
 	wrong[1].Good += 10 // the levels no longer add up to the evaluated: blocked
 	textForm, textType := formBody(t, map[string][]byte{"text": []byte(unitText(wrong))})
-	docxForm, docxType := formBody(t, map[string][]byte{"docx": docxOf(t, text)})
-	twoParts, twoType := formBody(t, map[string][]byte{"text": []byte(text), "docx": docxOf(t, text)})
+	docxForm, docxType := formBody(t, map[string][]byte{"docx": docxtest.TextDOCX(t, text)})
+	twoParts, twoType := formBody(t, map[string][]byte{"text": []byte(text), "docx": docxtest.TextDOCX(t, text)})
 	reportReq := []byte(`{"issuer": {"superior": "Đảng bộ tỉnh Hòa Bình", "name": "Huyện ủy Mai Châu", "code": "HU"}, "place": "Mai Châu",
 		"date": "2024-01-15", "recipients": ["Ban Tổ chức Tỉnh ủy", "Lưu Văn phòng Huyện ủy"],
 		"signature": {"authority": "T/M", "authority_of": "BAN THƯỜNG VỤ", "position": "BÍ THƯ", "name": "Hà Văn Lâm"}}`)
@@ -240,36 +239,4 @@ func formBody(t *testing.T, parts map[string][]byte) ([]byte, string) {
 		t.Fatal(err)
 	}
 	return buf.Bytes(), mw.FormDataContentType()
-}
-
-// docxOf is a minimal Word file with a paragraph per line of text.
-func docxOf(t *testing.T, text string) []byte {
-	t.Helper()
-	var body strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		var esc bytes.Buffer
-		if err := xml.EscapeText(&esc, []byte(line)); err != nil {
-			t.Fatal(err)
-		}
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.String() + `</w:t></w:r></w:p>`)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, p := range []struct{ name, content string }{
-		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
-		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
-		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
-	} {
-		w, err := zw.Create(p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write([]byte(p.content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
 	"mime/multipart"
@@ -19,6 +18,7 @@ import (
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
+	"vanthu/templates/docxtest"
 )
 
 // The lower units of a provincial committee (Tỉnh ủy Phú Thọ before the
@@ -70,18 +70,6 @@ func unitReportText(name string, cats []review.Category) string {
 	}
 	b.WriteString("II- ĐÁNH GIÁ CHUNG\nCông tác kiểm điểm được tiến hành nghiêm túc, đúng quy trình, thời gian quy định.\n")
 	return b.String()
-}
-
-// minimalDOCX writes a Word file with one paragraph per line.
-func minimalDOCX(t *testing.T, text string) []byte {
-	t.Helper()
-	var body strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		var esc bytes.Buffer
-		_ = xml.EscapeText(&esc, []byte(line))
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.String() + `</w:t></w:r></w:p>`)
-	}
-	return zipDOCX(t, body.String(), nil)
 }
 
 // multipartBody is a form with one file part.
@@ -202,7 +190,7 @@ func returnScenario(t *testing.T, ts *testServer, withOffice bool) {
 		if i < 3 {
 			form, ct = multipartBody(t, "text", u.code+".txt", []byte(text))
 		} else {
-			form, ct = multipartBody(t, "docx", u.code+".docx", minimalDOCX(t, text))
+			form, ct = multipartBody(t, "docx", u.code+".docx", docxtest.TextDOCX(t, text))
 		}
 		code, body, _ := ts.do("clerk", "PUT", base+"/units/"+u.code, form, "Content-Type", ct)
 		if code != 200 {

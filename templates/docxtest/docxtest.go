@@ -1,6 +1,6 @@
-// Package docxtest reads and edits the parts of DOCX packages in tests:
-// one part as text, the visible text of a part, a package with one part
-// rewritten. The functions returning an error may run on any goroutine;
+// Package docxtest builds, reads and edits DOCX packages in tests: a
+// minimal Word file, one part as text, the visible text of a part, a
+// package with one part rewritten. The functions returning an error may run on any goroutine;
 // those taking a testing.TB only on the test's own.
 package docxtest
 
@@ -10,6 +10,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,4 +118,49 @@ func EditPart(t testing.TB, pkg []byte, name string, fn func(string) string) []b
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// Package returns a minimal Word file whose w:body holds body, with the
+// content types and the root relationships it needs; extra adds or
+// replaces parts. The parts are written in name order.
+func Package(t testing.TB, body string, extra map[string]string) []byte {
+	t.Helper()
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`,
+	}
+	maps.Copy(parts, extra)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(parts)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, parts[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TextDOCX returns a minimal Word file holding text, a paragraph per line.
+func TextDOCX(t testing.TB, text string) []byte {
+	t.Helper()
+	return Package(t, textBody(text), nil)
+}
+
+// textBody is body XML holding text, a paragraph per line.
+func textBody(text string) string {
+	var body strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">`)
+		_ = xml.EscapeText(&body, []byte(line)) // a strings.Builder does not fail
+		body.WriteString(`</w:t></w:r></w:p>`)
+	}
+	return body.String()
 }
