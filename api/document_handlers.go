@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -12,6 +11,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"vanthu/documents"
+	"vanthu/documents/find"
+	"vanthu/documents/secrecy"
 )
 
 // Document is the public view of a document: the JSON body the API
@@ -26,7 +27,7 @@ type Document struct {
 	Date       string               `json:"date"`
 	Title      string               `json:"title"`
 	Template   string               `json:"template"`
-	Secrecy    string               `json:"secrecy"`
+	Secrecy    secrecy.Mark         `json:"secrecy"`
 	Urgency    string               `json:"urgency"`
 	Signer     string               `json:"signer"`
 	Revision   int                  `json:"revision"`
@@ -169,7 +170,7 @@ func markReplayed(c *gin.Context, replayed bool) {
 type SearchResult = documents.SearchResult
 
 func (s *Server) searchDocuments(c *gin.Context) error {
-	p, err := searchParams(c)
+	p, err := find.ParseParams(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -269,40 +270,4 @@ func asciiFold(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// searchParams parses the query string of GET /api/v1/documents: numbers
-// and booleans are typed here, and each malformed one is named.
-func searchParams(c *gin.Context) (documents.SearchParams, error) {
-	p := documents.SearchParams{
-		Q: c.Query("q"), Number: c.Query("number"), Cites: c.Query("cites"), Type: c.Query("type"),
-		Issuer: c.Query("issuer"), Status: c.Query("status"),
-	}
-	ve := &documents.ValidationError{}
-	integer := func(name string, min, max int) int {
-		v := c.Query(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < min || n > max {
-			ve.Fields = append(ve.Fields, documents.FieldError{Path: name, Message: fmt.Sprintf("must be an integer between %d and %d, got %q", min, max, v)})
-			return 0
-		}
-		return n
-	}
-	p.Year = integer("year", documents.MinSearchYear, documents.MaxSearchYear)
-	p.Page = integer("page", 1, documents.MaxSearchPage)
-	p.PerPage = integer("per_page", 1, documents.MaxPerPage)
-	switch v := c.Query("facets"); v {
-	case "", "false", "0":
-	case "true", "1":
-		p.Facets = true
-	default:
-		ve.Fields = append(ve.Fields, documents.FieldError{Path: "facets", Message: fmt.Sprintf("must be true or false, got %q", v)})
-	}
-	if len(ve.Fields) > 0 {
-		return p, ve
-	}
-	return p, nil
 }

@@ -440,6 +440,11 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"get", "/api/v1/register", "/api/v1/register?issuer=TU&type=TB", ts.token, nil, 200},
 		{"get", "/api/v1/register", "/api/v1/register?format=csv", ts.token, nil, 200},
 		{"get", "/api/v1/audit", "/api/v1/audit?limit=100", ts.token, nil, 200},
+		// The role is refused before the parameters are looked at.
+		{"get", "/api/v1/register", "/api/v1/register?year=x", ts.viewer, nil, 403},
+		{"get", "/api/v1/register", "/api/v1/register?year=x", ts.token, nil, 422},
+		{"get", "/api/v1/audit", "/api/v1/audit?from=x", ts.viewer, nil, 403},
+		{"get", "/api/v1/audit", "/api/v1/audit?limit=0", ts.token, nil, 422},
 		{"get", "/api/v1/certificate", "/api/v1/certificate", ts.token, nil, 200},
 		{"post", "/api/v1/checks/statistics", "/api/v1/checks/statistics", ts.token, []byte(`{"text": "Có 485/513 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%."}`), 200},
 		{"post", "/api/v1/checks/statistics", "/api/v1/checks/statistics", ts.token, []byte(`{"text": ""}`), 422},

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"vanthu/documents"
+	"vanthu/documents/find"
 	"vanthu/documents/register/registercsv"
 	"vanthu/documents/statcheck"
 )
@@ -91,9 +92,15 @@ type Register struct {
 // register answers JSON, or CSV (UTF-8 with BOM, for Excel) when the client
 // asks for text/csv.
 func (s *Server) register(c *gin.Context) error {
-	rows, err := s.docs.Register(c.Request.Context(), documents.RegisterParams{
-		Issuer: c.Query("issuer"), Type: c.Query("type"), Term: c.Query("term"), Year: c.Query("year"),
-	})
+	ctx := c.Request.Context()
+	p, err := find.ParseRegister(c.Request.URL.Query())
+	if err != nil {
+		if ferr := s.docs.MayReadRegister(ctx); ferr != nil {
+			return ferr
+		}
+		return err
+	}
+	rows, err := s.docs.Register(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -107,7 +114,15 @@ func (s *Server) register(c *gin.Context) error {
 }
 
 func (s *Server) auditLog(c *gin.Context) error {
-	events, truncated, err := s.docs.AuditLog(c.Request.Context(), documents.AuditParams{From: c.Query("from"), To: c.Query("to"), Actor: c.Query("actor"), Limit: c.Query("limit")})
+	ctx := c.Request.Context()
+	p, err := find.ParseAudit(c.Request.URL.Query())
+	if err != nil {
+		if ferr := s.docs.MayReadAuditLog(ctx); ferr != nil {
+			return ferr
+		}
+		return err
+	}
+	events, truncated, err := s.docs.AuditLog(ctx, p)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/secrecy"
 )
 
 // TokenFile is the on-disk form of VANTHU_TOKENS_FILE. Only SHA-256 hashes of
@@ -28,10 +29,17 @@ type TokenFile struct {
 
 // TokenEntry maps a token hash to an identity.
 type TokenEntry struct {
-	SHA256    string `json:"sha256"`
-	Name      string `json:"name"`
-	Role      string `json:"role"`      // viewer, clerk, signer, admin
-	Clearance string `json:"clearance"` // "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
+	SHA256    string       `json:"sha256"`
+	Name      string       `json:"name"`
+	Role      string       `json:"role"` // viewer, clerk, signer, admin
+	Clearance secrecy.Mark `json:"clearance"`
+}
+
+// entryText is a TokenEntry with its clearance as written, so that a bad
+// clearance is reported with its entry.
+type entryText struct {
+	TokenEntry
+	Clearance string `json:"clearance"`
 }
 
 // Tokens resolves API tokens to actors. It re-reads its file when the file
@@ -63,10 +71,13 @@ func readTokens(path string) ([]TokenEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read tokens file: %w", err)
 	}
-	var tf TokenFile
+	var tf struct {
+		Tokens []entryText `json:"tokens"`
+	}
 	if err := json.Unmarshal(b, &tf); err != nil {
 		return nil, fmt.Errorf("parse tokens file %s: %w", path, err)
 	}
+	entries := make([]TokenEntry, 0, len(tf.Tokens))
 	for i, e := range tf.Tokens {
 		if len(e.SHA256) != 64 {
 			return nil, fmt.Errorf("tokens file %s: entry %d: sha256 must be 64 hex digits", path, i)
@@ -74,11 +85,14 @@ func readTokens(path string) ([]TokenEntry, error) {
 		if !documents.ValidRole(documents.Role(e.Role)) {
 			return nil, fmt.Errorf("tokens file %s: entry %d: role %q is not one of viewer, clerk, signer, admin", path, i, e.Role)
 		}
-		if e.Clearance != "" && documents.SecrecyLevel(e.Clearance) == 0 {
+		mark, err := secrecy.Parse(e.Clearance)
+		if err != nil {
 			return nil, fmt.Errorf("tokens file %s: entry %d: clearance %q is not MẬT, TỐI MẬT or TUYỆT MẬT", path, i, e.Clearance)
 		}
+		e.TokenEntry.Clearance = mark
+		entries = append(entries, e.TokenEntry)
 	}
-	return tf.Tokens, nil
+	return entries, nil
 }
 
 // refresh re-reads the file when its size or time changed. A file that no
@@ -130,7 +144,8 @@ func AddToken(path, name, role, clearance string) (string, error) {
 	if !documents.ValidRole(documents.Role(role)) {
 		return "", fmt.Errorf("role %q is not one of viewer, clerk, signer, admin", role)
 	}
-	if clearance != "" && documents.SecrecyLevel(clearance) == 0 {
+	mark, err := secrecy.Parse(clearance)
+	if err != nil {
 		return "", fmt.Errorf("clearance %q is not MẬT, TỐI MẬT or TUYỆT MẬT", clearance)
 	}
 	if strings.TrimSpace(name) == "" {
@@ -150,12 +165,12 @@ func AddToken(path, name, role, clearance string) (string, error) {
 	// A name is one person: a second token for the same person (a new
 	// device) must carry the same rights, since drafts belong to names.
 	for _, e := range tf.Tokens {
-		if e.Name == name && (e.Role != role || e.Clearance != clearance) {
+		if e.Name == name && (e.Role != role || e.Clearance != mark) {
 			return "", fmt.Errorf("%q already has a token with role %s and clearance %q; one person has one set of rights", name, e.Role, e.Clearance)
 		}
 	}
 	token, hash := NewToken()
-	tf.Tokens = append(tf.Tokens, TokenEntry{SHA256: hash, Name: name, Role: role, Clearance: clearance})
+	tf.Tokens = append(tf.Tokens, TokenEntry{SHA256: hash, Name: name, Role: role, Clearance: mark})
 	out, _ := json.MarshalIndent(tf, "", "  ")
 	if err := writeFileAtomic(path, out, 0o600); err != nil {
 		return "", err
@@ -218,5 +233,5 @@ func (t *Tokens) Lookup(token string) (documents.Actor, bool) {
 		return documents.Actor{}, false
 	}
 	e := t.entries[found]
-	return documents.Actor{Name: e.Name, Role: documents.Role(e.Role), Clearance: documents.SecrecyLevel(e.Clearance)}, true
+	return documents.Actor{Name: e.Name, Role: documents.Role(e.Role), Clearance: e.Clearance.Level()}, true
 }

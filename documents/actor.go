@@ -1,6 +1,10 @@
 package documents
 
-import "context"
+import (
+	"context"
+
+	"vanthu/documents/secrecy"
+)
 
 // Role is what an actor may do; every role may do what the roles before
 // it may.
@@ -21,10 +25,10 @@ func ValidRole(role Role) bool { return roleRank[role] > 0 }
 
 // Actor is the person (or system) on whose behalf a request runs.
 type Actor struct {
-	Name      string `json:"name"`
-	Role      Role   `json:"role"`
-	Clearance int    `json:"clearance"` // highest search.Secrecy* level the actor may see
-	Address   string `json:"address,omitempty"`
+	Name      string        `json:"name"`
+	Role      Role          `json:"role"`
+	Clearance secrecy.Level `json:"clearance"` // highest level the actor may see
+	Address   string        `json:"address,omitempty"`
 }
 
 // Can reports whether the actor's role is at least role.
@@ -32,10 +36,10 @@ func (a Actor) Can(role Role) bool { return roleRank[a.Role] >= roleRank[role] &
 
 // Sees reports whether the actor may learn that a document with the given
 // secrecy mark exists.
-func (a Actor) Sees(secrecy string) bool { return SecrecyLevel(secrecy) <= a.Clearance }
+func (a Actor) Sees(mark secrecy.Mark) bool { return mark.Level() <= a.Clearance }
 
 // System is the actor of maintenance work (reindex, pending index entries).
-var System = Actor{Name: "system", Role: RoleAdmin, Clearance: 3}
+var System = Actor{Name: "system", Role: RoleAdmin, Clearance: secrecy.TuyetMat}
 
 type actorKey struct{}
 

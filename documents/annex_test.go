@@ -1,12 +1,13 @@
 package documents
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
+	"vanthu/documents/compose"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -18,7 +19,8 @@ func TestReportAnnex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewRenderer(reg, "", 0)
+	r := compose.NewRenderer(reg, kind.Rules{})
+	render := func(req CreateRequest) (*Record, []byte, error) { return r.Render(req.Template, req.Data) }
 	withAnnex := func(rows string) CreateRequest {
 		req := exampleRequest(t, "bao-cao-danh-gia-xep-loai.json")
 		var data map[string]any
@@ -33,7 +35,7 @@ func TestReportAnnex(t *testing.T) {
 		req.Data, _ = json.Marshal(data)
 		return req
 	}
-	rec, _, err := s.Render(context.Background(), withAnnex(`[
+	rec, _, err := render(withAnnex(`[
 		{"unit": "Huyện ủy Mai Châu", "total": 120, "evaluated": 118, "excellent": 19, "good": 88, "completed": 9, "not_completed": 2},
 		{"unit": "Thành ủy Hòa Bình", "total": 1000, "evaluated": 1000, "excellent": 150, "good": 800, "completed": 50, "not_completed": 0}]`))
 	if err != nil {
@@ -45,12 +47,12 @@ func TestReportAnnex(t *testing.T) {
 			t.Errorf("rendered text lacks %q", want)
 		}
 	}
-	_, _, err = s.Render(context.Background(), withAnnex(`[{"unit": "Huyện ủy Lạc Sơn", "total": 10, "evaluated": 10, "excellent": 1, "good": 1, "completed": 1, "not_completed": 1}]`))
+	_, _, err = render(withAnnex(`[{"unit": "Huyện ủy Lạc Sơn", "total": 10, "evaluated": 10, "excellent": 1, "good": 1, "completed": 1, "not_completed": 1}]`))
 	var ve *ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Path != "data.annex.tables[0].rows[0].evaluated" {
 		t.Fatalf("unbalanced annex row: %v", err)
 	}
-	plain, _, err := s.Render(context.Background(), exampleRequest(t, "bao-cao-danh-gia-xep-loai.json"))
+	plain, _, err := render(exampleRequest(t, "bao-cao-danh-gia-xep-loai.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

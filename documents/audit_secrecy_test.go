@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"vanthu/documents/secrecy"
 )
 
 // TestRefusalsKeepSecrecy: every refusal about a secret draft (a clerk's
@@ -34,7 +35,7 @@ func TestRefusalsKeepSecrecy(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		clearance int
+		clearance secrecy.Level
 		want      int // events naming or about the secret draft
 	}{{0, 0}, {1, 0}, {2, 5}, {3, 5}} {
 		admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin, Clearance: tc.clearance})

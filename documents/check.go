@@ -10,10 +10,12 @@ import (
 	"vanthu/documents/pdfdoc"
 )
 
-// The findings of vanthu check; see package archivecheck.
+// The findings of vanthu check and the readiness probe; see package
+// archivecheck.
 type (
 	Problem     = archivecheck.Problem
 	CheckReport = archivecheck.Report
+	Health      = archivecheck.Health
 )
 
 // NewChecker returns a checker over the archive alone, for use beside a
@@ -29,7 +31,11 @@ func NewChecker(arc archive.Archive, trusted []*x509.Certificate, log *slog.Logg
 // archivecheck.Checker.Check). It sees every document whatever its
 // secrecy (it is an operator's tool) and changes nothing.
 func (s *Service) Check(ctx context.Context) (*CheckReport, error) {
-	c := archivecheck.New(s.archive, s.opts.Trusted, s.log)
-	c.VerifyPDF = pdfdoc.Check
-	return c.Check(ctx)
+	return NewChecker(s.archive, s.opts.Trusted, s.log).Check(ctx)
+}
+
+// Health probes the archive and the index (archivecheck.Probe), for
+// readiness probes.
+func (s *Service) Health(ctx context.Context) Health {
+	return archivecheck.Probe(ctx, s.archive, s.index.Ping)
 }

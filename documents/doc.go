@@ -13,10 +13,13 @@
 //     the issuing fails;
 //   - with the PDF features on, pdfdoc makes the signed PDF/A stored beside
 //     the DOCX (pdf.go is the service's side of them: access, audit, hooks);
-//   - the service signs the DOCX and stores the revision: pending marker,
-//     DOCX, signature, manifest last (package record reads it back);
+//   - the service signs the DOCX and package revision stores the revision:
+//     pending marker, DOCX, signature, manifest last (package record reads
+//     it back), and settles a write that failed; its package comment states
+//     the guarantees of issuing;
 //   - indexsync writes the audit event (package audit) and the index entry,
-//     or leaves them to its retry pass.
+//     or leaves them to its retry loop, which also runs the register's
+//     reclaim pass (RunIndexer).
 //
 // Staff-supplied templates are stored and loaded by templatestore, and
 // the Idempotency-Keys that make creating and issuing safe to retry by

@@ -2,14 +2,12 @@ package documents
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"vanthu/documents/archive"
-	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
-	"vanthu/documents/indexsync"
+	"vanthu/documents/revision"
 )
 
 // UpdateRequest is the body of PUT /api/v1/documents/{id}.
@@ -46,7 +44,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 	rec.Copies, rec.Notes, rec.Replaces = req.Copies, req.Notes, req.Replaces
 	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, audit.ActionUpdate, rec, audit.ResultOK, "")); err != nil {
 		if !errors.Is(err, ErrConflict) {
-			s.abandon(ctx, rec)
+			s.rev.Abandon(ctx, rec)
 		}
 		if errors.Is(err, archive.ErrExists) {
 			return nil, &ConflictError{Message: fmt.Sprintf("draft %s was changed by someone else at the same time; reload it and try again", id)}
@@ -72,50 +70,15 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		s.auditRec(ctx, audit.ActionDelete, rec, audit.ResultRefused, "not the author")
 		return fmt.Errorf("delete draft %s: only its author or an administrator may: %w", id, ErrForbidden)
 	}
-	// Claim the next revision with a pending marker first: an edit or an
-	// issuing of the same draft racing this delete then fails with a
-	// conflict instead of writing a revision nobody can see. The marker
-	// stays; the indexer removes it (and any index entry left) once it is
-	// stale.
+	// The archive side (revision.Writer.DeleteDraft) claims the next
+	// revision first, so an edit or an issuing racing this delete fails
+	// with a conflict; its marker also carries the event.
 	ev := s.recEvent(ctx, audit.ActionDelete, rec, audit.ResultOK, "")
-	mb, err := json.Marshal(indexsync.Marker{ID: id, Revision: rec.NextRevision(), Event: &ev, Deleting: true})
-	if err != nil {
-		return fmt.Errorf("delete draft %s: encode marker: %w", id, err)
-	}
-	if _, err := s.createOnce(ctx, archivekey.PendingMarker(id, rec.NextRevision()), mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
-		if errors.Is(err, archive.ErrExists) {
+	if err := s.rev.DeleteDraft(ctx, rec, ev); err != nil {
+		if errors.Is(err, revision.ErrBusy) {
 			return &ConflictError{Message: fmt.Sprintf("draft %s is being changed by someone else; reload it and try again", id)}
 		}
-		return fmt.Errorf("delete draft %s: %w", id, err)
-	}
-	var keys []string
-	if err := s.archive.Keys(ctx, archivekey.Doc(id), func(key string) error {
-		keys = append(keys, key)
-		return nil
-	}); err != nil {
-		return fmt.Errorf("delete draft %s: %w", id, err)
-	}
-	// Manifests first, so a half-finished delete leaves no readable revision.
-	for pass := 0; pass < 2; pass++ {
-		for _, k := range keys {
-			dk, _ := archivekey.ParseDoc(k)
-			isManifest := dk.IsManifest()
-			if (pass == 0) != isManifest {
-				continue
-			}
-			err := s.archive.Delete(ctx, k)
-			if errors.Is(err, archive.ErrProtected) {
-				// Left by a failed issuing (files, or the fence the
-				// reclaim pass stored in place of its manifest): locked,
-				// never readable, and kept as the archive keeps everything
-				// locked.
-				s.log.Warn("protected leftover kept while deleting a draft", "key", k)
-				continue
-			}
-			if err != nil && !errors.Is(err, archive.ErrNotFound) {
-				return fmt.Errorf("delete draft %s: %w", id, err)
-			}
-		}
+		return err
 	}
 	if err := s.index.Delete(ctx, id); err != nil {
 		// The archive no longer has it; the marker makes the indexer remove

@@ -3,6 +3,8 @@ package documents
 import (
 	"context"
 	"time"
+
+	"vanthu/documents/indexsync"
 )
 
 // RunIndexer, ApplyPending and Reindex keep the index in step with the
@@ -12,58 +14,14 @@ import (
 // carry) until ctx ends: once at start (reconciliation after a crash or an
 // index outage) and then every RetryInterval while entries remain. It also
 // runs the reclaim pass of the register at start and every
-// ReclaimInterval.
+// ReclaimInterval, and removes expired idempotency keys at most hourly.
 func (s *Service) RunIndexer(ctx context.Context) {
-	var expired time.Time
-	reclaim := func() {
-		if now := s.opts.Now(); now.Sub(expired) > time.Hour {
-			expired = now
-			if n, err := s.ExpireIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("could not remove expired idempotency keys", "err", err)
-			} else if n > 0 {
-				s.log.Info("expired idempotency keys removed", "count", n)
-			}
-		}
-		if n, err := s.ReclaimReservations(ctx); err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("could not check the register for abandoned numbers", "err", err)
-			}
-		} else if n > 0 {
-			s.log.Info("register numbers settled", "count", n)
-		}
-	}
-	reclaim()
-	every := s.opts.ReclaimInterval
-	if every <= 0 {
-		every = time.Minute
-	}
-	r := time.NewTicker(every)
-	defer r.Stop()
-	t := time.NewTicker(s.opts.RetryInterval)
-	defer t.Stop()
-	for {
-		if n, err := s.ApplyPending(ctx); err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("pending index entries not applied yet", "remaining", n, "err", err)
-			}
-		} else if n > 0 {
-			s.log.Info("pending index entries applied", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-r.C:
-			reclaim()
-		case <-t.C:
-		case <-s.sync.Wake():
-			// An index write just failed: wait one interval before retrying.
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}
+	s.sync.Run(ctx, indexsync.Schedule{Retry: s.opts.RetryInterval, ChoreInterval: s.opts.ReclaimInterval, Chores: []indexsync.Chore{
+		{Run: s.ExpireIdempotencyKeys, Every: time.Hour,
+			Failed: "could not remove expired idempotency keys", Done: "expired idempotency keys removed"},
+		{Run: s.ReclaimReservations,
+			Failed: "could not check the register for abandoned numbers", Done: "register numbers settled"},
+	}})
 }
 
 // ApplyPending indexes every revision that has a pending marker. It returns

@@ -2,19 +2,17 @@ package documents
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"vanthu/documents/archive"
-	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
-	"vanthu/documents/record"
+	"vanthu/documents/find"
 	"vanthu/documents/register"
+	"vanthu/documents/revision"
+	"vanthu/documents/secrecy"
 )
 
 // Issue numbers, signs and archives an existing draft immutably.
@@ -37,16 +35,7 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(RoleSigner) {
-		// The event carries the secrecy of the draft, or of the document
-		// the request would have issued.
-		level := s.secrecyOf(ctx, draftID)
-		if data, err := compose.DecodeData(req.Data); err == nil {
-			if mark, ok := data["secrecy"].(string); ok {
-				level = max(level, SecrecyLevel(mark))
-			}
-		}
-		s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
-		return nil, fmt.Errorf("issue documents: %w", ErrForbidden)
+		return nil, s.refuseIssue(ctx, actor, req, draftID)
 	}
 	// Validate everything before a number is taken.
 	parsed, err := s.parse(ctx, req.Template, req.Data)
@@ -67,48 +56,35 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		return nil, invalid("data.number", "numbers are taken from the register; only an administrator may set one by hand")
 	}
 	now := s.opts.Now().UTC()
-	id := draftID
-	rev := 1
-	switch {
-	case id == "" && fixedID(ctx) != "":
-		// An idempotent retry of a create: the id of the first attempt,
-		// past whatever that attempt left behind.
-		id = fixedID(ctx)
-		if rev, err = record.FreeRevision(ctx, s.archive, id); err != nil {
+	id, rev := draftID, 1
+	if id == "" {
+		if id, rev, err = s.newDocument(ctx, now); err != nil {
 			return nil, err
 		}
-	case id == "":
-		id = record.NewID(now)
-	default:
-		if old, err := s.load(ctx, id); err == nil {
-			rev = old.NextRevision()
-		}
+	} else if old, err := s.load(ctx, id); err == nil {
+		rev = old.NextRevision()
 	}
-	date := h.Date.Format(time.DateOnly)
-	term := s.book.Term(date)
-	prefix := archivekey.Series(h.Issuer.Code, parsed.Manifest.TypeCode, term)
-	n, err := s.book.Reserve(ctx, prefix, id, rev, date, manual, actor.Name)
-	var taken *register.TakenError
-	if errors.As(err, &taken) {
+	slot, err := s.book.ReserveFor(ctx, register.Request{Issuer: h.Issuer.Code, Type: parsed.Manifest.TypeCode, Date: h.Date.Time,
+		ID: id, Revision: rev, Want: manual, By: actor.Name})
+	if taken := (*register.TakenError)(nil); errors.As(err, &taken) {
 		return nil, &ConflictError{Message: taken.Error()}
 	}
 	if err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*Record, error) {
-		s.book.Release(prefix, n)
-		var ve *ValidationError
-		if !errors.As(err, &ve) {
+		s.book.Release(slot.Series, slot.Ordinal)
+		if ve := (*ValidationError)(nil); !errors.As(err, &ve) {
 			// Refused input is not an issuing that failed.
-			s.auditLevel(ctx, audit.ActionIssue, id, SecrecyLevel(h.Secrecy), audit.ResultFailed, err.Error())
+			s.auditLevel(ctx, audit.ActionIssue, id, h.Secrecy.Level(), audit.ResultFailed, err.Error())
 		}
 		return nil, err
 	}
-	rec, docx, err := s.render(parsed, n, false)
+	rec, docx, err := s.render(parsed, slot.Ordinal, false)
 	if err != nil {
 		return fail(err)
 	}
-	rec.ID, rec.Revision, rec.Term = id, rev, term
+	rec.ID, rec.Revision, rec.Term = id, rev, slot.Term
 	rec.CreatedAt, rec.CreatedBy = now, actor.Name
 	rec.IssuedAt, rec.IssuedBy = &now, actor.Name
 	rec.Replaces, rec.Copies, rec.Notes = req.Replaces, req.Copies, req.Notes
@@ -126,20 +102,29 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		err = s.store(ctx, rec, docx, p7s, ev)
 	}
 	if err != nil {
-		done, serr := s.settle(ctx, rec, prefix, n, ev, err)
-		if serr != nil {
-			return nil, serr
+		if rec, err = s.settle(ctx, rec, slot, ev, err); err != nil {
+			return nil, err
 		}
-		rec = done
 	}
-	s.book.Remember(archivekey.Entry(prefix, n), register.RowOf(rec))
+	s.book.Remember(slot.Key(), register.RowOf(rec))
 	if rec.Replaces != "" {
-		if _, err := s.createOnce(ctx, archivekey.ReplacedBy(rec.Replaces, rec.ID), []byte(rec.ID), archive.CreateOptions{Protect: true}); err != nil {
-			s.log.Error("could not record replacement", "old", rec.Replaces, "new", rec.ID, "err", err)
-		}
-		s.reindexOne(ctx, rec.Replaces)
+		s.rev.MarkReplaced(ctx, rec.Replaces, rec.ID)
 	}
 	return rec, nil
+}
+
+// refuseIssue audits and answers an issuing the actor's role does not
+// allow. The event carries the secrecy of the draft, or of the document the
+// request would have issued.
+func (s *Service) refuseIssue(ctx context.Context, actor Actor, req CreateRequest, draftID string) error {
+	level := s.secrecyOf(ctx, draftID)
+	if data, err := compose.DecodeData(req.Data); err == nil {
+		if mark, ok := data["secrecy"].(string); ok {
+			level = max(level, secrecy.Mark(mark).Level())
+		}
+	}
+	s.auditLevel(ctx, audit.ActionIssue, draftID, level, audit.ResultRefused, "role "+string(actor.Role)+" may not issue")
+	return fmt.Errorf("issue documents: %w", ErrForbidden)
 }
 
 // ErrPending is returned when the archive did not confirm an issuing and
@@ -150,44 +135,23 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 // once it is known to be issued.
 var ErrPending = errors.New("documents: the issuing is not confirmed yet")
 
-// settle decides what a failed store of an issuing left, by reading back
-// rather than guessing: when the manifest is stored the issuing is
-// complete (its answer was lost) and the stored record is returned; when
-// no file of the revision exists the number is given back; otherwise (files
-// without a manifest, or the archive still unreachable) the number stays
-// taken and ErrPending is returned.
-func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int, ev audit.Pending, cause error) (*Record, error) {
+// settle decides what a failed store of an issuing left
+// (revision.Writer.Settle) and answers for it: the stored record when the
+// issuing completed; the cause, with the number given back, when no file
+// of it exists; otherwise ErrPending, the number staying reserved.
+func (s *Service) settle(ctx context.Context, rec *Record, slot register.Slot, ev audit.Pending, cause error) (*Record, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	level := SecrecyLevel(rec.Secrecy)
-	stored, err := s.load(ctx, rec.ID)
-	if err == nil && stored.Status == StatusIssued && stored.Revision == rec.Revision && stored.Ordinal == n {
+	level := rec.Secrecy.Level()
+	switch outcome, stored := s.rev.Settle(ctx, rec, slot.Ordinal, ev, !errors.Is(cause, ErrConflict)); outcome {
+	case revision.Completed:
 		s.log.Warn("issuing completed although a write reported an error", "id", rec.ID, "number", rec.Number, "err", cause)
-		s.sync.Finish(ctx, stored, archivekey.PendingMarker(rec.ID, rec.Revision), &ev)
 		return stored, nil
-	}
-	if b, _, ferr := archive.ReadAll(ctx, s.archive, archivekey.Manifest(rec.ID, rec.Revision)); ferr == nil {
-		var fence Record
-		if json.Unmarshal(b, &fence) == nil && fence.Void != "" {
-			// The reclaim pass settled this issuing's number meanwhile.
-			s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "abandoned "+rec.Number+": "+cause.Error())
-			return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
-		}
-	}
-	certain := err == nil || errors.Is(err, ErrNotFound)
-	if certain && !errors.Is(cause, ErrConflict) {
-		var left []string
-		lerr := s.archive.Keys(ctx, archivekey.Rev(rec.ID, rec.Revision), func(k string) error {
-			left = append(left, k)
-			return nil
-		})
-		certain = lerr == nil && len(left) == 0
-	}
-	if certain {
-		if !errors.Is(cause, ErrConflict) {
-			s.sync.DropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
-		}
-		s.book.Release(prefix, n)
+	case revision.Voided:
+		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "abandoned "+rec.Number+": "+cause.Error())
+		return nil, fmt.Errorf("issue %s: the issuing took too long and was abandoned; nothing was issued: %w", rec.ID, archive.ErrUnavailable)
+	case revision.Absent:
+		s.book.Release(slot.Series, slot.Ordinal)
 		s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, cause.Error())
 		return nil, cause
 	}
@@ -195,12 +159,6 @@ func (s *Service) settle(ctx context.Context, rec *Record, prefix string, n int,
 		"id", rec.ID, "number", rec.Number, "err", cause)
 	s.auditLevel(ctx, audit.ActionIssue, rec.ID, level, audit.ResultFailed, "pending "+rec.Number+": "+cause.Error())
 	return nil, fmt.Errorf("issue %s as %s: %w: %w", rec.ID, rec.Number, ErrPending, cause)
-}
-
-func (s *Service) reindexOne(ctx context.Context, id string) {
-	if rec, err := s.load(ctx, id); err == nil {
-		s.sync.Index(ctx, rec, archivekey.PendingMarker(id, rec.Revision))
-	}
 }
 
 // RegisterRow is one line of the outgoing register; see package register.
@@ -213,41 +171,25 @@ func (s *Service) ReclaimReservations(ctx context.Context) (int, error) {
 	return s.book.Reclaim(ctx)
 }
 
-// RegisterParams filter the register.
-type RegisterParams struct{ Issuer, Type, Term, Year string }
+// RegisterParams filter the register; see package find, which parses
+// them.
+type RegisterParams = find.RegisterParams
+
+// MayReadRegister tells whether the actor of ctx may read the register
+// (clerks and above): nil, or an error wrapping ErrForbidden. Handlers
+// that find the parameters malformed ask it first, so that a refusal comes
+// before a complaint about the parameters.
+func (s *Service) MayReadRegister(ctx context.Context) error {
+	if !ActorFrom(ctx).Can(RoleClerk) {
+		return fmt.Errorf("read the register: %w", ErrForbidden)
+	}
+	return nil
+}
 
 // Register lists the register rows the actor may see.
 func (s *Service) Register(ctx context.Context, p RegisterParams) ([]RegisterRow, error) {
-	actor := ActorFrom(ctx)
-	if !actor.Can(RoleClerk) {
-		return nil, fmt.Errorf("read the register: %w", ErrForbidden)
-	}
-	year := 0
-	if p.Year != "" {
-		y, err := strconv.Atoi(p.Year)
-		if err != nil || y < 1930 || y > 9999 {
-			return nil, invalid("year", "must be a year such as 2025, got %q", p.Year)
-		}
-		year = y
-	}
-	if p.Term != "" {
-		if _, err := time.Parse(time.DateOnly, p.Term); err != nil {
-			return nil, invalid("term", "must be the start date of a term (YYYY-MM-DD), got %q", p.Term)
-		}
-	}
-	all, err := s.book.Rows(ctx, p.Issuer, p.Type, p.Term)
-	if err != nil {
+	if err := s.MayReadRegister(ctx); err != nil {
 		return nil, err
 	}
-	rows := []RegisterRow{}
-	for _, row := range all {
-		if !actor.Sees(row.Secrecy) {
-			continue // hidden from this actor
-		}
-		if year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(year)) {
-			continue
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
+	return s.book.List(ctx, register.Filter{Issuer: p.Issuer, Type: p.Type, Term: p.TermKey(), Year: p.Year, Sees: ActorFrom(ctx).Sees})
 }

@@ -115,7 +115,7 @@ func serviceOver(t *testing.T, arc archive.Archive, ix search.Index, signer Sign
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.retryWait = time.Millisecond
+	s.rev.RetryWait = time.Millisecond
 	s.book.RetryWait = time.Millisecond
 	s.events.RetryWait = time.Millisecond
 	return s

@@ -26,6 +26,3 @@ const (
 // ValidID reports whether id has the form of a document id. Anything else is
 // answered as "not found" and never reaches the archive.
 func ValidID(id string) bool { return record.ValidID(id) }
-
-// SecrecyLevel maps a secrecy mark to its search.Secrecy* level.
-func SecrecyLevel(mark string) int { return record.SecrecyLevel(mark) }

@@ -57,8 +57,8 @@ func TestRegisterRows(t *testing.T) {
 		{"cleared", signer, all, want},
 		{"cleared, again", signer, all, want},
 		{"without clearance", clerk, all, []string{want[0], want[2]}},
-		{"year 2025", signer, RegisterParams{Issuer: "TU", Type: "TB", Year: "2025"}, want[1:]},
-		{"year 2025 without clearance", clerk, RegisterParams{Issuer: "TU", Year: "2025"}, want[2:]},
+		{"year 2025", signer, RegisterParams{Issuer: "TU", Type: "TB", Year: 2025}, want[1:]},
+		{"year 2025 without clearance", clerk, RegisterParams{Issuer: "TU", Year: 2025}, want[2:]},
 		{"another type", signer, RegisterParams{Issuer: "TU", Type: "BC"}, nil},
 	} {
 		if got := numbers(s, tc.ctx, tc.p); !reflect.DeepEqual(got, tc.want) {

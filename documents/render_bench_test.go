@@ -1,11 +1,12 @@
 package documents
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"testing"
 
+	"vanthu/documents/compose"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -40,13 +41,12 @@ func benchRender(b *testing.B, example string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := NewRenderer(reg, "", 0)
+	r := compose.NewRenderer(reg, kind.Rules{})
 	req := exampleRequest(b, example)
-	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := r.Render(ctx, req); err != nil {
+		if _, _, err := r.Render(req.Template, req.Data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -60,14 +60,14 @@ func TestRenderDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRenderer(reg, "", 0)
+	r := compose.NewRenderer(reg, kind.Rules{})
 	for _, ex := range []string{"thong-bao-ket-luan.json", "bao-cao-danh-gia-xep-loai.json"} {
 		req := exampleRequest(t, ex)
-		rec1, _, err := r.Render(context.Background(), req)
+		rec1, _, err := r.Render(req.Template, req.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec2, _, err := r.Render(context.Background(), req)
+		rec2, _, err := r.Render(req.Template, req.Data)
 		if err != nil {
 			t.Fatal(err)
 		}

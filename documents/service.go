@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"vanthu/documents/archive"
-	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
 	"vanthu/documents/docxtext"
@@ -22,6 +21,8 @@ import (
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/review"
+	"vanthu/documents/revision"
+	"vanthu/documents/secrecy"
 	"vanthu/documents/templatestore"
 	"vanthu/search"
 	"vanthu/templates"
@@ -75,11 +76,10 @@ type Service struct {
 	events *audit.Log        // the audit log
 	sync   *indexsync.Syncer // pending markers and the index
 	pdf    *pdfdoc.Service   // the PDF features (documents/pdf.go)
+	rev    *revision.Writer  // writes and settles revisions
 
 	tstore *templatestore.Store // staff-supplied templates (documents/template_store.go)
 	keys   *idempotency.Store   // Idempotency-Keys (documents/idempotency.go)
-
-	retryWait time.Duration // first wait before a write is retried; 0: 100 ms
 }
 
 // New returns a service over the given backends.
@@ -112,12 +112,14 @@ func New(opts Options) (*Service, error) {
 	s.events = &audit.Log{Archive: opts.Archive}
 	s.tstore = templatestore.New(opts.Archive, opts.Templates, opts.Logger)
 	s.keys = idempotency.New(opts.Archive, idempotency.Options{Now: func() time.Time { return s.opts.Now() },
-		InFlight: func() time.Duration { return s.book.ReclaimAfter() }, RetryWait: func() time.Duration { return s.retryWait }, Log: opts.Logger})
+		InFlight: func() time.Duration { return s.book.ReclaimAfter() }, RetryWait: func() time.Duration { return s.rev.RetryWait }, Log: opts.Logger})
 	s.pdf = pdfdoc.New(opts.PDF, pdfdoc.Options{Archive: opts.Archive, Trusted: opts.Trusted, LegalHold: opts.LegalHold, Logger: opts.Logger})
 	// The register reads the service's clock at each use (tests move it).
 	s.book = register.New(opts.Archive, register.Options{Now: func() time.Time { return s.opts.Now() }, Log: opts.Logger, Terms: opts.Terms, ReclaimAfter: opts.ReclaimAfter})
 	s.sync = indexsync.New(opts.Archive, opts.Index, indexsync.Options{Events: s.events, Now: func() time.Time { return s.opts.Now() },
 		Log: opts.Logger, StaleAfter: s.book.ReclaimAfter})
+	s.rev = revision.New(opts.Archive, s.sync, opts.Logger)
+	s.rev.LegalHold = opts.LegalHold
 	return s, nil
 }
 
@@ -140,7 +142,7 @@ type CreateRequest struct {
 // parse validates a request (compose.Composer.Parse) for the actor of
 // ctx: a document above their clearance is refused.
 func (s *Service) parse(ctx context.Context, tplName string, raw json.RawMessage) (*compose.Request, error) {
-	var sees func(string) bool
+	var sees func(secrecy.Mark) bool
 	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
 		sees = a.Sees
 	}
@@ -186,113 +188,43 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 		return nil, err
 	}
 	now := s.opts.Now().UTC()
-	rec.ID, rec.Revision = record.NewID(now), 1
-	if id := fixedID(ctx); id != "" {
-		// An idempotent retry: the document of the first attempt, past
-		// whatever that attempt left behind.
-		rev, err := record.FreeRevision(ctx, s.archive, id)
-		if err != nil {
-			return nil, err
-		}
-		rec.ID, rec.Revision = id, rev
+	if rec.ID, rec.Revision, err = s.newDocument(ctx, now); err != nil {
+		return nil, err
 	}
 	rec.CreatedAt = now
 	rec.CreatedBy = actor.Name
 	rec.Copies, rec.Notes = req.Copies, req.Notes
 	if err := s.store(ctx, rec, docx, nil, s.recEvent(ctx, audit.ActionCreate, rec, audit.ResultOK, "")); err != nil {
-		s.abandon(ctx, rec)
+		s.rev.Abandon(ctx, rec)
 		return nil, err
 	}
 	return rec, nil
 }
 
-// store writes a revision to the archive (pending marker, DOCX, signature,
-// manifest) and then its audit event and index entry. The manifest is
-// written last: a revision without one does not exist for readers. The
-// event travels in the pending marker, written before anything else, so
-// once the manifest is stored the event lands even if writing it now fails
-// (the indexer writes it from the marker).
+// newDocument is the id and first revision of a new document: a new id,
+// or for an idempotent retry the id of the first attempt, past whatever
+// that attempt left behind.
+func (s *Service) newDocument(ctx context.Context, now time.Time) (string, int, error) {
+	id := fixedID(ctx)
+	if id == "" {
+		return record.NewID(now), 1, nil
+	}
+	rev, err := record.FreeRevision(ctx, s.archive, id)
+	return id, rev, err
+}
+
+// store writes a revision (revision.Writer.Store); a revision another
+// writer holds is a conflict.
 func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev audit.Pending) error {
-	// Once started, the writes run to the end even if the client goes away.
-	ctx = context.WithoutCancel(ctx)
-	protect := rec.Status == StatusIssued
-	opts := archive.CreateOptions{Protect: protect, LegalHold: protect && s.opts.LegalHold}
-	marker := archivekey.PendingMarker(rec.ID, rec.Revision)
-	mb, err := json.Marshal(indexsync.Marker{ID: rec.ID, Revision: rec.Revision, Event: &ev})
-	if err != nil {
-		return fmt.Errorf("store %s: encode marker: %w", rec.ID, err)
+	err := s.rev.Store(ctx, rec, docx, p7s, ev)
+	if errors.Is(err, revision.ErrBusy) {
+		return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
 	}
-	if _, err := s.createOnce(ctx, marker, mb, archive.CreateOptions{ContentType: "application/json"}); err != nil {
-		if errors.Is(err, archive.ErrExists) {
-			// Another writer is storing this very revision: it wins.
-			return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
-		}
-		return fmt.Errorf("store %s: pending marker: %w", rec.ID, err)
-	}
-	info, err := s.createOnce(ctx, archivekey.DOCX(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
-	if err != nil {
-		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
-	}
-	if info.SHA256 != rec.DOCX.SHA256 {
-		return fmt.Errorf("store %s: docx checksum %s, want %s: %w", rec.ID, info.SHA256, rec.DOCX.SHA256, archive.ErrCorrupt)
-	}
-	rec.DOCX.Key, rec.DOCX.VersionID = info.Key, info.VersionID
-	if p7s != nil {
-		sinfo, err := s.createOnce(ctx, archivekey.Signature(rec.ID, rec.Revision), p7s, withType(opts, "application/pkcs7-signature"))
-		if err != nil {
-			return fmt.Errorf("store %s: signature: %w", rec.ID, err)
-		}
-		rec.Signature = &FileInfo{Key: sinfo.Key, SHA256: sinfo.SHA256, Size: sinfo.Size, VersionID: sinfo.VersionID}
-	}
-	mj, err := json.MarshalIndent(rec, "", "  ")
-	if err != nil {
-		return fmt.Errorf("store %s: encode manifest: %w", rec.ID, err)
-	}
-	if _, err := s.createOnce(ctx, archivekey.Manifest(rec.ID, rec.Revision), mj, withType(opts, "application/json")); err != nil {
-		return fmt.Errorf("store %s: manifest: %w", rec.ID, err)
-	}
-	// The document is archived: from here on nothing may fail the request.
-	s.sync.Finish(ctx, rec, marker, &ev)
-	return nil
-}
-
-// abandon cleans up after a store that failed with nothing of the
-// revision readable: the marker goes, and so do unprotected files of a
-// draft. It reports whether no file of the revision is left.
-func (s *Service) abandon(ctx context.Context, rec *Record) (clean bool) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
-	defer cancel()
-	var keys []string
-	if err := s.archive.Keys(ctx, archivekey.Rev(rec.ID, rec.Revision), func(k string) error {
-		keys = append(keys, k)
-		return nil
-	}); err != nil {
-		return false
-	}
-	clean = true
-	for _, k := range keys {
-		if err := s.archive.Delete(ctx, k); err != nil && !errors.Is(err, archive.ErrNotFound) {
-			clean = false
-		}
-	}
-	if clean {
-		s.sync.DropMarker(archivekey.PendingMarker(rec.ID, rec.Revision))
-	}
-	return clean
-}
-
-// createOnce is archive.CreateOnce with the service's first retry wait.
-func (s *Service) createOnce(ctx context.Context, key string, data []byte, opts archive.CreateOptions) (archive.ObjectInfo, error) {
-	return archive.CreateOnce(ctx, s.archive, key, data, opts, s.retryWait)
-}
-
-func withType(o archive.CreateOptions, ct string) archive.CreateOptions {
-	o.ContentType = ct
-	return o
+	return err
 }
 
 // DOCXContentType is the media type of a Word document.
-const DOCXContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+const DOCXContentType = revision.DOCXContentType
 
 // Get returns the latest revision of a document. Unknown ids, malformed ids
 // and documents the actor may not see all give ErrNotFound.
@@ -374,30 +306,6 @@ func (s *Service) readVerified(ctx context.Context, f FileInfo) ([]byte, error) 
 		s.log.Error("archived file does not match its manifest", "key", ce.Key, "sha256", ce.Got, "want", ce.Want)
 	}
 	return b, err
-}
-
-// NewRenderer returns a service that can only render (Render), for offline
-// use without an archive or index.
-func NewRenderer(reg *templates.Registry, quotaBase string, quotaPercent int) *Service {
-	if quotaBase == "" {
-		quotaBase = "good_or_above"
-	}
-	if quotaPercent == 0 {
-		quotaPercent = 20
-	}
-	return &Service{templates: reg, log: slog.Default(), opts: Options{QuotaBase: quotaBase, QuotaPercent: quotaPercent, Now: time.Now}}
-}
-
-// Render validates a request and renders its DOCX without storing anything.
-// With data.number set the document is rendered as issued under that
-// number, otherwise as a draft.
-func (s *Service) Render(ctx context.Context, req CreateRequest) (*Record, []byte, error) {
-	r, err := s.parse(ctx, req.Template, req.Data)
-	if err != nil {
-		return nil, nil, err
-	}
-	n := r.Doc.Head().Number
-	return s.render(r, n, n <= 0)
 }
 
 // VisibleText returns the text a reader sees in the body of a DOCX (see

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"vanthu/documents/archivekey"
 	"vanthu/documents/citation"
 	"vanthu/templates"
 )
@@ -24,13 +23,9 @@ func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
 	if rec.Status == StatusIssued {
 		return rec.Number, nil
 	}
-	taken, err := s.book.Taken(ctx, archivekey.Series(rec.Issuer, rec.Type, s.book.Term(rec.Date)))
+	n, err := s.book.Next(ctx, rec.Issuer, rec.Type, rec.Date)
 	if err != nil {
-		return "", fmt.Errorf("read register: %w", err)
-	}
-	n := 1
-	for taken[n] {
-		n++
+		return "", err
 	}
 	return citation.FormatParty(n, rec.Type, rec.Issuer), nil
 }

@@ -13,6 +13,8 @@ package search
 import (
 	"context"
 	"errors"
+
+	"vanthu/documents/secrecy"
 )
 
 // Errors returned by drivers; callers test them with errors.Is.
@@ -24,32 +26,32 @@ var (
 	ErrInvalidQuery = errors.New("search: invalid query")
 )
 
-// Secrecy levels, ordered: a reader with clearance c sees entries with
-// Secrecy <= c.
+// Secrecy levels (see package secrecy), ordered: a reader with clearance c
+// sees entries with Secrecy <= c.
 const (
-	SecrecyNone     = 0 // not secret
-	SecrecyMat      = 1 // MẬT
-	SecrecyToiMat   = 2 // TỐI MẬT
-	SecrecyTuyetMat = 3 // TUYỆT MẬT
+	SecrecyNone     = secrecy.None     // not secret
+	SecrecyMat      = secrecy.Mat      // MẬT
+	SecrecyToiMat   = secrecy.ToiMat   // TỐI MẬT
+	SecrecyTuyetMat = secrecy.TuyetMat // TUYỆT MẬT
 )
 
 // Entry is one document as the index stores it. All text is NFC.
 type Entry struct {
-	ID            string   `json:"id"`
-	Number        string   `json:"number"`         // display form, "167-TB/TU"; empty for drafts without a number
-	NumberKey     string   `json:"number_key"`     // citation search key, "167-tb/tu"
-	NumberCompact string   `json:"number_compact"` // fold.Compact of Number, "167TBTU"
-	Type          string   `json:"type"`           // type code, "TB"
-	Issuer        string   `json:"issuer"`         // issuer code, "TU"
-	Year          int      `json:"year"`           // year of the document date
-	Date          string   `json:"date"`           // YYYY-MM-DD
-	Title         string   `json:"title"`          // trích yếu
-	Body          string   `json:"body"`           // full visible text
-	Cites         []string `json:"cites"`          // citation search keys found in the text
-	Secrecy       int      `json:"secrecy"`        // Secrecy* level
-	Status        string   `json:"status"`         // "draft" or "issued"
-	Template      string   `json:"template"`
-	Signer        string   `json:"signer"`
+	ID            string        `json:"id"`
+	Number        string        `json:"number"`         // display form, "167-TB/TU"; empty for drafts without a number
+	NumberKey     string        `json:"number_key"`     // citation search key, "167-tb/tu"
+	NumberCompact string        `json:"number_compact"` // fold.Compact of Number, "167TBTU"
+	Type          string        `json:"type"`           // type code, "TB"
+	Issuer        string        `json:"issuer"`         // issuer code, "TU"
+	Year          int           `json:"year"`           // year of the document date
+	Date          string        `json:"date"`           // YYYY-MM-DD
+	Title         string        `json:"title"`          // trích yếu
+	Body          string        `json:"body"`           // full visible text
+	Cites         []string      `json:"cites"`          // citation search keys found in the text
+	Secrecy       secrecy.Level `json:"secrecy"`
+	Status        string        `json:"status"` // "draft" or "issued"
+	Template      string        `json:"template"`
+	Signer        string        `json:"signer"`
 }
 
 // Query selects entries. Empty fields do not filter.
@@ -69,7 +71,7 @@ type Query struct {
 	Status            string
 	// MaxSecrecy hides every entry with Secrecy above it. It is always
 	// applied; the zero value shows only non-secret entries.
-	MaxSecrecy int
+	MaxSecrecy secrecy.Level
 	Page       int // 1-based; 0 means 1
 	PerPage    int // 0 means 20
 	// Facets asks for facet counts in Result.Facets. They cost extra work

@@ -2,7 +2,6 @@ package templates_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -15,7 +14,9 @@ import (
 	"testing/fstest"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
 	"vanthu/documents/convert/converttest"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 	"vanthu/templates/docxtest"
 )
@@ -161,7 +162,7 @@ func checkBuiltin(t *testing.T, fsys fs.FS, name, example string) []byte {
 		t.Errorf("examples/%s.json is for template %q, not %s", example, req.Template, name)
 		return nil
 	}
-	_, out, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), req)
+	_, out, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 	if err != nil {
 		t.Errorf("render examples/%s.json: %v", example, err)
 		return nil

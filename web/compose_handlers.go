@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"vanthu/documents"
+	"vanthu/documents/find"
 	"vanthu/documents/vnformat"
 	"vanthu/templates"
 )
@@ -289,7 +290,7 @@ type draftsView struct {
 }
 
 func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
-	page, err := queryInt(r.URL.Query(), "page", 1, documents.MaxSearchPage)
+	page, err := find.Int(r.URL.Query(), "page", 1, find.MaxPage)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -154,7 +154,7 @@ func (s *Server) documentEvents(r *http.Request, rec *documents.Record) []docume
 	if _, err := fmt.Sscanf(rec.ID[:12], "%x", &ms); err == nil {
 		from = time.UnixMilli(ms)
 	}
-	events, _, err := s.docs.AuditLog(actorCtx(r), documents.AuditParams{From: from.UTC().Format(time.DateOnly)})
+	events, _, err := s.docs.AuditLog(actorCtx(r), documents.AuditParams{From: from.UTC().Truncate(24 * time.Hour)})
 	if err != nil {
 		s.log.Warn("audit events of a document", "id", rec.ID, "err", err)
 		return nil

@@ -13,6 +13,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/audit"
+	"vanthu/documents/find"
 	"vanthu/documents/register/registercsv"
 	"vanthu/documents/statcheck"
 	"vanthu/templates"
@@ -20,7 +21,7 @@ import (
 )
 
 type registerView struct {
-	Params           documents.RegisterParams
+	Params           registerForm
 	Rows             []documents.RegisterRow
 	Total            int
 	Error            string
@@ -31,15 +32,38 @@ type registerView struct {
 
 const registerPerPage = 50
 
-func registerParams(r *http.Request) documents.RegisterParams {
+// registerForm is the register filter as typed in the form.
+type registerForm struct{ Issuer, Type, Term, Year string }
+
+// values are the filter's query parameters, the empty ones left out.
+func (f registerForm) values() url.Values {
+	q := url.Values{}
+	for k, val := range map[string]string{"issuer": f.Issuer, "type": f.Type, "term": f.Term, "year": f.Year} {
+		if val != "" {
+			q.Set(k, val)
+		}
+	}
+	return q
+}
+
+func registerFormOf(r *http.Request) registerForm {
 	q := r.URL.Query()
-	return documents.RegisterParams{Issuer: strings.TrimSpace(q.Get("issuer")), Type: strings.TrimSpace(q.Get("type")), Term: strings.TrimSpace(q.Get("term")), Year: strings.TrimSpace(q.Get("year"))}
+	return registerForm{Issuer: strings.TrimSpace(q.Get("issuer")), Type: strings.TrimSpace(q.Get("type")), Term: strings.TrimSpace(q.Get("term")), Year: strings.TrimSpace(q.Get("year"))}
+}
+
+// register reads the register rows of the filter f.
+func (s *Server) register(r *http.Request, f registerForm) ([]documents.RegisterRow, error) {
+	p, err := find.ParseRegister(f.values())
+	if err != nil {
+		return nil, err
+	}
+	return s.docs.Register(actorCtx(r), p)
 }
 
 func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
-	p := registerParams(r)
-	v := registerView{Params: p}
-	rows, err := s.docs.Register(actorCtx(r), p)
+	f := registerFormOf(r)
+	v := registerView{Params: f}
+	rows, err := s.register(r, f)
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {
 		v.Error = translate(ve.Fields[0].Message)
@@ -50,12 +74,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := url.Values{}
-	for k, val := range map[string]string{"issuer": p.Issuer, "type": p.Type, "term": p.Term, "year": p.Year} {
-		if val != "" {
-			q.Set(k, val)
-		}
-	}
+	q := f.values()
 	v.CSVURL = "/so-van-ban-di.csv?" + q.Encode()
 	v.Total = len(rows)
 	v.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
@@ -77,7 +96,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 // registerCSV writes the register as the API's CSV does: UTF-8 with BOM,
 // the columns of the paper register, cells safe from spreadsheet formulas.
 func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) {
-	rows, err := s.docs.Register(actorCtx(r), registerParams(r))
+	rows, err := s.register(r, registerFormOf(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -271,7 +290,16 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if after := q.Get("sau"); after != "" {
 		from = after // the next page starts after the last event shown
 	}
-	events, truncated, err := s.docs.AuditLog(actorCtx(r), documents.AuditParams{From: from, To: v.To, Actor: v.Actor, Limit: strconv.Itoa(auditPerPage)})
+	p := documents.AuditParams{Actor: v.Actor, Limit: auditPerPage}
+	var events []documents.Event
+	var truncated bool
+	var err error
+	if p.From, err = find.Time(from, "from", false); err == nil {
+		p.To, err = find.Time(v.To, "to", true)
+	}
+	if err == nil {
+		events, truncated, err = s.docs.AuditLog(actorCtx(r), p)
+	}
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {
 		v.Error = ve.Fields[0].Path + ": " + translate(ve.Fields[0].Message)

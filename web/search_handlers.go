@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"vanthu/documents"
+	"vanthu/documents/find"
 	"vanthu/search"
 )
 
@@ -95,8 +95,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		Status: q.Get("status"), PerPage: perPage,
 	}
 	var err error
-	if p.Year, err = queryInt(q, "year", documents.MinSearchYear, documents.MaxSearchYear); err == nil {
-		p.Page, err = queryInt(q, "page", 1, documents.MaxSearchPage)
+	if p.Year, err = find.Int(q, "year", find.MinYear, find.MaxYear); err == nil {
+		p.Page, err = find.Int(q, "page", 1, find.MaxPage)
 	}
 	searched := p.Q != "" || p.Number != "" || p.Cites != "" || p.Type != "" || p.Issuer != "" || q.Get("year") != "" || p.Status != ""
 	if searched || q.Get("page") != "" {
@@ -221,21 +221,6 @@ func facetLabel(facet, value string) string {
 		}
 	}
 	return value
-}
-
-// queryInt reads an integer query parameter (0 when absent); a malformed
-// one is refused as the API refuses it, naming the parameter.
-func queryInt(q url.Values, name string, min, max int) (int, error) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < min || n > max {
-		return 0, &documents.ValidationError{Fields: []documents.FieldError{{Path: name,
-			Message: fmt.Sprintf("must be an integer between %d and %d, got %q", min, max, v)}}}
-	}
-	return n, nil
 }
 
 // typeNames are the names of the Party's document types by their codes

@@ -37,7 +37,7 @@ func sheetOf(rec *documents.Record, r reading) (sheet, bool) {
 		return sheet{}, false
 	}
 	s := sheet{Superior: strings.ToUpper(data.Issuer.Superior), Issuer: strings.ToUpper(data.Issuer.Name),
-		Secrecy: rec.Secrecy, Urgency: rec.Urgency, TypeName: rec.TypeName, Title: rec.Title}
+		Secrecy: string(rec.Secrecy), Urgency: rec.Urgency, TypeName: rec.TypeName, Title: rec.Title}
 	s.Number = "Số " + rec.Number
 	if rec.Number == "" {
 		s.Number = "Số " + strings.Repeat("\u00a0", 6) + "-" + rec.Type + "/" + rec.Issuer // blank, filled by hand

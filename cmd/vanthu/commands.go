@@ -18,6 +18,9 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/compose"
+	"vanthu/documents/kind"
+	"vanthu/documents/review"
 	"vanthu/documents/signing"
 	"vanthu/templates"
 )
@@ -51,7 +54,7 @@ func cmdRender(args []string) error {
 	if err != nil {
 		return err
 	}
-	rec, docx, err := documents.NewRenderer(reg, cfg.QuotaBase, cfg.QuotaPct).Render(context.Background(), req)
+	rec, docx, err := compose.NewRenderer(reg, kind.Rules{QuotaBase: review.QuotaBase(cfg.QuotaBase), QuotaPercent: cfg.QuotaPct}).Render(req.Template, req.Data)
 	if err != nil {
 		var ve *documents.ValidationError
 		if errors.As(err, &ve) {

@@ -1,6 +1,7 @@
 // Package archivecheck reads the whole archive back and reports what does
 // not hold (vanthu check): manifests, checksums, signatures, the register
-// and the audit log, and changes made outside vanthu.
+// and the audit log, and changes made outside vanthu. [Probe] is its
+// quick counterpart, the readiness probe of the archive and the index.
 package archivecheck
 
 import (

@@ -20,6 +20,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/secrecy"
 )
 
 // Action names what was done.
@@ -66,7 +67,7 @@ type Event struct {
 	Address  string    `json:"address,omitempty"`
 	// Secrecy is the level of the document concerned: the event is shown
 	// only to administrators cleared for it.
-	Secrecy int `json:"secrecy,omitempty"`
+	Secrecy secrecy.Level `json:"secrecy,omitempty"`
 }
 
 // Pending is an event with the key it is written under, decided before it
@@ -112,7 +113,7 @@ type Filter struct {
 	From, To  time.Time
 	Actor     string
 	Limit     int
-	Clearance int
+	Clearance secrecy.Level
 }
 
 // Read returns the events matching f, oldest first, and whether more

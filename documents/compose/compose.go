@@ -23,6 +23,7 @@ import (
 	"vanthu/documents/docxtext"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
+	"vanthu/documents/secrecy"
 	"vanthu/templates"
 )
 
@@ -48,10 +49,10 @@ func invalid(path, format string, args ...any) *kind.ValidationError {
 }
 
 // Parse validates a request: the template, the manifest check (errors
-// named by path), the typed value of its kind, and the header rules: a
-// secrecy mark that is understood and that sees allows (nil: any), and a
-// date. Nothing is rendered.
-func (c *Composer) Parse(tplName string, raw json.RawMessage, sees func(secrecy string) bool) (*Request, error) {
+// named by path), the typed value of its kind (with a secrecy mark that is
+// understood), and the header rules: a secrecy mark that sees allows (nil:
+// any), and a date. Nothing is rendered.
+func (c *Composer) Parse(tplName string, raw json.RawMessage, sees func(secrecy.Mark) bool) (*Request, error) {
 	if strings.TrimSpace(tplName) == "" {
 		return nil, invalid("template", "is required; GET /api/v1/templates lists the templates")
 	}
@@ -74,12 +75,7 @@ func (c *Composer) Parse(tplName string, raw json.RawMessage, sees func(secrecy 
 	if err != nil {
 		return nil, err
 	}
-	h := doc.Head()
-	if mark := strings.TrimSpace(h.Secrecy); mark != "" && record.SecrecyLevel(mark) == 0 {
-		// A mark that would print as secret but is not understood must not
-		// make the document public.
-		return nil, invalid("data.secrecy", "must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", mark)
-	}
+	h := doc.Head() // its secrecy mark is one of the four (kind.Parse)
 	if sees != nil && !sees(h.Secrecy) {
 		return nil, invalid("data.secrecy", "%q is above your clearance", h.Secrecy)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vanthu/documents/kind"
+	"vanthu/documents/secrecy"
 	"vanthu/templates"
 )
 
@@ -61,12 +62,13 @@ func TestParseRenderOnce(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, tpl, data, path string
-		sees                  func(string) bool
+		sees                  func(secrecy.Mark) bool
 	}{
 		{"no template", "", `{}`, "template", nil},
 		{"unknown template", "bien-ban-khong-co", `{}`, "template", nil},
 		{"not an object", req.Template, `[1]`, "data", nil},
-		{"above clearance", req.Template, string(withSecrecy(t, req.Data, "MẬT")), "data.secrecy", func(string) bool { return false }},
+		{"above clearance", req.Template, string(withSecrecy(t, req.Data, "MẬT")), "data.secrecy", func(secrecy.Mark) bool { return false }},
+		{"unknown mark", req.Template, string(withSecrecy(t, req.Data, "BÍ MẬT")), "data.secrecy", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := c.Parse(tc.tpl, json.RawMessage(tc.data), tc.sees)

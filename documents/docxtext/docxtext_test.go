@@ -2,14 +2,15 @@ package docxtext_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"strings"
 	"testing"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
 	"vanthu/documents/docxtext"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -20,10 +21,11 @@ func TestScanTextMatchesDecoder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := documents.NewRenderer(reg, "", 0)
+	r := compose.NewRenderer(reg, kind.Rules{})
 	var docs [][]byte
 	for _, ex := range []string{"thong-bao-ket-luan.json", "bao-cao-danh-gia-xep-loai.json"} {
-		_, docx, err := r.Render(context.Background(), exampleRequest(t, ex))
+		req := exampleRequest(t, ex)
+		_, docx, err := r.Render(req.Template, req.Data)
 		if err != nil {
 			t.Fatal(err)
 		}

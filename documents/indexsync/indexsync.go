@@ -64,8 +64,8 @@ type Syncer struct {
 // Options configure a Syncer.
 type Options struct {
 	Events *audit.Log
-	Now    func() time.Time
-	Log    *slog.Logger
+	Now    func() time.Time // default time.Now
+	Log    *slog.Logger     // default slog.Default()
 	// StaleAfter is how old a marker without its manifest must be before
 	// it is taken for an abandoned write (the register's reclaim age).
 	StaleAfter func() time.Duration
@@ -73,6 +73,12 @@ type Options struct {
 
 // New returns a syncer of index with the archive a.
 func New(a archive.Archive, index search.Index, o Options) *Syncer {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	return &Syncer{archive: a, index: index, events: o.Events, now: o.Now, log: o.Log, staleAfter: o.StaleAfter, wake: make(chan struct{}, 1)}
 }
 
@@ -259,4 +265,93 @@ func (y *Syncer) Reindex(ctx context.Context) (int, error) {
 		return n, err
 	}
 	return n, nil
+}
+
+// A Chore is periodic maintenance that [Syncer.Run] does beside the
+// retries, such as the register's reclaim pass.
+type Chore struct {
+	// Run does the work once; it returns how many things it settled.
+	Run func(context.Context) (int, error)
+	// Every is the least time between two runs, on the syncer's clock
+	// (0: at every chore tick).
+	Every time.Duration
+	// Failed and Done are the log messages of a run that failed and of one
+	// that settled something.
+	Failed, Done string
+}
+
+// Schedule is what [Syncer.Run] does and how often.
+type Schedule struct {
+	// Retry is how often pending markers are applied while some remain.
+	Retry time.Duration
+	// Chores run at start and then every ChoreInterval (0: a minute), in
+	// order.
+	Chores        []Chore
+	ChoreInterval time.Duration
+}
+
+// Run applies pending markers (and the audit events they carry) until ctx
+// ends: once at start (reconciliation after a crash or an index outage)
+// and then every sc.Retry while markers remain. It runs the chores at
+// start and every sc.ChoreInterval.
+func (y *Syncer) Run(ctx context.Context, sc Schedule) {
+	last := make([]time.Time, len(sc.Chores))
+	chores := func() {
+		for i, c := range sc.Chores {
+			if c.Every > 0 {
+				now := y.now()
+				if now.Sub(last[i]) <= c.Every {
+					continue
+				}
+				last[i] = now
+			}
+			if n, err := c.Run(ctx); err != nil {
+				if ctx.Err() == nil {
+					y.log.Warn(c.Failed, "err", err)
+				}
+			} else if n > 0 {
+				y.log.Info(c.Done, "count", n)
+			}
+		}
+	}
+	chores()
+	every := sc.ChoreInterval
+	if every <= 0 {
+		every = time.Minute
+	}
+	r := time.NewTicker(every)
+	defer r.Stop()
+	t := time.NewTicker(sc.Retry)
+	defer t.Stop()
+	for {
+		if n, err := y.Apply(ctx); err != nil {
+			if ctx.Err() == nil {
+				y.log.Warn("pending index entries not applied yet", "remaining", n, "err", err)
+			}
+		} else if n > 0 {
+			y.log.Info("pending index entries applied", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.C:
+			chores()
+		case <-t.C:
+		case <-y.wake:
+			// An index write just failed: wait one interval before retrying.
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}
+}
+
+// IndexLatest applies the latest revision of a document to the index (see
+// [Syncer.Index]); a document that cannot be read is left as it is.
+func (y *Syncer) IndexLatest(ctx context.Context, id string) {
+	if rec, err := record.Load(ctx, y.archive, id); err == nil {
+		y.Index(ctx, rec, archivekey.PendingMarker(id, rec.Revision))
+	}
 }

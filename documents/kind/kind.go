@@ -2,11 +2,13 @@ package kind
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"vanthu/documents/review"
+	"vanthu/documents/secrecy"
 	"vanthu/templates"
 )
 
@@ -78,14 +80,14 @@ type Header struct {
 	Issuer Issuer `json:"issuer"`
 	// Number is the number given in the data (0: none); the register
 	// number of an issuing is passed to [Values] instead.
-	Number     int       `json:"number"`
-	Place      string    `json:"place"`
-	Date       Date      `json:"date"`
-	Title      string    `json:"title"`
-	Secrecy    string    `json:"secrecy"`
-	Urgency    string    `json:"urgency"`
-	Signature  Signature `json:"signature"`
-	Recipients []string  `json:"recipients"`
+	Number     int          `json:"number"`
+	Place      string       `json:"place"`
+	Date       Date         `json:"date"`
+	Title      string       `json:"title"`
+	Secrecy    secrecy.Mark `json:"secrecy"`
+	Urgency    string       `json:"urgency"`
+	Signature  Signature    `json:"signature"`
+	Recipients []string     `json:"recipients"`
 }
 
 // Head returns the header itself, so that every kind embedding it is a
@@ -155,7 +157,9 @@ type Generic struct {
 
 // Parse turns data validated against m (templates.Manifest.Validate, with
 // numbers canonical) into the typed value of m's kind. A review report's
-// figures are checked here; their errors are a *ValidationError.
+// figures are checked here, then the secrecy mark: a mark that would print
+// as secret but is not one of the four must not make the document public.
+// Their errors are a *ValidationError.
 func Parse(m templates.Manifest, data map[string]any) (Document, error) {
 	switch Of(m) {
 	case KindNotice:
@@ -166,28 +170,46 @@ func Parse(m templates.Manifest, data map[string]any) (Document, error) {
 		return &n, nil
 	case KindReviewReport:
 		var r ReviewReport
-		if err := decode(data, &r); err != nil {
+		err := decode(data, &r)
+		var bad *ValidationError
+		if err != nil && !errors.As(err, &bad) {
 			return nil, err
 		}
-		if err := r.check(); err != nil {
+		if cerr := r.check(); cerr != nil {
+			return nil, cerr
+		}
+		if err != nil {
 			return nil, err
 		}
 		return &r, nil
 	default:
-		g := &Generic{Fields: data}
-		g.Header = lenientHeader(data)
-		return g, nil
+		h, err := lenientHeader(data)
+		if err != nil {
+			return nil, err
+		}
+		return &Generic{Header: h, Fields: data}, nil
 	}
 }
 
+// markError is the error of a secrecy mark that is not one of the four.
+func markError(e *secrecy.InvalidMarkError) *ValidationError {
+	return &ValidationError{Fields: []templates.FieldError{{Path: "data.secrecy",
+		Message: fmt.Sprintf("must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", strings.TrimSpace(e.Text))}}}
+}
+
 // decode copies validated data into a typed value. The manifest has checked
-// every type, so an error here is a manifest that does not fit its kind.
+// every type, so an error here is a secrecy mark that is not one of the
+// four (a *ValidationError, with everything else decoded) or a manifest
+// that does not fit its kind.
 func decode(data map[string]any, dst any) error {
 	b, err := json.Marshal(data)
 	if err != nil {
 		return fmt.Errorf("encode data: %w", err)
 	}
 	if err := json.Unmarshal(b, dst); err != nil {
+		if bad, ok := errors.AsType[*secrecy.InvalidMarkError](err); ok {
+			return markError(bad)
+		}
 		return fmt.Errorf("the template's fields do not fit its kind: %w", err)
 	}
 	return nil
@@ -198,7 +220,8 @@ func decode(data map[string]any, dst any) error {
 // standard names (number, signature, …) types of its own: a field that
 // does not have the standard type is not part of the header and is only
 // filled into the template by name.
-func lenientHeader(data map[string]any) Header {
+// A secrecy mark given as a string must be one of the four.
+func lenientHeader(data map[string]any) (Header, error) {
 	var h Header
 	for _, f := range []struct {
 		key string
@@ -208,7 +231,11 @@ func lenientHeader(data map[string]any) Header {
 		{"secrecy", &h.Secrecy}, {"urgency", &h.Urgency},
 	} {
 		if v, ok := data[f.key]; ok {
-			_ = decodeField(v, f.dst) // not the standard type: not part of the header
+			err := decodeField(v, f.dst)
+			if bad, ok := errors.AsType[*secrecy.InvalidMarkError](err); ok {
+				return Header{}, markError(bad)
+			}
+			// Any other error: not the standard type, not part of the header.
 		}
 	}
 	h.Recipients = stringsOnly(data["recipients"])
@@ -219,7 +246,7 @@ func lenientHeader(data map[string]any) Header {
 		Position:    text(data, "signature", "position"),
 		Name:        text(data, "signature", "name"),
 	}
-	return h
+	return h, nil
 }
 
 func decodeField(v any, dst any) error {

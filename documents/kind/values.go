@@ -118,7 +118,7 @@ func commonValues(h Header, typeCode string, number int, draft bool) templates.V
 		"number_line": numberLine(number, typeCode, h.Issuer.Code),
 		"place_date":  vnformat.PlaceDate(h.Place, h.Date.Time),
 		"title":       h.Title,
-		"secrecy":     optional(Upper(h.Secrecy)),
+		"secrecy":     optional(Upper(string(h.Secrecy))),
 		"urgency":     optional(Upper(h.Urgency)),
 		"recipients":  recipientLines(h.Recipients),
 		"signature": templates.Values{

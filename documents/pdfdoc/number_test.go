@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
 	"vanthu/documents/convert/libreoffice"
+	"vanthu/documents/kind"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
 	"vanthu/documents/signing"
@@ -56,8 +58,7 @@ func TestDraftNumberFieldReadsLikeTheDOCX(t *testing.T) {
 	if req.Data, err = json.Marshal(data); err != nil {
 		t.Fatal(err)
 	}
-	svc := documents.NewRenderer(reg, "", 0)
-	rec, docx, err := svc.Render(ctx, req)
+	rec, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,11 @@ package record
 
 import (
 	"encoding/json"
-	"strings"
 	"time"
 
 	"vanthu/documents/citation"
 	"vanthu/documents/kind"
+	"vanthu/documents/secrecy"
 	"vanthu/search"
 	"vanthu/search/fold"
 )
@@ -31,32 +31,32 @@ const (
 // beside the DOCX in the archive. Everything the index holds is derived from
 // it, so `vanthu reindex` needs nothing else.
 type Record struct {
-	SchemaVersion int        `json:"schema_version"`
-	ID            string     `json:"id"`
-	Revision      int        `json:"revision"`
-	Status        Status     `json:"status"`
-	Template      string     `json:"template"`
-	Type          string     `json:"type"`      // type code, "TB"
-	TypeName      string     `json:"type_name"` // "THÔNG BÁO"
-	Issuer        string     `json:"issuer"`    // issuer code, "TU"
-	IssuerName    string     `json:"issuer_name"`
-	Number        string     `json:"number,omitempty"`  // "167-TB/TU"; empty for drafts
-	Ordinal       int        `json:"ordinal,omitempty"` // 167
-	Term          string     `json:"term,omitempty"`    // register term, "2020-10-15"
-	Date          string     `json:"date"`              // YYYY-MM-DD
-	Title         string     `json:"title"`             // trích yếu
-	Secrecy       string     `json:"secrecy,omitempty"` // "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
-	Urgency       string     `json:"urgency,omitempty"`
-	Signer        string     `json:"signer,omitempty"`
-	SignerTitle   string     `json:"signer_position,omitempty"`
-	Recipients    []string   `json:"recipients,omitempty"`
-	Citations     []Citation `json:"citations"`
-	Text          string     `json:"text"` // visible text of the DOCX
-	DOCX          FileInfo   `json:"docx"`
-	Signature     *FileInfo  `json:"signature,omitempty"`
-	PDF           *FileInfo  `json:"pdf,omitempty"` // signed PDF/A of an issued document (package pdfdoc)
-	Warnings      []Warning  `json:"warnings"`
-	Replaces      string     `json:"replaces,omitempty"`
+	SchemaVersion int          `json:"schema_version"`
+	ID            string       `json:"id"`
+	Revision      int          `json:"revision"`
+	Status        Status       `json:"status"`
+	Template      string       `json:"template"`
+	Type          string       `json:"type"`      // type code, "TB"
+	TypeName      string       `json:"type_name"` // "THÔNG BÁO"
+	Issuer        string       `json:"issuer"`    // issuer code, "TU"
+	IssuerName    string       `json:"issuer_name"`
+	Number        string       `json:"number,omitempty"`  // "167-TB/TU"; empty for drafts
+	Ordinal       int          `json:"ordinal,omitempty"` // 167
+	Term          string       `json:"term,omitempty"`    // register term, "2020-10-15"
+	Date          string       `json:"date"`              // YYYY-MM-DD
+	Title         string       `json:"title"`             // trích yếu
+	Secrecy       secrecy.Mark `json:"secrecy,omitempty"`
+	Urgency       string       `json:"urgency,omitempty"`
+	Signer        string       `json:"signer,omitempty"`
+	SignerTitle   string       `json:"signer_position,omitempty"`
+	Recipients    []string     `json:"recipients,omitempty"`
+	Citations     []Citation   `json:"citations"`
+	Text          string       `json:"text"` // visible text of the DOCX
+	DOCX          FileInfo     `json:"docx"`
+	Signature     *FileInfo    `json:"signature,omitempty"`
+	PDF           *FileInfo    `json:"pdf,omitempty"` // signed PDF/A of an issued document (package pdfdoc)
+	Warnings      []Warning    `json:"warnings"`
+	Replaces      string       `json:"replaces,omitempty"`
 	// ReplacedBy is not stored in the manifest (which is immutable): it is
 	// read from the replaced-by marker written when a correction is issued.
 	ReplacedBy string `json:"replaced_by,omitempty"`
@@ -98,19 +98,6 @@ type Citation struct {
 // Warning is a non-blocking remark on the data, e.g. the 20% quota.
 type Warning = kind.Warning
 
-// SecrecyLevel maps a secrecy mark to its search.Secrecy* level.
-func SecrecyLevel(mark string) int {
-	switch strings.ToUpper(strings.TrimSpace(mark)) {
-	case "MẬT":
-		return search.SecrecyMat
-	case "TỐI MẬT":
-		return search.SecrecyToiMat
-	case "TUYỆT MẬT":
-		return search.SecrecyTuyetMat
-	}
-	return search.SecrecyNone
-}
-
 // CitationDisplays lists the display forms of the record's citations.
 func (r *Record) CitationDisplays() []string {
 	out := make([]string, 0, len(r.Citations))
@@ -140,7 +127,7 @@ func (r *Record) Entry() search.Entry {
 		Title:    r.Title,
 		Body:     r.Text,
 		Cites:    keys,
-		Secrecy:  SecrecyLevel(r.Secrecy),
+		Secrecy:  r.Secrecy.Level(),
 		Status:   string(r.Status),
 		Template: r.Template,
 		Signer:   r.Signer,

@@ -13,6 +13,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"vanthu/documents/internal/parallel"
 	"vanthu/documents/kind"
 	"vanthu/documents/record"
+	"vanthu/documents/secrecy"
 )
 
 // Book is the register of one archive. Its methods are safe for
@@ -116,6 +118,52 @@ func (b *Book) Term(date string) string {
 		}
 	}
 	return t
+}
+
+// Request asks the register for a number for one document revision.
+type Request struct {
+	Issuer, Type string    // issuer and type codes of the document
+	Date         time.Time // its date: the term it falls in picks the series
+	ID           string
+	Revision     int
+	Want         int    // > 0: that number (manual numbering)
+	By           string // who asks
+}
+
+// Slot is a number reserved in a series.
+type Slot struct {
+	Series  string // key prefix of the series (archivekey.Series)
+	Term    string // start date of the term of the series
+	Ordinal int
+}
+
+// Key is the register entry of the slot.
+func (s Slot) Key() string { return archivekey.Entry(s.Series, s.Ordinal) }
+
+// ReserveFor reserves a number for r in the series of its issuer, type
+// and term (see [Book.Reserve]).
+func (b *Book) ReserveFor(ctx context.Context, r Request) (Slot, error) {
+	date := r.Date.Format(time.DateOnly)
+	slot := Slot{Term: b.Term(date)}
+	slot.Series = archivekey.Series(r.Issuer, r.Type, slot.Term)
+	n, err := b.Reserve(ctx, slot.Series, r.ID, r.Revision, date, r.Want, r.By)
+	slot.Ordinal = n
+	return slot, err
+}
+
+// Next forecasts the number an issuing would take now for a document of
+// issuer and type dated date (YYYY-MM-DD): the lowest free number of its
+// series. Nothing is reserved.
+func (b *Book) Next(ctx context.Context, issuer, typ, date string) (int, error) {
+	taken, err := b.Taken(ctx, archivekey.Series(issuer, typ, b.Term(date)))
+	if err != nil {
+		return 0, fmt.Errorf("read register: %w", err)
+	}
+	n := 1
+	for taken[n] {
+		n++
+	}
+	return n, nil
 }
 
 // takenNumbers lists the numbers already used in a series.
@@ -315,20 +363,20 @@ func (b *Book) Release(prefix string, n int) {
 
 // Row is one line of the outgoing register.
 type Row struct {
-	Number     string   `json:"number"` // "Số 167-TB/TU"
-	Ordinal    int      `json:"ordinal"`
-	Date       string   `json:"date"` // dd/mm/yyyy
-	TypeTitle  string   `json:"type_and_summary"`
-	Signer     string   `json:"signer"`
-	Recipients []string `json:"recipients"`
-	FileCopy   string   `json:"file_copy"` // đơn vị/người nhận bản lưu
-	Copies     int      `json:"copies"`
-	Notes      string   `json:"notes"`
-	Term       string   `json:"term"`
-	Issuer     string   `json:"issuer"`
-	Type       string   `json:"type"`
-	ID         string   `json:"id"`
-	Secrecy    string   `json:"secrecy,omitempty"`
+	Number     string       `json:"number"` // "Số 167-TB/TU"
+	Ordinal    int          `json:"ordinal"`
+	Date       string       `json:"date"` // dd/mm/yyyy
+	TypeTitle  string       `json:"type_and_summary"`
+	Signer     string       `json:"signer"`
+	Recipients []string     `json:"recipients"`
+	FileCopy   string       `json:"file_copy"` // đơn vị/người nhận bản lưu
+	Copies     int          `json:"copies"`
+	Notes      string       `json:"notes"`
+	Term       string       `json:"term"`
+	Issuer     string       `json:"issuer"`
+	Type       string       `json:"type"`
+	ID         string       `json:"id"`
+	Secrecy    secrecy.Mark `json:"secrecy,omitempty"`
 	// Void marks a number recorded as "số bỏ trống": no document holds it;
 	// TypeTitle gives the reason.
 	Void bool `json:"void,omitempty"`
@@ -648,6 +696,37 @@ func (b *Book) Rows(ctx context.Context, issuer, typ, term string) ([]Row, error
 		}
 		return a.Ordinal < b.Ordinal
 	})
+	return rows, nil
+}
+
+// Filter selects rows of the register for [Book.List].
+type Filter struct {
+	// Issuer, Type and Term are as in [Book.Rows].
+	Issuer, Type, Term string
+	// Year keeps the rows dated in that year (0: every year).
+	Year int
+	// Sees reports whether the reader may see a row of the given secrecy
+	// mark; nil sees every row.
+	Sees func(secrecy.Mark) bool
+}
+
+// List is [Book.Rows] narrowed to the year and the rows the reader may
+// see; it returns an empty list, never nil, when nothing matches.
+func (b *Book) List(ctx context.Context, f Filter) ([]Row, error) {
+	all, err := b.Rows(ctx, f.Issuer, f.Type, f.Term)
+	if err != nil {
+		return nil, err
+	}
+	rows := []Row{}
+	for _, row := range all {
+		if f.Sees != nil && !f.Sees(row.Secrecy) {
+			continue // hidden from this reader
+		}
+		if f.Year != 0 && !strings.HasSuffix(row.Date, "/"+strconv.Itoa(f.Year)) {
+			continue
+		}
+		rows = append(rows, row)
+	}
 	return rows, nil
 }
 

@@ -99,3 +99,34 @@ func TestReadEntryAndReclaim(t *testing.T) {
 		t.Errorf("next number after reclaim: %d %v, want 2", n, err)
 	}
 }
+
+// TestReserveForAndNext: ReserveFor picks the series of the term the date
+// falls in, and Next forecasts the number it would give without taking it.
+func TestReserveForAndNext(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	b, _ := newBook(t, &now)
+	id := record.NewID(now)
+	cases := []struct {
+		date string
+		want Slot
+	}{
+		{"2026-01-05", Slot{Series: archivekey.Series("TU", "TB", "2025-10-20"), Term: "2025-10-20", Ordinal: 1}},
+		{"2026-01-06", Slot{Series: archivekey.Series("TU", "TB", "2025-10-20"), Term: "2025-10-20", Ordinal: 2}},
+		{"2024-05-01", Slot{Series: archivekey.Series("TU", "TB", "2020-10-15"), Term: "2020-10-15", Ordinal: 1}},
+	}
+	for _, tc := range cases {
+		next, err := b.Next(ctx, "TU", "TB", tc.date)
+		if err != nil || next != tc.want.Ordinal {
+			t.Errorf("Next for %s = %d, %v; want %d", tc.date, next, err, tc.want.Ordinal)
+		}
+		date, _ := time.Parse(time.DateOnly, tc.date)
+		got, err := b.ReserveFor(ctx, Request{Issuer: "TU", Type: "TB", Date: date, ID: id, Revision: 1, By: "văn thư"})
+		if err != nil || got != tc.want {
+			t.Errorf("ReserveFor %s = %+v, %v; want %+v", tc.date, got, err, tc.want)
+		}
+		if got.Key() != archivekey.Entry(tc.want.Series, tc.want.Ordinal) {
+			t.Errorf("Key = %s", got.Key())
+		}
+	}
+}

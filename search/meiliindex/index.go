@@ -164,7 +164,7 @@ func toDocument(e search.Entry) (document, error) {
 		ID: id, Number: e.Number, NumberKey: e.NumberKey, NumberCompact: e.NumberCompact,
 		Type: e.Type, TypeKey: codeKey(e.Type), Issuer: e.Issuer, IssuerKey: codeKey(e.Issuer),
 		Year: e.Year, Date: e.Date, Title: e.Title, Body: stripMarkers(e.Body),
-		Cites: e.Cites, Secrecy: e.Secrecy, Status: e.Status, StatusKey: codeKey(e.Status),
+		Cites: e.Cites, Secrecy: int(e.Secrecy), Status: e.Status, StatusKey: codeKey(e.Status),
 		Template: e.Template, Signer: e.Signer,
 	}
 	if d.Cites == nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"vanthu/documents/secrecy"
 	"vanthu/search"
 )
 
@@ -211,7 +212,7 @@ func testFacetsSecrecy(t *testing.T, idx search.Index) {
 	wantFacetCases(t, idx, tests)
 
 	// Every value of every reader's facets, over all entries.
-	for _, level := range []int{search.SecrecyNone, search.SecrecyMat, search.SecrecyToiMat} {
+	for _, level := range []secrecy.Level{search.SecrecyNone, search.SecrecyMat, search.SecrecyToiMat} {
 		res := find(t, idx, search.Query{MaxSecrecy: level, Facets: true})
 		for _, tc := range []struct{ facet, value string }{
 			{search.FacetType, "BC"}, {search.FacetIssuer, "BTCTW"}, {search.FacetYear, "2016"},
@@ -238,7 +239,7 @@ func testFacetsSecrecy(t *testing.T, idx search.Index) {
 
 func testFacetsNumberAsText(t *testing.T, idx search.Index) {
 	facetLoaded(t, idx)
-	number := func(display string, clearance, page, perPage int) search.Query {
+	number := func(display string, clearance secrecy.Level, page, perPage int) search.Query {
 		q := NumberQuery(display)
 		q.MaxSecrecy, q.Page, q.PerPage, q.Facets = clearance, page, perPage, true
 		return q

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"vanthu/documents/secrecy"
 	"vanthu/search"
 )
 
@@ -60,7 +61,7 @@ func SyntheticCorpus(n int) []search.Entry {
 			Signer:   "Nguyễn Văn " + syntheticWords[r.IntN(len(syntheticWords))],
 		}
 		if r.IntN(10) == 0 {
-			e.Secrecy = 1 + r.IntN(3)
+			e.Secrecy = secrecy.Level(1 + r.IntN(3))
 		}
 		for range r.IntN(4) {
 			e.Cites = append(e.Cites, Key(SyntheticNumber(r.IntN(n))))

@@ -15,6 +15,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/secrecy"
 )
 
 // Errors; callers test them with errors.Is.
@@ -34,11 +35,11 @@ func ValidLogin(login string) bool { return loginPattern.MatchString(login) }
 
 // User is one revision of an account.
 type User struct {
-	Login     string `json:"login"`
-	Name      string `json:"name"`
-	Role      string `json:"role"`
-	Clearance string `json:"clearance,omitempty"` // "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
-	Disabled  bool   `json:"disabled,omitempty"`
+	Login     string       `json:"login"`
+	Name      string       `json:"name"`
+	Role      string       `json:"role"`
+	Clearance secrecy.Mark `json:"clearance,omitempty"`
+	Disabled  bool         `json:"disabled,omitempty"`
 	// PasswordHash is the Argon2id hash (PHC string format).
 	PasswordHash string `json:"password_hash"`
 	// MustChange asks for a new password at the next sign-in (first
@@ -54,7 +55,7 @@ type User struct {
 
 // Actor is the identity the documents service sees for the account.
 func (u User) Actor() documents.Actor {
-	return documents.Actor{Name: u.Name, Role: documents.Role(u.Role), Clearance: documents.SecrecyLevel(u.Clearance)}
+	return documents.Actor{Name: u.Name, Role: documents.Role(u.Role), Clearance: u.Clearance.Level()}
 }
 
 // Store reads and writes accounts in the archive.
@@ -99,6 +100,9 @@ func (s *Store) Get(ctx context.Context, login string) (User, error) {
 	}
 	var u User
 	if err := json.Unmarshal(b, &u); err != nil {
+		if _, ok := errors.AsType[*secrecy.InvalidMarkError](err); ok {
+			return User{}, fmt.Errorf("account %s: clearance: %w", login, err)
+		}
 		return User{}, fmt.Errorf("account %s: decode: %w", login, err)
 	}
 	u.Revision = latest
@@ -152,7 +156,7 @@ func (n NewUser) check() error {
 		return &InvalidError{"name", "cần nhập họ tên (tối đa 100 ký tự)"}
 	case !documents.ValidRole(documents.Role(n.Role)):
 		return &InvalidError{"role", "vai trò phải là viewer, clerk, signer hoặc admin"}
-	case n.Clearance != "" && documents.SecrecyLevel(n.Clearance) == 0:
+	case !secrecy.Mark(n.Clearance).Valid():
 		return &InvalidError{"clearance", "độ mật được xem phải để trống hoặc là MẬT, TỐI MẬT, TUYỆT MẬT"}
 	case utf8.RuneCountInString(n.Password) < MinPasswordLength:
 		return &InvalidError{"password", fmt.Sprintf("mật khẩu cần ít nhất %d ký tự", MinPasswordLength)}
@@ -171,7 +175,7 @@ func (s *Store) Add(ctx context.Context, n NewUser, by string) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Login: n.Login, Name: n.Name, Role: n.Role, Clearance: n.Clearance, PasswordHash: hash, MustChange: n.MustChange, Epoch: 1, Revision: 1}
+	u := User{Login: n.Login, Name: n.Name, Role: n.Role, Clearance: secrecy.Mark(n.Clearance), PasswordHash: hash, MustChange: n.MustChange, Epoch: 1, Revision: 1}
 	if err := s.write(ctx, &u, by); err != nil {
 		if errors.Is(err, archive.ErrExists) {
 			return User{}, fmt.Errorf("account %s: %w", n.Login, ErrExists)

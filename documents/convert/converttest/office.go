@@ -1,7 +1,6 @@
 package converttest
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,6 +9,8 @@ import (
 	"testing"
 
 	"vanthu/documents"
+	"vanthu/documents/compose"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -34,7 +35,7 @@ func renderExample(t testing.TB, reg *templates.Registry, name string) []byte {
 	if err := json.Unmarshal(raw, &req); err != nil {
 		t.Fatal(err)
 	}
-	_, docx, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), req)
+	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 	if err != nil {
 		t.Fatal(err)
 	}

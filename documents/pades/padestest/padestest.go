@@ -36,10 +36,11 @@ import (
 	"testing"
 	"time"
 
-	"vanthu/documents"
+	"vanthu/documents/compose"
 	"vanthu/documents/convert"
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/convert/libreoffice"
+	"vanthu/documents/kind"
 	"vanthu/documents/pades"
 	"vanthu/documents/signing"
 	"vanthu/templates"
@@ -114,7 +115,7 @@ func draftDOCX(t testing.TB) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, docx, err := documents.NewRenderer(reg, "", 0).Render(context.Background(), documents.CreateRequest{Template: req.Template, Data: data})
+	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, data)
 	if err != nil {
 		t.Fatal(err)
 	}

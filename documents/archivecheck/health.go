@@ -1,10 +1,11 @@
-package documents
+package archivecheck
 
 import (
 	"context"
 	"errors"
 	"time"
 
+	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 )
 
@@ -23,8 +24,8 @@ func (h Health) Ready() bool { return h.Archive == "ok" }
 // healthTimeout bounds each probe.
 const healthTimeout = 3 * time.Second
 
-// Health probes the archive (a listing) and the index (its ping).
-func (s *Service) Health(ctx context.Context) Health {
+// Probe probes the archive (a listing) and the index (its ping).
+func Probe(ctx context.Context, a archive.Archive, ping func(context.Context) error) Health {
 	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
 	status := func(err error) string {
@@ -33,9 +34,9 @@ func (s *Service) Health(ctx context.Context) Health {
 		}
 		return "ok"
 	}
-	h := Health{Index: status(s.index.Ping(ctx))}
+	h := Health{Index: status(ping(ctx))}
 	// A listing that stops at its first key: one request at most.
-	err := s.archive.Keys(ctx, archivekey.Pending, func(string) error { return errStopProbe })
+	err := a.Keys(ctx, archivekey.Pending, func(string) error { return errStopProbe })
 	if errors.Is(err, errStopProbe) {
 		err = nil
 	}
