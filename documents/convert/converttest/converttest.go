@@ -44,7 +44,7 @@ func Examples(t testing.TB) []Example {
 		{Name: "bao-cao-danh-gia-xep-loai", Want: []string{"ĐẢNG CỘNG SẢN VIỆT NAM", "Số 412-BC/TU", "BÁO CÁO"}},
 	}
 	for i, c := range cases {
-		cases[i].DOCX = renderExample(t, reg, c.Name)
+		cases[i].DOCX = renderExample(t, reg, c.Name, nil)
 	}
 	return cases
 }

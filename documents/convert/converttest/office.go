@@ -18,14 +18,21 @@ import (
 // templates.
 func RenderExample(t testing.TB, name string) []byte {
 	t.Helper()
+	return RenderEditedExample(t, name, nil)
+}
+
+// RenderEditedExample is [RenderExample] with the example's data changed
+// by edit first, unless edit is nil.
+func RenderEditedExample(t testing.TB, name string, edit func(data map[string]any)) []byte {
+	t.Helper()
 	reg, err := templates.NewRegistry()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return renderExample(t, reg, name)
+	return renderExample(t, reg, name, edit)
 }
 
-func renderExample(t testing.TB, reg *templates.Registry, name string) []byte {
+func renderExample(t testing.TB, reg *templates.Registry, name string, edit func(data map[string]any)) []byte {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(repoRoot(t), "templates", "examples", name+".json"))
 	if err != nil {
@@ -34,6 +41,16 @@ func renderExample(t testing.TB, reg *templates.Registry, name string) []byte {
 	var req documents.CreateRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
 		t.Fatal(err)
+	}
+	if edit != nil {
+		var data map[string]any
+		if err := json.Unmarshal(req.Data, &data); err != nil {
+			t.Fatal(err)
+		}
+		edit(data)
+		if req.Data, err = json.Marshal(data); err != nil {
+			t.Fatal(err)
+		}
 	}
 	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/binary"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"hash/crc32"
@@ -30,20 +29,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"vanthu/documents/compose"
 	"vanthu/documents/convert"
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/convert/libreoffice"
-	"vanthu/documents/kind"
 	"vanthu/documents/pades"
 	"vanthu/documents/signing"
-	"vanthu/templates"
 )
 
 // Now is the signing time of the tests.
@@ -97,29 +92,7 @@ func convertExamples(t testing.TB) {
 // draftDOCX renders the example notice without its number: a draft.
 func draftDOCX(t testing.TB) []byte {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "..", "templates", "examples", "thong-bao-ket-luan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req struct {
-		Template string         `json:"template"`
-		Data     map[string]any `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &req); err != nil {
-		t.Fatal(err)
-	}
-	delete(req.Data, "number")
-	data, _ := json.Marshal(req.Data)
-	reg, err := templates.NewRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docx
+	return converttest.RenderEditedExample(t, "thong-bao-ket-luan", func(data map[string]any) { delete(data, "number") })
 }
 
 // PKI is a test CA with the certificates it issued.
