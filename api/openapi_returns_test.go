@@ -1,10 +1,8 @@
 package api
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -14,7 +12,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"vanthu/documents/returns"
+	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
+	"vanthu/templates/docxtest"
 )
 
 // returnUnits and returnFigures are a small return: two grassroots
@@ -68,8 +68,8 @@ func returnResponses(t *testing.T, ts *testServer) {
 	wrong := append([]review.Category(nil), returnFigures["van-mai"]...)
 	wrong[1].Good += 10 // the levels no longer add up to the evaluated: blocked
 	textForm, textType := formBody(t, map[string][]byte{"text": []byte(unitText(wrong))})
-	docxForm, docxType := formBody(t, map[string][]byte{"docx": docxOf(t, text)})
-	twoParts, twoType := formBody(t, map[string][]byte{"text": []byte(text), "docx": docxOf(t, text)})
+	docxForm, docxType := formBody(t, map[string][]byte{"docx": docxtest.TextDOCX(t, text)})
+	twoParts, twoType := formBody(t, map[string][]byte{"text": []byte(text), "docx": docxtest.TextDOCX(t, text)})
 	reportReq := []byte(`{"issuer": {"superior": "Đảng bộ tỉnh Hòa Bình", "name": "Huyện ủy Mai Châu", "code": "HU"}, "place": "Mai Châu",
 		"date": "2024-01-15", "recipients": ["Ban Tổ chức Tỉnh ủy", "Lưu Văn phòng Huyện ủy"],
 		"signature": {"authority": "T/M", "authority_of": "BAN THƯỜNG VỤ", "position": "BÍ THƯ", "name": "Hà Văn Lâm"}}`)
@@ -133,7 +133,7 @@ func returnResponses(t *testing.T, ts *testServer) {
 	// The workbooks are Excel files with the published sheets; the unit
 	// fills its rows and sends the workbook back.
 	empty := workbook(t, ts, tpl, id+"/template.xlsx?unit=van-mai", "Số liệu")
-	filled := fillWorkbook(t, empty, "van-mai", returnFigures["van-mai"])
+	filled := returnstest.FillWorkbook(t, empty, "van-mai", returnFigures["van-mai"], nil)
 	xlsxForm, xlsxType := formBody(t, map[string][]byte{"xlsx": filled})
 	run([]request{
 		{"put", unit, id + "/units/van-mai", ts.token, xlsxType, xlsxForm, 200},
@@ -211,44 +211,6 @@ func workbook(t *testing.T, ts *testServer, route, path string, sheets ...string
 	return b
 }
 
-// fillWorkbook writes a unit's counts into its rows of the empty
-// workbook: column A the unit code, C the label, E–J the counts.
-func fillWorkbook(t *testing.T, tpl []byte, code string, cats []review.Category) []byte {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(tpl))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Số liệu")
-	if err != nil {
-		t.Fatal(err)
-	}
-	filled := 0
-	for i, row := range rows {
-		for _, c := range cats {
-			if len(row) < 3 || row[0] != code || row[2] != c.Label {
-				continue
-			}
-			for j, n := range []int64{c.Total, c.Evaluated, c.Excellent, c.Good, c.Completed, c.NotCompleted} {
-				cell, _ := excelize.CoordinatesToCellName(5+j, i+1)
-				if err := f.SetCellInt("Số liệu", cell, n); err != nil {
-					t.Fatal(err)
-				}
-			}
-			filled++
-		}
-	}
-	if filled != len(cats) {
-		t.Fatalf("the workbook has %d rows of %s, want %d", filled, code, len(cats))
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // unitText is a unit's report in the wording of review reports.
 func unitText(cats []review.Category) string {
 	var b strings.Builder
@@ -277,36 +239,4 @@ func formBody(t *testing.T, parts map[string][]byte) ([]byte, string) {
 		t.Fatal(err)
 	}
 	return buf.Bytes(), mw.FormDataContentType()
-}
-
-// docxOf is a minimal Word file with a paragraph per line of text.
-func docxOf(t *testing.T, text string) []byte {
-	t.Helper()
-	var body strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		var esc bytes.Buffer
-		if err := xml.EscapeText(&esc, []byte(line)); err != nil {
-			t.Fatal(err)
-		}
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.String() + `</w:t></w:r></w:p>`)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, p := range []struct{ name, content string }{
-		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
-		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
-		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
-	} {
-		w, err := zw.Create(p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write([]byte(p.content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

@@ -1,12 +1,9 @@
 package api
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -14,6 +11,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/register/registercsv"
 	"vanthu/documents/statcheck"
 )
 
@@ -107,20 +105,8 @@ func (s *Server) register(c *gin.Context) error {
 		return err
 	}
 	if strings.Contains(c.GetHeader("Accept"), "text/csv") || c.Query("format") == "csv" {
-		var buf bytes.Buffer
-		buf.WriteString("\uFEFF")
-		w := csv.NewWriter(&buf)
-		_ = w.Write([]string{"Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu", "Người ký", "Nơi nhận", "Đơn vị/người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"})
-		for _, r := range rows {
-			copies := ""
-			if r.Copies > 0 {
-				copies = strconv.Itoa(r.Copies)
-			}
-			_ = w.Write(csvSafe(strings.TrimPrefix(r.Number, "Số "), r.Date, r.TypeTitle, r.Signer, strings.Join(r.Recipients, "; "), r.FileCopy, copies, "", "", r.Notes))
-		}
-		w.Flush()
-		c.Header("Content-Disposition", contentDisposition("Sổ đăng ký văn bản đi.csv"))
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		c.Header("Content-Disposition", contentDisposition(registercsv.FileName))
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", registercsv.Encode(rows))
 		return nil
 	}
 	c.JSON(http.StatusOK, Register{Rows: rows, Total: len(rows)})
@@ -202,18 +188,6 @@ func (s *Server) checkStatistics(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, statcheck.Check(req.Text))
 	return nil
-}
-
-// csvSafe keeps spreadsheet programs from reading a cell as a formula: a
-// cell starting with = + - @ (or a tab or carriage return) gets a leading
-// apostrophe.
-func csvSafe(cells ...string) []string {
-	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			cells[i] = "'" + c
-		}
-	}
-	return cells
 }
 
 // ready answers readiness probes: 200 while the archive answers (the index

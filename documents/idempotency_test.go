@@ -78,13 +78,7 @@ func TestIdempotentCreate(t *testing.T) {
 // same number once.
 func TestIdempotentIssue(t *testing.T) {
 	s, _ := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
-	req := exampleRequest(t, "thong-bao-ket-luan.json")
-	req.Issue = false
-	draft, err := s.Create(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, _, draft := signerDraft(t, s)
 	a, replayed, err := s.IssueIdempotent(ctx, "ban-hanh-1", draft.ID)
 	if err != nil || replayed {
 		t.Fatalf("issue: %v %v", err, replayed)

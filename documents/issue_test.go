@@ -36,8 +36,23 @@ func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
 	return newTestServiceIn(t, t.TempDir(), signer)
 }
 
-// newTestServiceIn is newTestService with the archive and index under dir.
-func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archive.Archive) {
+// signerDraft creates a draft of the example notice as a signer and
+// returns the signer's context and the request with it.
+func signerDraft(t *testing.T, s *Service) (context.Context, CreateRequest, *Record) {
+	t.Helper()
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	req := exampleRequest(t, "thong-bao-ket-luan.json")
+	req.Issue = false
+	draft, err := s.Create(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, req, draft
+}
+
+// openBackends opens an archive and an index under dir, closed when the
+// test ends, and the built-in templates.
+func openBackends(t *testing.T, dir string) (*fsarchive.Archive, *bleveindex.Index, *templates.Registry) {
 	t.Helper()
 	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
@@ -52,6 +67,13 @@ func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archiv
 	if err != nil {
 		t.Fatal(err)
 	}
+	return arc, ix, reg
+}
+
+// newTestServiceIn is newTestService with the archive and index under dir.
+func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archive.Archive) {
+	t.Helper()
+	arc, ix, reg := openBackends(t, dir)
 	s, err := New(Options{Archive: arc, Index: ix, Templates: reg, Signer: signer})
 	if err != nil {
 		t.Fatal(err)
@@ -121,13 +143,7 @@ func TestValuesAreNFC(t *testing.T) {
 // draft from being edited, issued or deleted.
 func TestLeftoversDoNotBlockDrafts(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
-	req := exampleRequest(t, "thong-bao-ket-luan.json")
-	req.Issue = false
-	draft, err := s.Create(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, req, draft := signerDraft(t, s)
 	if _, err := arc.Create(ctx, archivekey.DOCX(draft.ID, 2), []byte("half-issued"), archive.CreateOptions{Protect: true}); err != nil {
 		t.Fatal(err)
 	}

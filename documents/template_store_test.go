@@ -4,17 +4,13 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/archivetest"
-	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
-	"vanthu/search/bleveindex"
-	"vanthu/templates"
 )
 
 // TestTemplateChangesAudited: adding and deleting a template are audited
@@ -22,20 +18,7 @@ import (
 // never as done, and an upload the archive could not place is answered as
 // the archive being unavailable.
 func TestTemplateChangesAudited(t *testing.T) {
-	dir := t.TempDir()
-	arc, err := fsarchive.Open(filepath.Join(dir, "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := bleveindex.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close(); arc.Close() })
-	reg, err := templates.NewRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
+	arc, ix, reg := openBackends(t, t.TempDir())
 	f := &archivetest.Failing{Archive: arc}
 	s, err := New(Options{Archive: f, Index: ix, Templates: reg})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"vanthu/templates/docxtest"
 )
 
 // BenchmarkRender measures Render on notice-like documents. Run it with
@@ -99,7 +100,7 @@ func BenchmarkValidate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc := []byte(partOf(b, out, "word/document.xml"))
+	doc := []byte(docxtest.Part(b, out, "word/document.xml"))
 	b.Run("checkXML", func(b *testing.B) {
 		b.SetBytes(int64(len(doc)))
 		for b.Loop() {

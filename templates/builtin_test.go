@@ -1,16 +1,12 @@
 package templates_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,8 +15,10 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/compose"
+	"vanthu/documents/convert/converttest"
 	"vanthu/documents/kind"
 	"vanthu/templates"
+	"vanthu/templates/docxtest"
 )
 
 // The built-in templates are Word files edited in Word or LibreOffice;
@@ -96,7 +94,7 @@ func TestBuiltinFiles(t *testing.T) {
 			if out == nil {
 				return
 			}
-			got := goldenForm(partOf(t, out, "word/document.xml"))
+			got := goldenForm(docxtest.Part(t, out, "word/document.xml"))
 			golden := filepath.Join("testdata", example+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -169,7 +167,7 @@ func checkBuiltin(t *testing.T, fsys fs.FS, name, example string) []byte {
 		t.Errorf("render examples/%s.json: %v", example, err)
 		return nil
 	}
-	if text := strings.Join(visibleLines(t, partOf(t, out, "word/document.xml")), "\n"); strings.ContainsAny(text, "{}") {
+	if text := strings.Join(visibleLines(t, docxtest.Part(t, out, "word/document.xml")), "\n"); strings.ContainsAny(text, "{}") {
 		t.Errorf("a placeholder or brace is left in the rendered example:\n%s", text)
 	}
 	return out
@@ -206,7 +204,7 @@ var resaveEdits = []edit{
 // text with the new wording, and LibreOffice lays it out with the
 // components in place.
 func TestLibreOfficeResave(t *testing.T) {
-	soffice, pdftotext := officeTools(t)
+	soffice, pdftotext := converttest.OfficeTools(t)
 	for _, tc := range builtinCases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := checkBuiltin(t, os.DirFS("builtin"), tc.name, tc.name)
@@ -223,7 +221,7 @@ func TestLibreOfficeResave(t *testing.T) {
 			}
 			// The normalised file holds every placeholder whole, so the
 			// edits below apply whatever runs the stored file has.
-			edited := editPart(t, tpl.DOCX(), "word/document.xml", func(doc string) string {
+			edited := docxtest.EditPart(t, tpl.DOCX(), "word/document.xml", func(doc string) string {
 				for _, e := range resaveEdits {
 					if !strings.Contains(doc, e.old) {
 						t.Fatalf("the edit %q no longer applies to %s; choose wording and spacing the template has", e.old, tc.name)
@@ -240,8 +238,8 @@ func TestLibreOfficeResave(t *testing.T) {
 			if err := os.WriteFile(src, edited, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			resaved := convert(t, soffice, src, filepath.Join(dir, "out"), "docx:MS Word 2007 XML")
-			doc := partOf(t, resaved, "word/document.xml")
+			resaved := converttest.ConvertFile(t, soffice, src, filepath.Join(dir, "out"), "docx:MS Word 2007 XML")
+			doc := docxtest.Part(t, resaved, "word/document.xml")
 			if strings.Contains(doc, "{title}") || !strings.Contains(doc, ">{ti<") {
 				t.Fatalf("LibreOffice did not keep {title} split over two runs, so the test no longer checks joining:\n%s", excerpt(doc, "{ti"))
 			}
@@ -253,8 +251,8 @@ func TestLibreOfficeResave(t *testing.T) {
 			if after == nil {
 				return
 			}
-			want := visibleLines(t, strings.ReplaceAll(partOf(t, before, "word/document.xml"), ">Nơi nhận:<", ">Nơi nhận văn bản:<"))
-			if got := visibleLines(t, partOf(t, after, "word/document.xml")); !slices.Equal(got, want) {
+			want := visibleLines(t, strings.ReplaceAll(docxtest.Part(t, before, "word/document.xml"), ">Nơi nhận:<", ">Nơi nhận văn bản:<"))
+			if got := visibleLines(t, docxtest.Part(t, after, "word/document.xml")); !slices.Equal(got, want) {
 				t.Errorf("the re-saved template renders other text:\ngot  %q\nwant %q", got, want)
 			}
 			checkLayout(t, soffice, pdftotext, after, filepath.Join(dir, "pdf"), tc.name, tc.firstPage)
@@ -266,7 +264,7 @@ func TestLibreOfficeResave(t *testing.T) {
 // LibreOffice: the block's text comes after the page holding the signer's
 // name, in order, with no placeholder left.
 func TestBuiltinBlocksLayout(t *testing.T) {
-	soffice, pdftotext := officeTools(t)
+	soffice, pdftotext := converttest.OfficeTools(t)
 	for _, bc := range blockCases {
 		t.Run(bc.example, func(t *testing.T) {
 			out := checkBuiltin(t, os.DirFS("builtin"), bc.name, bc.example)
@@ -291,14 +289,11 @@ func TestBuiltinBlocksLayout(t *testing.T) {
 				t.Fatal(err)
 			}
 			pdfPath := filepath.Join(dir, bc.example+".pdf")
-			if err := os.WriteFile(pdfPath, convert(t, soffice, src, dir, "pdf"), 0o644); err != nil {
+			if err := os.WriteFile(pdfPath, converttest.ConvertFile(t, soffice, src, dir, "pdf"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			b, err := exec.Command(pdftotext, "-layout", pdfPath, "-").Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			pages := strings.Split(string(b), "\f")
+			text := converttest.PDFText(t, pdftotext, pdfPath)
+			pages := strings.Split(text, "\f")
 			signed := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, req.Data.Signature.Name) })
 			if signed < 0 {
 				t.Fatalf("no page holds the signer's name %q", req.Data.Signature.Name)
@@ -315,8 +310,8 @@ func TestBuiltinBlocksLayout(t *testing.T) {
 				}
 				pos += i + len(w)
 			}
-			if strings.Contains(string(b), "{") {
-				t.Errorf("a placeholder reached the PDF:\n%s", b)
+			if strings.Contains(text, "{") {
+				t.Errorf("a placeholder reached the PDF:\n%s", text)
 			}
 			t.Logf("signature on page %d, %d pages", signed+1, len(pages))
 		})
@@ -360,161 +355,24 @@ func checkLayout(t *testing.T, soffice, pdftotext string, docx []byte, dir, name
 	if err := os.WriteFile(src, docx, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pdf := convert(t, soffice, src, dir, "pdf")
+	pdf := converttest.ConvertFile(t, soffice, src, dir, "pdf")
 	pdfPath := filepath.Join(dir, name+".pdf")
 	if err := os.WriteFile(pdfPath, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := exec.Command(pdftotext, "-f", "1", "-l", "1", "-layout", pdfPath, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	page := string(b)
-	pos := 0
-	for _, w := range firstPage {
-		i := strings.Index(page[pos:], w)
-		if i < 0 {
-			t.Errorf("page 1 lacks %q after position %d:\n%s", w, pos, page)
-			return
-		}
-		pos += i
-	}
-	for _, line := range strings.Split(page, "\n") {
-		if strings.Contains(line, "ĐẢNG CỘNG SẢN VIỆT NAM") && !strings.Contains(line, "ỦY") {
-			t.Errorf("issuer and Party title are not side by side: %q", line)
-		}
-	}
-	if strings.Contains(page, "{") {
-		t.Errorf("a placeholder reached the PDF:\n%s", page)
-	}
-}
-
-// officeTools finds soffice and pdftotext; CI must have them.
-func officeTools(t *testing.T) (soffice, pdftotext string) {
-	t.Helper()
-	soffice, err := exec.LookPath("soffice")
-	pdftotext, err2 := exec.LookPath("pdftotext")
-	if err != nil || err2 != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice and pdftotext are required in CI (installed by .ci/test.sh)")
-		}
-		t.Skip("install libreoffice-writer-nogui and poppler-utils to run the LibreOffice checks")
-	}
-	return soffice, pdftotext
-}
-
-// convert has LibreOffice convert src into outDir with the filter given
-// and returns the converted file. Each call has a profile of its own, so
-// conversions may run at once.
-func convert(t *testing.T, soffice, src, outDir, filter string) []byte {
-	t.Helper()
-	profile := "file://" + filepath.Join(t.TempDir(), "lo-profile")
-	cmd := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", filter, "--outdir", outDir, src)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v: %s", err, b)
-	}
-	ext, _, _ := strings.Cut(filter, ":")
-	out, err := os.ReadFile(filepath.Join(outDir, strings.TrimSuffix(filepath.Base(src), ".docx")+"."+ext))
-	if err != nil {
-		t.Fatalf("soffice wrote no output: %v", err)
-	}
-	return out
-}
-
-// editPart returns pkg with one part rewritten by fn.
-func editPart(t *testing.T, pkg []byte, name string, fn func(string) string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if f.Name != name {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.WriteString(w, fn(partOf(t, pkg, name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// partOf returns one part of a package.
-func partOf(t *testing.T, pkg []byte, name string) string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
-	if err != nil {
-		t.Fatalf("not a zip: %v", err)
-	}
-	for _, f := range zr.File {
-		if f.Name != name {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(rc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	t.Fatalf("part %s missing", name)
-	return ""
+	converttest.CheckFirstPage(t, converttest.FirstPageText(t, pdftotext, pdfPath), firstPage, "ỦY")
 }
 
 // visibleLines returns the non-empty lines of text of a part: w:t
 // contents, a line per paragraph and per w:br.
 func visibleLines(t *testing.T, part string) []string {
 	t.Helper()
-	dec := xml.NewDecoder(strings.NewReader(part))
-	var b strings.Builder
-	inText := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not well-formed: %v", err)
-		}
-		switch x := tok.(type) {
-		case xml.StartElement:
-			switch x.Name.Local {
-			case "t":
-				inText = true
-			case "br":
-				b.WriteString("\n")
-			}
-		case xml.EndElement:
-			switch x.Name.Local {
-			case "t":
-				inText = false
-			case "p":
-				b.WriteString("\n")
-			}
-		case xml.CharData:
-			if inText {
-				b.Write(x)
-			}
-		}
+	text, err := docxtest.Text(part)
+	if err != nil {
+		t.Fatalf("not well-formed: %v", err)
 	}
 	var out []string
-	for _, l := range strings.Split(b.String(), "\n") {
+	for _, l := range strings.Split(text, "\n") {
 		if l != "" {
 			out = append(out, l)
 		}

@@ -4,12 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"html"
 	"io"
 	"sort"
 	"strings"
 	"testing"
+	"vanthu/templates/docxtest"
 )
 
 // Small DOCX files are built in the tests: a document.xml string (and
@@ -112,41 +112,6 @@ func mustParse(t testing.TB, docx []byte, placeholders ...string) *Template {
 	return tpl
 }
 
-// partOf returns one part of a package, failing the test when it cannot
-// be read. Only for the test's goroutine: others use readPart.
-func partOf(t testing.TB, pkg []byte, name string) string {
-	t.Helper()
-	part, err := readPart(pkg, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return part
-}
-
-// readPart returns one part of a package; it may run on any goroutine.
-func readPart(pkg []byte, name string) (string, error) {
-	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
-	if err != nil {
-		return "", fmt.Errorf("output is not a zip: %w", err)
-	}
-	for _, f := range zr.File {
-		if f.Name != name {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", name, err)
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(rc)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", name, err)
-		}
-		return string(b), nil
-	}
-	return "", fmt.Errorf("part %s missing", name)
-}
-
 // checkPackage opens a rendered package, requires every XML part to be
 // well-formed and returns the visible text of a part: w:t contents, a line
 // per paragraph, "\n" for w:br.
@@ -182,7 +147,7 @@ func checkPackage(t testing.TB, pkg []byte, part string) string {
 			}
 		}
 	}
-	return visibleText(t, partOf(t, pkg, part))
+	return visibleText(t, docxtest.Part(t, pkg, part))
 }
 
 // visibleText returns the w:t contents of a part, a line per paragraph,
@@ -190,58 +155,21 @@ func checkPackage(t testing.TB, pkg []byte, part string) string {
 // goroutine: others use textOf.
 func visibleText(t testing.TB, part string) string {
 	t.Helper()
-	text, err := textOf(part)
+	text, err := docxtest.Text(part)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return text
 }
 
-// textOf is visibleText returning its error; it may run on any goroutine.
-func textOf(part string) (string, error) {
-	dec := xml.NewDecoder(strings.NewReader(part))
-	var b strings.Builder
-	inText := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-		switch x := tok.(type) {
-		case xml.StartElement:
-			switch x.Name.Local {
-			case "t":
-				inText = true
-			case "br":
-				b.WriteString("\n")
-			}
-		case xml.EndElement:
-			switch x.Name.Local {
-			case "t":
-				inText = false
-			case "p":
-				b.WriteString("\n")
-			}
-		case xml.CharData:
-			if inText {
-				b.Write(x)
-			}
-		}
-	}
-	return b.String(), nil
-}
-
 // documentText is the visible text of the body of a package; it may run
 // on any goroutine.
 func documentText(pkg []byte) (string, error) {
-	part, err := readPart(pkg, "word/document.xml")
+	part, err := docxtest.ReadPart(pkg, "word/document.xml")
 	if err != nil {
 		return "", err
 	}
-	return textOf(part)
+	return docxtest.Text(part)
 }
 
 // lines splits visible text into its non-empty lines.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"vanthu/templates/docxtest"
 )
 
 // A notice template in the verbose style Word writes: rsid and paraId
@@ -179,7 +180,7 @@ func TestNotices(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if partOf(t, out, "word/document.xml") != ref {
+			if docxtest.Part(t, out, "word/document.xml") != ref {
 				t.Error("differs from the reference pipeline")
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"vanthu/templates/docxtest"
 
 	docx "github.com/lukasjarosch/go-docx"
 )
@@ -27,7 +28,7 @@ func TestParseNormalisesSplitPlaceholders(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tpl := mustParse(t, docxOf(t, tc.body), "signature.name")
-			doc := partOf(t, tpl.DOCX(), "word/document.xml")
+			doc := docxtest.Part(t, tpl.DOCX(), "word/document.xml")
 			if !strings.Contains(doc, ">{signature.name}<") {
 				t.Errorf("placeholder not joined into one w:t:\n%s", doc)
 			}
@@ -79,7 +80,7 @@ func TestParseSplitsRunsWithSeveralTexts(t *testing.T) {
 	}
 	// The rPr is copied into every new run.
 	tpl := mustParse(t, docxOf(t, `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{a}</w:t><w:br/><w:t>{b}</w:t></w:r></w:p>`), "a", "b")
-	doc := partOf(t, tpl.DOCX(), "word/document.xml")
+	doc := docxtest.Part(t, tpl.DOCX(), "word/document.xml")
 	if n := strings.Count(doc, "<w:b/>"); n != 2 {
 		t.Errorf("want the run properties in both runs, found %d:\n%s", n, doc)
 	}

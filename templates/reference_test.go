@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"vanthu/templates/docxtest"
 
 	docx "github.com/lukasjarosch/go-docx"
 )
@@ -41,7 +42,7 @@ func referenceDocument(tb testing.TB, tpl *Template, v Values) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return restoreBraces(partOf(tb, out, "word/document.xml")), nil
+	return restoreBraces(docxtest.Part(tb, out, "word/document.xml")), nil
 }
 
 // renameLeaves copies a value tree, replacing each leaf by "{key}" and

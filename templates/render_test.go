@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"vanthu/templates/docxtest"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -147,7 +148,7 @@ func TestRenderCollections(t *testing.T) {
 			if err != nil {
 				t.Fatalf("reference: %v", err)
 			}
-			if a, b := partOf(t, out, "word/document.xml"), ref; a != b {
+			if a, b := docxtest.Part(t, out, "word/document.xml"), ref; a != b {
 				t.Errorf("differs from the reference pipeline:\n%s\n%s", a, b)
 			}
 		})
@@ -180,7 +181,7 @@ func TestRenderEmptyCollectionsKeepStructureValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPackage(t, out, "word/document.xml")
-	doc := partOf(t, out, "word/document.xml")
+	doc := docxtest.Part(t, out, "word/document.xml")
 	if !strings.Contains(doc, "<w:tcW w:w=\"2000\" w:type=\"dxa\"/></w:tcPr><w:p/></w:tc>") {
 		t.Errorf("emptied cell has no paragraph:\n%s", doc)
 	}
@@ -203,7 +204,7 @@ func TestRenderFiftyRowTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := checkPackage(t, out, "word/document.xml")
-	doc := partOf(t, out, "word/document.xml")
+	doc := docxtest.Part(t, out, "word/document.xml")
 	if n := strings.Count(doc, "<w:tr>"); n != 52 {
 		t.Errorf("want 52 rows, got %d", n)
 	}
@@ -304,7 +305,7 @@ func TestRenderDeduplicatesIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := partOf(t, out, "word/document.xml")
+	doc := docxtest.Part(t, out, "word/document.xml")
 	unique := func(re string, want int) {
 		t.Helper()
 		all := regexp.MustCompile(re).FindAllStringSubmatch(doc, -1)
@@ -348,7 +349,7 @@ func TestRenderHeadersAndFooters(t *testing.T) {
 	if got := checkPackage(t, out, "word/footer1.xml"); got != "Thông báo - trang\n" {
 		t.Errorf("footer: %q", got)
 	}
-	if got := partOf(t, out, "word/header2.xml"); got != header(para("tĩnh")) {
+	if got := docxtest.Part(t, out, "word/header2.xml"); got != header(para("tĩnh")) {
 		t.Errorf("untouched header changed: %q", got)
 	}
 
@@ -463,7 +464,7 @@ func TestEscapingMatchesGoDocx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := partOf(t, out, "word/document.xml"); got != ref {
+	if got := docxtest.Part(t, out, "word/document.xml"); got != ref {
 		t.Errorf("Render and go-docx differ:\n%s\n%s", got, ref)
 	}
 }

@@ -3,6 +3,7 @@ package templates
 import (
 	"strings"
 	"testing"
+	"vanthu/templates/docxtest"
 )
 
 // xmlSamples record encoding/xml's verdict on small documents.
@@ -76,7 +77,7 @@ func TestCheckXMLAcceptsRenderedParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, part := range []string{"word/document.xml", "word/styles.xml", "[Content_Types].xml"} {
-		if err := checkXML([]byte(partOf(t, out, part))); err != nil {
+		if err := checkXML([]byte(docxtest.Part(t, out, part))); err != nil {
 			t.Errorf("%s: %v", part, err)
 		}
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -58,14 +59,25 @@ func (s *Server) composeNew(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "compose", "Soạn "+strings.ToLower(m.Title), "compose", v)
 }
 
-func (s *Server) composeEdit(w http.ResponseWriter, r *http.Request) {
-	rec, err := s.docs.Get(actorCtx(r), r.PathValue("id"))
+// draft returns the draft the path names. For another document it sends
+// the reader to the document's page, for an error the error page, and
+// reports false.
+func (s *Server) draft(ctx context.Context, w http.ResponseWriter, r *http.Request) (*documents.Record, bool) {
+	rec, err := s.docs.Get(ctx, r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return nil, false
 	}
 	if rec.Status != documents.StatusDraft {
 		http.Redirect(w, r, "/van-ban/"+rec.ID, http.StatusSeeOther)
+		return nil, false
+	}
+	return rec, true
+}
+
+func (s *Server) composeEdit(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.draft(actorCtx(r), w, r)
+	if !ok {
 		return
 	}
 	m, err := s.docs.Template(rec.Template)
@@ -335,13 +347,8 @@ func manualNumber(r *http.Request, rec *documents.Record) int {
 
 func (s *Server) issueConfirm(w http.ResponseWriter, r *http.Request) {
 	ctx := actorCtx(r)
-	rec, err := s.docs.Get(ctx, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if rec.Status != documents.StatusDraft {
-		http.Redirect(w, r, "/van-ban/"+rec.ID, http.StatusSeeOther)
+	rec, ok := s.draft(ctx, w, r)
+	if !ok {
 		return
 	}
 	if m := manualNumber(r, rec); m > 0 {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +14,7 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/audit"
 	"vanthu/documents/find"
+	"vanthu/documents/register/registercsv"
 	"vanthu/documents/statcheck"
 	"vanthu/templates"
 	"vanthu/web/account"
@@ -102,30 +101,9 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu", "Người ký", "Nơi nhận", "Đơn vị/người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"})
-	for _, row := range rows {
-		copies := ""
-		if row.Copies > 0 {
-			copies = strconv.Itoa(row.Copies)
-		}
-		_ = cw.Write(csvSafe(strings.TrimPrefix(row.Number, "Số "), row.Date, row.TypeTitle, row.Signer, strings.Join(row.Recipients, "; "), row.FileCopy, copies, "", "", row.Notes))
-	}
-	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", contentDisposition("Sổ đăng ký văn bản đi.csv"))
-	_, _ = w.Write(buf.Bytes())
-}
-
-func csvSafe(cells ...string) []string {
-	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			cells[i] = "'" + c
-		}
-	}
-	return cells
+	w.Header().Set("Content-Disposition", contentDisposition(registercsv.FileName))
+	_, _ = w.Write(registercsv.Encode(rows))
 }
 
 type checkView struct {

@@ -126,27 +126,30 @@ func sortPaths(keys []string) {
 	}
 }
 
+// formRows calls add with the fields a and b of the rows name[0],
+// name[1], … of a posted form, up to the first row holding neither and at
+// most max rows.
+func formRows(r *http.Request, name string, max int, a, b string, add func(a, b string)) {
+	for i := 0; i < max; i++ {
+		p := fmt.Sprintf("%s[%d]", name, i)
+		va, okA := r.PostForm[p+"."+a]
+		vb, okB := r.PostForm[p+"."+b]
+		if !okA && !okB {
+			break
+		}
+		add(first(va), first(vb))
+	}
+}
+
 // readReturnForm reads the rows of the form as they stand.
 func readReturnForm(r *http.Request) returnForm {
 	f := returnForm{Year: strings.TrimSpace(r.PostFormValue("year")), Title: r.PostFormValue("title")}
-	for i := 0; i < returns.MaxUnits+50; i++ {
-		p := fmt.Sprintf("units[%d]", i)
-		code, okC := r.PostForm[p+".code"]
-		name, okN := r.PostForm[p+".name"]
-		if !okC && !okN {
-			break
-		}
-		f.Units = append(f.Units, returns.Unit{Code: first(code), Name: first(name)})
-	}
-	for i := 0; i < returns.MaxCategories+50; i++ {
-		p := fmt.Sprintf("categories[%d]", i)
-		label, okL := r.PostForm[p+".label"]
-		group, okG := r.PostForm[p+".group"]
-		if !okL && !okG {
-			break
-		}
-		f.Categories = append(f.Categories, returns.CategoryDef{Label: first(label), Group: first(group)})
-	}
+	formRows(r, "units", returns.MaxUnits+50, "code", "name", func(code, name string) {
+		f.Units = append(f.Units, returns.Unit{Code: code, Name: name})
+	})
+	formRows(r, "categories", returns.MaxCategories+50, "label", "group", func(label, group string) {
+		f.Categories = append(f.Categories, returns.CategoryDef{Label: label, Group: group})
+	})
 	return f
 }
 
@@ -212,15 +215,27 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.opts.Returns.Create(actorCtx(r), returns.CreateRequest{Year: year, Title: f.Title, Units: f.Units, Categories: f.Categories})
-	if errs, ok := fieldErrors(err); ok {
+	if !saved(w, r, err, s.fail, func(errs map[string][]string) {
 		s.showReturns(w, r, http.StatusUnprocessableEntity, f, errs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	}) {
 		return
 	}
 	http.Redirect(w, r, "/tong-hop/"+v.ID+"?tb=created", http.StatusSeeOther)
+}
+
+// saved answers the outcome of a save: the form again, through reshow,
+// with the messages of a validation error, or the error page of fail for
+// another error. It reports whether err is nil: the caller then redirects.
+func saved(w http.ResponseWriter, r *http.Request, err error, fail func(http.ResponseWriter, *http.Request, error), reshow func(errs map[string][]string)) bool {
+	if errs, ok := fieldErrors(err); ok {
+		reshow(errs)
+		return false
+	}
+	if err != nil {
+		fail(w, r, err)
+		return false
+	}
+	return true
 }
 
 // fieldErrors returns the messages of a validation error by field path.
@@ -308,12 +323,9 @@ func (s *Server) returnReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec, err := s.opts.Returns.CreateReport(actorCtx(r), r.PathValue("id"), req)
-	if errs, ok := fieldErrors(err); ok {
+	if !saved(w, r, err, s.fail, func(errs map[string][]string) {
 		s.showReturn(w, r, http.StatusUnprocessableEntity, f, errs)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	}) {
 		return
 	}
 	http.Redirect(w, r, "/du-thao/"+rec.ID+"?tb=saved", http.StatusSeeOther)
@@ -545,12 +557,9 @@ func (s *Server) enterUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rev, err := s.opts.Returns.PutUnit(ctx, id, code, returns.Input{Source: returns.SourceJSON, Categories: cats})
-	if fe, ok := fieldErrors(err); ok {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, typed, fe, nil)
-		return
-	}
-	if err != nil {
-		s.failReturn(w, r, err)
+	if !saved(w, r, err, s.failReturn, func(errs map[string][]string) {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, typed, errs, nil)
+	}) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tong-hop/%s/don-vi/%s?tb=saved-%d", id, code, rev.Revision), http.StatusSeeOther)
@@ -589,12 +598,9 @@ func (s *Server) uploadUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rev, err := s.opts.Returns.PutUnit(actorCtx(r), id, code, in)
-	if fe, ok := fieldErrors(err); ok {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, map[string]string{"text": text}, nil, fe)
-		return
-	}
-	if err != nil {
-		s.failReturn(w, r, err)
+	if !saved(w, r, err, s.failReturn, func(errs map[string][]string) {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, map[string]string{"text": text}, nil, errs)
+	}) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tong-hop/%s/don-vi/%s?tb=saved-%d", id, code, rev.Revision), http.StatusSeeOther)

@@ -23,6 +23,32 @@ import (
 
 // instance is one vanthu's pages over an archive directory shared with
 // other instances; each has its own index, as separate machines would.
+// instanceWithUsers starts an instance on a new archive holding users.
+func instanceWithUsers(t *testing.T, users ...account.NewUser) *httptest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
+	arc, _ := fsarchive.Open(dir)
+	store := account.NewStore(arc)
+	for _, u := range users {
+		if _, err := store.Add(context.Background(), u, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arc.Close()
+	return srv
+}
+
+// signIn returns a client signed in to srv as login, whose password is
+// "mat-khau-dai-du".
+func signIn(t *testing.T, srv *httptest.Server, login string) *client {
+	t.Helper()
+	c := newClient(t)
+	tok := c.csrf(srv.URL, "/dang-nhap")
+	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {login}, "password": {"mat-khau-dai-du"}})
+	return c
+}
+
 func instance(t *testing.T, archiveDir string, key []byte) *httptest.Server {
 	t.Helper()
 	arc, err := fsarchive.Open(archiveDir)
@@ -226,17 +252,9 @@ func TestSessionsAcrossInstances(t *testing.T) {
 }
 
 func TestTemplateUploadShowsTheCheckersMessages(t *testing.T) {
-	dir := t.TempDir()
-	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
-	arc, _ := fsarchive.Open(dir)
-	if _, err := account.NewStore(arc).Add(context.Background(), account.NewUser{Login: "quantri", Name: "Quản trị", Role: "admin", Password: "mat-khau-dai-du"}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	arc.Close()
-	c := newClient(t)
-	tok := c.csrf(srv.URL, "/dang-nhap")
-	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"quantri"}, "password": {"mat-khau-dai-du"}})
-	tok = c.csrf(srv.URL, "/mau-van-ban")
+	srv := instanceWithUsers(t, account.NewUser{Login: "quantri", Name: "Quản trị", Role: "admin", Password: "mat-khau-dai-du"})
+	c := signIn(t, srv, "quantri")
+	tok := c.csrf(srv.URL, "/mau-van-ban")
 	var body strings.Builder
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("csrf", tok)
@@ -258,17 +276,9 @@ func TestTemplateUploadShowsTheCheckersMessages(t *testing.T) {
 }
 
 func TestComposeWithoutScript(t *testing.T) {
-	dir := t.TempDir()
-	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
-	arc, _ := fsarchive.Open(dir)
-	if _, err := account.NewStore(arc).Add(context.Background(), account.NewUser{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	arc.Close()
-	c := newClient(t)
-	tok := c.csrf(srv.URL, "/dang-nhap")
-	c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {"vanthu"}, "password": {"mat-khau-dai-du"}})
-	tok = c.csrf(srv.URL, "/soan/thong-bao-ket-luan")
+	srv := instanceWithUsers(t, account.NewUser{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"})
+	c := signIn(t, srv, "vanthu")
+	tok := c.csrf(srv.URL, "/soan/thong-bao-ket-luan")
 	form := url.Values{"csrf": {tok}, "data.title": {"Kết luận về công tác cán bộ"}, "data.recipients[0]": {"Như trên,"}, "op": {"add data.recipients"}}
 	// The list buttons work without the script: the server adds the item
 	// and shows back everything typed.
@@ -313,30 +323,15 @@ func TestComposeWithoutScript(t *testing.T) {
 // by the server when the script does not run, blank rows are dropped, and
 // a viewer is refused the pages of returns.
 func TestReturnsWithoutScript(t *testing.T) {
-	dir := t.TempDir()
-	srv := instance(t, dir, []byte("a shared key of at least 32 bytes, for the test"))
-	arc, _ := fsarchive.Open(dir)
-	store := account.NewStore(arc)
-	for _, u := range []account.NewUser{
-		{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"},
-		{Login: "xem", Name: "Người xem", Role: "viewer", Password: "mat-khau-dai-du"},
-	} {
-		if _, err := store.Add(context.Background(), u, "test"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	arc.Close()
-	signIn := func(login string) *client {
-		c := newClient(t)
-		tok := c.csrf(srv.URL, "/dang-nhap")
-		c.post(srv.URL, "/dang-nhap", url.Values{"csrf": {tok}, "login": {login}, "password": {"mat-khau-dai-du"}})
-		return c
-	}
-	viewer := signIn("xem")
+	srv := instanceWithUsers(t,
+		account.NewUser{Login: "vanthu", Name: "Văn thư", Role: "clerk", Password: "mat-khau-dai-du"},
+		account.NewUser{Login: "xem", Name: "Người xem", Role: "viewer", Password: "mat-khau-dai-du"},
+	)
+	viewer := signIn(t, srv, "xem")
 	if resp, _ := viewer.get(srv.URL, "/tong-hop"); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("a viewer opened the returns: %d", resp.StatusCode)
 	}
-	c := signIn("vanthu")
+	c := signIn(t, srv, "vanthu")
 	tok := c.csrf(srv.URL, "/tong-hop")
 	form := url.Values{"csrf": {tok}, "year": {"2025"}, "title": {"Tổng hợp năm 2025"},
 		"units[0].code": {""}, "units[0].name": {""},

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
 	"mime/multipart"
@@ -17,7 +15,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vanthu/documents/convert/converttest"
+	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
+	"vanthu/templates/docxtest"
 )
 
 // The lower units of a provincial committee (Tỉnh ủy Phú Thọ before the
@@ -71,34 +72,6 @@ func unitReportText(name string, cats []review.Category) string {
 	return b.String()
 }
 
-// minimalDOCX writes a Word file with one paragraph per line.
-func minimalDOCX(t *testing.T, text string) []byte {
-	t.Helper()
-	var body strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		var esc bytes.Buffer
-		_ = xml.EscapeText(&esc, []byte(line))
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc.String() + `</w:t></w:r></w:p>`)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, content := range map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`,
-	} {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = w.Write([]byte(content))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // multipartBody is a form with one file part.
 func multipartBody(t *testing.T, field, filename string, content []byte) ([]byte, string) {
 	t.Helper()
@@ -111,47 +84,6 @@ func multipartBody(t *testing.T, field, filename string, content []byte) ([]byte
 	_, _ = w.Write(content)
 	_ = mw.Close()
 	return buf.Bytes(), mw.FormDataContentType()
-}
-
-// fillUnitWorkbook fills the rows of one unit in the empty workbook.
-func fillUnitWorkbook(t *testing.T, tpl []byte, code string, cats []review.Category, edit map[string]any) []byte {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(tpl))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Số liệu")
-	if err != nil {
-		t.Fatal(err)
-	}
-	filled := 0
-	for i, row := range rows {
-		if len(row) < 3 || row[0] != code {
-			continue
-		}
-		for _, c := range cats {
-			if c.Label != row[2] {
-				continue
-			}
-			for j, v := range []int64{c.Total, c.Evaluated, c.Excellent, c.Good, c.Completed, c.NotCompleted} {
-				cell, _ := excelize.CoordinatesToCellName(5+j, i+1)
-				_ = f.SetCellInt("Số liệu", cell, v)
-			}
-			filled++
-		}
-	}
-	if filled != len(cats) {
-		t.Fatalf("the workbook has %d rows of %s, want %d", filled, code, len(cats))
-	}
-	for cell, v := range edit {
-		_ = f.SetCellValue("Số liệu", cell, v)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // cellOf is a table cell of the report: "180 (15,00%)", or "0".
@@ -229,14 +161,14 @@ func returnScenario(t *testing.T, ts *testServer, withOffice bool) {
 		if code != 200 {
 			t.Fatalf("template: %d %s", code, tpl)
 		}
-		form, ct := multipartBody(t, "xlsx", u.code+".xlsx", fillUnitWorkbook(t, tpl, u.code, inputs[u.code], nil))
+		form, ct := multipartBody(t, "xlsx", u.code+".xlsx", returnstest.FillWorkbook(t, tpl, u.code, inputs[u.code], nil))
 		code, body, _ = ts.do("clerk", "PUT", base+"/units/"+u.code, form, "Content-Type", ct)
 		if code != 200 || !strings.Contains(string(body), `"state":"received"`) {
 			t.Fatalf("xlsx of %s: %d %s", u.code, code, body)
 		}
 	}
 	_, tpl, _ := ts.do("clerk", "GET", base+"/template.xlsx?unit=tan-son", nil)
-	form, ct := multipartBody(t, "xlsx", "tan-son.xlsx", fillUnitWorkbook(t, tpl, "tan-son", inputs["tan-son"], map[string]any{"G7": 12.5}))
+	form, ct := multipartBody(t, "xlsx", "tan-son.xlsx", returnstest.FillWorkbook(t, tpl, "tan-son", inputs["tan-son"], map[string]any{"G7": 12.5}))
 	code, body, _ = ts.do("clerk", "PUT", base+"/units/tan-son", form, "Content-Type", ct)
 	if code != 422 || !strings.Contains(string(body), `"xlsx:Số liệu!G7"`) {
 		t.Errorf("a fraction in the workbook: %d %s", code, body)
@@ -258,7 +190,7 @@ func returnScenario(t *testing.T, ts *testServer, withOffice bool) {
 		if i < 3 {
 			form, ct = multipartBody(t, "text", u.code+".txt", []byte(text))
 		} else {
-			form, ct = multipartBody(t, "docx", u.code+".docx", minimalDOCX(t, text))
+			form, ct = multipartBody(t, "docx", u.code+".docx", docxtest.TextDOCX(t, text))
 		}
 		code, body, _ := ts.do("clerk", "PUT", base+"/units/"+u.code, form, "Content-Type", ct)
 		if code != 200 {
@@ -539,29 +471,16 @@ func upperFirst(s string) string {
 // annex starts on a page of its own, after the signature.
 func checkAnnexPage(t *testing.T, docx []byte) {
 	t.Helper()
-	soffice, err := exec.LookPath("soffice")
-	pdftotext, err2 := exec.LookPath("pdftotext")
-	if err != nil || err2 != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice and pdftotext are required in CI (installed by .ci/test.sh)")
-		}
-		t.Skip("soffice or pdftotext not installed: the print check of the annex is skipped")
-	}
+	soffice, pdftotext := converttest.OfficeTools(t)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "bao-cao.docx")
 	if err := os.WriteFile(src, docx, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir, src)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v: %s", err, out)
-	}
-	b, err := exec.Command(pdftotext, "-layout", filepath.Join(dir, "bao-cao.pdf"), "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
+	converttest.ConvertFile(t, soffice, src, dir, "pdf")
+	text := converttest.PDFText(t, pdftotext, filepath.Join(dir, "bao-cao.pdf"))
 	signed, annex := -1, -1
-	for i, page := range strings.Split(string(b), "\f") {
+	for i, page := range strings.Split(text, "\f") {
 		if strings.Contains(page, "Bùi Minh Châu") {
 			signed = i
 		}

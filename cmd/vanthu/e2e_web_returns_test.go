@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"vanthu/documents/returns/returnstest"
 	"vanthu/documents/review"
 )
 
@@ -121,7 +122,7 @@ func returnsJourney(t *testing.T, tb *tab) {
 		{Label: "đảng viên", Total: 900, Counts: review.Counts{Evaluated: 890, Excellent: 150, Good: 650, Completed: 80, NotCompleted: 10}},
 	}
 	file := filepath.Join(t.TempDir(), "khoi-cq.xlsx")
-	if err := os.WriteFile(file, fillUnitWorkbook(t, tpl, "khoi-cq", khoi, nil), 0o644); err != nil {
+	if err := os.WriteFile(file, returnstest.FillWorkbook(t, tpl, "khoi-cq", khoi, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tb.open(base + "/don-vi/khoi-cq")

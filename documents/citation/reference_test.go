@@ -62,14 +62,7 @@ func (x *extractor) scanAll(re *regexp.Regexp, take func(m []int) (Ref, bool)) {
 }
 
 func TestExtractMatchesReference(t *testing.T) {
-	var inputs []string
-	for _, tc := range specCases {
-		inputs = append(inputs, tc.input)
-	}
-	for _, tc := range moreCases {
-		inputs = append(inputs, tc.input)
-	}
-	inputs = append(inputs, benchText)
+	inputs := exampleInputs()
 	for _, in := range inputs {
 		if got, want := Extract(in), extractReference(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("Extract(%q) = %v, reference gives %v", in, describe(got), describe(want))

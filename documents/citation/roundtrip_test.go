@@ -40,7 +40,8 @@ func describe(refs []Ref) []string {
 	return out
 }
 
-func TestRoundTripExamples(t *testing.T) {
+// exampleInputs is the input of every spec and extra case, then benchText.
+func exampleInputs() []string {
 	var inputs []string
 	for _, tc := range specCases {
 		inputs = append(inputs, tc.input)
@@ -48,7 +49,11 @@ func TestRoundTripExamples(t *testing.T) {
 	for _, tc := range moreCases {
 		inputs = append(inputs, tc.input)
 	}
-	inputs = append(inputs, benchText)
+	return append(inputs, benchText)
+}
+
+func TestRoundTripExamples(t *testing.T) {
+	inputs := exampleInputs()
 	for _, in := range inputs {
 		for _, ref := range Extract(in) {
 			if msg := roundTrips(ref); msg != "" {

@@ -5,15 +5,26 @@ import (
 	"strings"
 )
 
+// numberIssuer reads group 1 of a match as the number and group g as the
+// issuer; ok is false when the number is zero or the match does not start
+// and end at word boundaries.
+func (x *extractor) numberIssuer(m []int, g int) (n int, iss issuerMatch, ok bool) {
+	n = x.number(m[2], m[3])
+	if n == 0 || !x.leftOK(m[0]) {
+		return 0, issuerMatch{}, false
+	}
+	iss = x.issuer(m[2*g], m[2*g+1])
+	if !x.rightOK(iss.end) {
+		return 0, issuerMatch{}, false
+	}
+	return n, iss, true
+}
+
 // takeLegal builds a legal reference from a reLegal match:
 // 1 number, 2 year, 3 type code, 4 issuer.
 func (x *extractor) takeLegal(m []int) (Ref, bool) {
-	n := x.number(m[2], m[3])
-	if n == 0 || !x.leftOK(m[0]) {
-		return Ref{}, false
-	}
-	iss := x.issuer(m[8], m[9])
-	if !x.rightOK(iss.end) {
+	n, iss, ok := x.numberIssuer(m, 4)
+	if !ok {
 		return Ref{}, false
 	}
 	year := string(x.fb[m[4]:m[5]])
@@ -59,12 +70,8 @@ func (x *extractor) takeLaw(m []int) (Ref, bool) {
 // takeParty builds a party reference from a reParty or reParty0 match:
 // 1 number, 2 type code, 3 issuer.
 func (x *extractor) takeParty(m []int) (Ref, bool) {
-	n := x.number(m[2], m[3])
-	if n == 0 || !x.leftOK(m[0]) {
-		return Ref{}, false
-	}
-	iss := x.issuer(m[6], m[7])
-	if !x.rightOK(iss.end) {
+	n, iss, ok := x.numberIssuer(m, 3)
+	if !ok {
 		return Ref{}, false
 	}
 	typ := x.typeCode(m[4], m[5])
@@ -94,12 +101,8 @@ func (x *extractor) takeParty0(m []int) (Ref, bool) {
 // type code, from a reAdmin match: 1 number, 2 type code or issuer, 3 issuer
 // or drafting unit.
 func (x *extractor) takeAdmin(m []int) (Ref, bool) {
-	n := x.number(m[2], m[3])
-	if n == 0 || !x.leftOK(m[0]) {
-		return Ref{}, false
-	}
-	iss := x.issuer(m[6], m[7])
-	if !x.rightOK(iss.end) {
+	n, iss, ok := x.numberIssuer(m, 3)
+	if !ok {
 		return Ref{}, false
 	}
 	code := string(x.fb[m[4]:m[5]])

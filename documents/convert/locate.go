@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 )
@@ -38,15 +37,11 @@ func FindText(ctx context.Context, pdf []byte, phrase string) (Box, error) {
 // FindTexts is [FindText] for several phrases with one pdftotext run; the
 // map holds the phrases found.
 func FindTexts(ctx context.Context, pdf []byte, phrases ...string) (map[string]Box, error) {
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		return nil, fmt.Errorf("%w: pdftotext not found; install poppler-utils", ErrUnavailable)
-	}
-	dir, path, err := tempPDF(pdf)
+	bin, path, cleanup, err := popplerInput("pdftotext", pdf)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer cleanup()
 	out, err := exec.CommandContext(ctx, bin, "-bbox", path, "-").Output()
 	if err != nil {
 		return nil, fmt.Errorf("convert: pdftotext -bbox: %w", err)

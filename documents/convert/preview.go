@@ -30,15 +30,11 @@ func RenderPage(ctx context.Context, pdf []byte, n, dpi int) ([]byte, error) {
 	if n < 1 || n > pages {
 		return nil, fmt.Errorf("%w: page %d of a %d-page document", ErrNoPage, n, pages)
 	}
-	bin, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		return nil, fmt.Errorf("%w: pdftoppm not found; install poppler-utils", ErrUnavailable)
-	}
-	dir, path, err := tempPDF(pdf)
+	bin, path, cleanup, err := popplerInput("pdftoppm", pdf)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer cleanup()
 	var out, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-r", strconv.Itoa(dpi),
 		"-png", "-singlefile", path)
@@ -53,15 +49,11 @@ var pagesLine = regexp.MustCompile(`(?m)^Pages:\s+(\d+)`)
 
 // PageCount returns the number of pages of pdf, read by poppler's pdfinfo.
 func PageCount(ctx context.Context, pdf []byte) (int, error) {
-	bin, err := exec.LookPath("pdfinfo")
-	if err != nil {
-		return 0, fmt.Errorf("%w: pdfinfo not found; install poppler-utils", ErrUnavailable)
-	}
-	dir, path, err := tempPDF(pdf)
+	bin, path, cleanup, err := popplerInput("pdfinfo", pdf)
 	if err != nil {
 		return 0, err
 	}
-	defer os.RemoveAll(dir)
+	defer cleanup()
 	out, err := exec.CommandContext(ctx, bin, path).Output()
 	if err != nil {
 		return 0, fmt.Errorf("convert: pdfinfo: %w", err)
@@ -73,14 +65,22 @@ func PageCount(ctx context.Context, pdf []byte) (int, error) {
 	return strconv.Atoi(string(m[1]))
 }
 
-func tempPDF(pdf []byte) (dir, path string, err error) {
-	if dir, err = os.MkdirTemp("", "vanthu-pdf-"); err != nil {
-		return "", "", fmt.Errorf("convert: %w", err)
+// popplerInput finds the poppler program tool and writes pdf to a
+// temporary file for it; cleanup removes the file. The error wraps
+// [ErrUnavailable] when the program is not installed.
+func popplerInput(tool string, pdf []byte) (bin, path string, cleanup func(), err error) {
+	bin, err = exec.LookPath(tool)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("%w: %s not found; install poppler-utils", ErrUnavailable, tool)
+	}
+	dir, err := os.MkdirTemp("", "vanthu-pdf-")
+	if err != nil {
+		return "", "", nil, fmt.Errorf("convert: %w", err)
 	}
 	path = filepath.Join(dir, "document.pdf")
-	if err = os.WriteFile(path, pdf, 0o600); err != nil {
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		os.RemoveAll(dir)
-		return "", "", fmt.Errorf("convert: %w", err)
+		return "", "", nil, fmt.Errorf("convert: %w", err)
 	}
-	return dir, path, nil
+	return bin, path, func() { os.RemoveAll(dir) }, nil
 }

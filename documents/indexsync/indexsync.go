@@ -298,6 +298,9 @@ func (y *Syncer) Run(ctx context.Context, sc Schedule) {
 	last := make([]time.Time, len(sc.Chores))
 	chores := func() {
 		for i, c := range sc.Chores {
+			if ctx.Err() != nil {
+				return // shutting down: start no further chore
+			}
 			if c.Every > 0 {
 				now := y.now()
 				if now.Sub(last[i]) <= c.Every {
@@ -335,6 +338,9 @@ func (y *Syncer) Run(ctx context.Context, sc Schedule) {
 		case <-ctx.Done():
 			return
 		case <-r.C:
+			if ctx.Err() != nil {
+				return // a tick and the end came together: the end wins
+			}
 			chores()
 		case <-t.C:
 		case <-y.wake:

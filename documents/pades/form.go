@@ -67,13 +67,7 @@ func (fm *form) fieldByName(name string) (Ref, Dict, bool) {
 			if !ok {
 				continue
 			}
-			full := prefix
-			if t, ok := d["T"].(String); ok {
-				if full != "" {
-					full += "."
-				}
-				full += decodeText(t)
-			}
+			full := fieldName(prefix, d)
 			if full == name {
 				found, dict = r, d
 				return true
@@ -253,4 +247,18 @@ func (fm *form) commit() error {
 	fm.catalog["AcroForm"] = fm.acro
 	fm.u.set(fm.catalogRef, fm.catalog)
 	return nil
+}
+
+// fieldName is the full name of the form field d whose parent's full name
+// is prefix: prefix and d's partial name T joined by a dot; prefix alone
+// when d has no T.
+func fieldName(prefix string, d Dict) string {
+	t, ok := d["T"].(String)
+	if !ok {
+		return prefix
+	}
+	if prefix == "" {
+		return decodeText(t)
+	}
+	return prefix + "." + decodeText(t)
 }

@@ -95,13 +95,7 @@ func (fm *form) eachField(fn func(name string, d Dict)) {
 			if d == nil {
 				continue
 			}
-			full := prefix
-			if t, ok := d["T"].(String); ok {
-				if full != "" {
-					full += "."
-				}
-				full += decodeText(t)
-			}
+			full := fieldName(prefix, d)
 			if sub, ok := d["Kids"].(Array); ok && len(sub) > 0 {
 				if first := fm.u.f.ResolveDict(sub[0]); first != nil && first["T"] != nil {
 					walk(sub, full, depth+1)

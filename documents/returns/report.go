@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"vanthu/documents"
+	"vanthu/documents/kind"
 	"vanthu/documents/review"
 )
 
@@ -42,12 +43,9 @@ type ReportRequest struct {
 	Notes      string `json:"notes"`
 }
 
-// Section is a part of the report after the results.
-type Section struct {
-	Heading    string   `json:"heading"`
-	Paragraphs []string `json:"paragraphs"`
-	Items      []string `json:"items"`
-}
+// Section is a part of the report after the results, as the review report
+// has them.
+type Section = kind.Section
 
 // reportData is the data of the report template.
 type reportData struct {
@@ -64,23 +62,7 @@ type reportData struct {
 	Closing    string            `json:"closing"`
 	Recipients []string          `json:"recipients"`
 	Signature  any               `json:"signature"`
-	Annex      annexData         `json:"annex"`
-}
-
-type annexData struct {
-	Title  string       `json:"title"`
-	Tables []annexTable `json:"tables"`
-}
-
-type annexTable struct {
-	Heading string     `json:"heading"`
-	Rows    []annexRow `json:"rows"`
-}
-
-type annexRow struct {
-	Unit  string `json:"unit"`
-	Total int64  `json:"total"`
-	review.Counts
+	Annex      kind.Annex        `json:"annex"`
 }
 
 // CreateReport makes the province's review report draft from a complete
@@ -170,16 +152,16 @@ func headerPaths(err error) error {
 
 // annexOf is the annex of the report: per category a table with a row per
 // unit, in the order of the definition.
-func annexOf(d *Definition, c Consolidation, title string) annexData {
+func annexOf(d *Definition, c Consolidation, title string) kind.Annex {
 	if strings.TrimSpace(title) == "" {
 		title = fmt.Sprintf("Kết quả đánh giá, xếp loại chất lượng năm %d của các đơn vị trực thuộc", d.Year)
 	}
-	a := annexData{Title: title}
+	a := kind.Annex{Title: title}
 	for k, def := range d.Categories {
-		t := annexTable{Heading: fmt.Sprintf("%d. %s", k+1, capitalize(def.Label))}
+		t := kind.AnnexTable{Heading: fmt.Sprintf("%d. %s", k+1, capitalize(def.Label))}
 		for _, us := range c.Units {
 			cat := us.Revision.Categories[k]
-			t.Rows = append(t.Rows, annexRow{Unit: us.Name, Total: cat.Total, Counts: cat.Counts})
+			t.Rows = append(t.Rows, kind.AnnexRow{Unit: us.Name, Total: cat.Total, Counts: cat.Counts})
 		}
 		a.Tables = append(a.Tables, t)
 	}

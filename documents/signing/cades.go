@@ -1,14 +1,10 @@
 package signing
 
 import (
-	"bytes"
 	"context"
-	"crypto"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/asn1"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -45,44 +41,21 @@ type DetachedOptions struct {
 // puts in a PDF's signature dictionary (SubFilter ETSI.CAdES.detached),
 // content being the bytes its ByteRange covers.
 func (s *Signer) SignDetached(ctx context.Context, content []byte, o DetachedOptions) ([]byte, error) {
-	at := o.SigningTime
-	if at.IsZero() {
-		at = time.Now()
+	at, err := s.signingTime(o.SigningTime)
+	if err != nil {
+		return nil, err
 	}
-	at = at.UTC().Truncate(time.Second)
-	if at.Before(s.cert.NotBefore) || at.After(s.cert.NotAfter) {
-		return nil, fmt.Errorf("signing: signing time %s outside certificate validity %s to %s",
-			at.Format(time.RFC3339), s.cert.NotBefore.Format(time.RFC3339), s.cert.NotAfter.Format(time.RFC3339))
+	if !o.SigningTimeAttribute {
+		at = time.Time{}
 	}
 	digest := sha256.Sum256(content)
-	encoded := [][]byte{s.essAttr}
-	values := []struct {
-		oid asn1.ObjectIdentifier
-		v   any
-	}{{oidAttrContentType, oidData}, {oidAttrMessageDigest, digest[:]}}
-	if o.SigningTimeAttribute {
-		values = append(values, struct {
-			oid asn1.ObjectIdentifier
-			v   any
-		}{oidAttrSigningTime, at})
-	}
-	for _, a := range values {
-		der, err := encodeAttribute(a.oid, a.v)
-		if err != nil {
-			return nil, fmt.Errorf("signing: encode signed attributes: %w", err)
-		}
-		encoded = append(encoded, der)
-	}
-	slices.SortFunc(encoded, bytes.Compare)
-	attrs := bytes.Join(encoded, nil)
-	tbs, err := asn1.Marshal(asn1.RawValue{Tag: asn1.TagSet, IsCompound: true, Bytes: attrs})
+	attrs, err := s.signedAttributes(digest[:], at)
 	if err != nil {
-		return nil, fmt.Errorf("signing: encode signed attributes: %w", err)
+		return nil, err
 	}
-	tbsDigest := sha256.Sum256(tbs)
-	sig, err := s.key.Sign(rand.Reader, tbsDigest[:], crypto.SHA256)
+	sig, err := s.signAttributes(attrs)
 	if err != nil {
-		return nil, fmt.Errorf("signing: sign: %w", err)
+		return nil, err
 	}
 	var unsigned []byte
 	if o.Timestamper != nil {

@@ -97,22 +97,71 @@ type essIssuerSerial struct {
 // within the certificate's validity. The result verifies with [Verify] and
 // with openssl cms -verify (see the package documentation).
 func (s *Signer) Sign(content []byte, signingTime time.Time) ([]byte, error) {
-	if signingTime.IsZero() {
-		signingTime = time.Now()
-	}
-	// UTCTime has whole seconds; compare what will be encoded.
-	signingTime = signingTime.UTC().Truncate(time.Second)
-	if signingTime.Before(s.cert.NotBefore) || signingTime.After(s.cert.NotAfter) {
-		return nil, fmt.Errorf("signing: signing time %s outside certificate validity %s to %s",
-			signingTime.Format(time.RFC3339), s.cert.NotBefore.Format(time.RFC3339), s.cert.NotAfter.Format(time.RFC3339))
+	signingTime, err := s.signingTime(signingTime)
+	if err != nil {
+		return nil, err
 	}
 	digest := sha256.Sum256(content)
 	attrs, err := s.signedAttributes(digest[:], signingTime)
 	if err != nil {
-		return nil, fmt.Errorf("signing: encode signed attributes: %w", err)
+		return nil, err
 	}
-	// The signature covers the attributes encoded as a SET OF (RFC 5652
-	// §5.4), while the SignerInfo stores them under [0] IMPLICIT.
+	sig, err := s.signAttributes(attrs)
+	if err != nil {
+		return nil, err
+	}
+	return s.encode(attrs, sig)
+}
+
+// signingTime returns t, or now when t is zero, in UTC and whole seconds
+// (UTCTime has whole seconds: what will be encoded); an error when it falls
+// outside the certificate's validity.
+func (s *Signer) signingTime(t time.Time) (time.Time, error) {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	t = t.UTC().Truncate(time.Second)
+	if t.Before(s.cert.NotBefore) || t.After(s.cert.NotAfter) {
+		return time.Time{}, fmt.Errorf("signing: signing time %s outside certificate validity %s to %s",
+			t.Format(time.RFC3339), s.cert.NotBefore.Format(time.RFC3339), s.cert.NotAfter.Format(time.RFC3339))
+	}
+	return t, nil
+}
+
+// signedAttributes returns the DER contents of the SET OF signed
+// attributes, sorted as DER requires: content-type, message-digest,
+// signing-certificate-v2 and, unless signingTime is zero, signing-time.
+func (s *Signer) signedAttributes(digest []byte, signingTime time.Time) ([]byte, error) {
+	values := []struct {
+		oid asn1.ObjectIdentifier
+		v   any
+	}{
+		{oidAttrContentType, oidData},
+		{oidAttrMessageDigest, digest},
+	}
+	if !signingTime.IsZero() {
+		// UTCTime until 2049, GeneralizedTime after, as RFC 5652 asks.
+		values = append(values, struct {
+			oid asn1.ObjectIdentifier
+			v   any
+		}{oidAttrSigningTime, signingTime})
+	}
+	encoded := [][]byte{s.essAttr}
+	for _, a := range values {
+		der, err := encodeAttribute(a.oid, a.v)
+		if err != nil {
+			return nil, fmt.Errorf("signing: encode signed attributes: %w", err)
+		}
+		encoded = append(encoded, der)
+	}
+	slices.SortFunc(encoded, bytes.Compare)
+	return bytes.Join(encoded, nil), nil
+}
+
+// signAttributes returns the signature over the signed attributes: they
+// are signed encoded as a SET OF (RFC 5652 §5.4), while the SignerInfo
+// stores them under [0] IMPLICIT.
+func (s *Signer) signAttributes(attrs []byte) ([]byte, error) {
 	tbs, err := asn1.Marshal(asn1.RawValue{Tag: asn1.TagSet, IsCompound: true, Bytes: attrs})
 	if err != nil {
 		return nil, fmt.Errorf("signing: encode signed attributes: %w", err)
@@ -122,30 +171,7 @@ func (s *Signer) Sign(content []byte, signingTime time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing: sign: %w", err)
 	}
-	return s.encode(attrs, sig)
-}
-
-// signedAttributes returns the DER contents of the SET OF signed
-// attributes, sorted as DER requires.
-func (s *Signer) signedAttributes(digest []byte, signingTime time.Time) ([]byte, error) {
-	values := []struct {
-		oid asn1.ObjectIdentifier
-		v   any
-	}{
-		{oidAttrContentType, oidData},
-		{oidAttrSigningTime, signingTime}, // UTCTime until 2049, GeneralizedTime after, as RFC 5652 asks
-		{oidAttrMessageDigest, digest},
-	}
-	encoded := [][]byte{s.essAttr}
-	for _, a := range values {
-		der, err := encodeAttribute(a.oid, a.v)
-		if err != nil {
-			return nil, err
-		}
-		encoded = append(encoded, der)
-	}
-	slices.SortFunc(encoded, bytes.Compare)
-	return bytes.Join(encoded, nil), nil
+	return sig, nil
 }
 
 // encode assembles the ContentInfo around the signed attributes and the

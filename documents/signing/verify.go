@@ -45,39 +45,9 @@ type Verification struct {
 // signature, at the signing time the signature records (now when it records
 // none). Revocation is not checked. Verify never panics on malformed input.
 func Verify(content, p7s []byte, trusted []*x509.Certificate) (v Verification) {
-	sum := sha256.Sum256(content)
-	v.SHA256 = hex.EncodeToString(sum[:])
-	// The parser is fed untrusted uploads; a malformed structure it does not
-	// anticipate must yield an invalid result, not a crashed request.
-	defer func() {
-		if r := recover(); r != nil {
-			v.fail(fmt.Errorf("%w: malformed signature: %v", ErrInvalidSignature, r))
-		}
-	}()
-	p7, err := pkcs7.Parse(p7s)
-	if err != nil {
-		v.fail(fmt.Errorf("%w: parse: %w", ErrInvalidSignature, err))
-		return v
-	}
-	if len(p7.Signers) != 1 {
-		v.fail(fmt.Errorf("%w: %d signers, want exactly 1", ErrInvalidSignature, len(p7.Signers)))
-		return v
-	}
-	cert := p7.GetOnlySigner()
-	if cert == nil {
-		v.fail(fmt.Errorf("%w: signer's certificate not included", ErrInvalidSignature))
-		return v
-	}
-	v.Signer = subjectSummary(cert.Subject)
-	v.Certificate = Fingerprint(cert)
-	if raw, ok := signedAttribute(p7, oidAttrSigningTime); ok {
-		if _, err := asn1.Unmarshal(raw, &v.SignedAt); err != nil {
-			v.fail(fmt.Errorf("%w: malformed signing-time attribute: %w", ErrInvalidSignature, err))
-			return v
-		}
-	}
-	if err := checkIntegrity(p7, content, cert); err != nil {
-		v.fail(err)
+	defer v.recoverMalformed()
+	p7, cert := v.verifySigned(content, p7s, time.Time{})
+	if p7 == nil {
 		return v
 	}
 	if err := checkTrust(cert, p7.Certificates, trusted, v.SignedAt); err != nil {
@@ -86,6 +56,56 @@ func Verify(content, p7s []byte, trusted []*x509.Certificate) (v Verification) {
 	}
 	v.Valid = true
 	return v
+}
+
+// verifySigned makes the checks [Verify] and [VerifyDetached] share. It
+// records the content's SHA-256 in v, parses p7s, requires exactly one
+// signer whose certificate it embeds, records the signer and its signing
+// time (the signing-time attribute, else claimed when not zero) and checks
+// the signature over content. It returns the signature and the signer's
+// certificate, or nils after recording the failure in v.
+func (v *Verification) verifySigned(content, p7s []byte, claimed time.Time) (*pkcs7.PKCS7, *x509.Certificate) {
+	sum := sha256.Sum256(content)
+	v.SHA256 = hex.EncodeToString(sum[:])
+	p7, err := pkcs7.Parse(p7s)
+	if err != nil {
+		v.fail(fmt.Errorf("%w: parse: %w", ErrInvalidSignature, err))
+		return nil, nil
+	}
+	if len(p7.Signers) != 1 {
+		v.fail(fmt.Errorf("%w: %d signers, want exactly 1", ErrInvalidSignature, len(p7.Signers)))
+		return nil, nil
+	}
+	cert := p7.GetOnlySigner()
+	if cert == nil {
+		v.fail(fmt.Errorf("%w: signer's certificate not included", ErrInvalidSignature))
+		return nil, nil
+	}
+	v.Signer = subjectSummary(cert.Subject)
+	v.Certificate = Fingerprint(cert)
+	if raw, ok := signedAttribute(p7, oidAttrSigningTime); ok {
+		if _, err := asn1.Unmarshal(raw, &v.SignedAt); err != nil {
+			v.fail(fmt.Errorf("%w: malformed signing-time attribute: %w", ErrInvalidSignature, err))
+			return nil, nil
+		}
+	} else if !claimed.IsZero() {
+		v.SignedAt = claimed
+	}
+	if err := checkIntegrity(p7, content, cert); err != nil {
+		v.fail(err)
+		return nil, nil
+	}
+	return p7, cert
+}
+
+// recoverMalformed turns a panic of the signature parser into an invalid
+// result: the parser is fed untrusted uploads, and a malformed structure
+// it does not anticipate must yield an invalid result, not a crashed
+// request. It is deferred by the verifying functions.
+func (v *Verification) recoverMalformed() {
+	if r := recover(); r != nil {
+		v.fail(fmt.Errorf("%w: malformed signature: %v", ErrInvalidSignature, r))
+	}
 }
 
 func (v *Verification) fail(err error) {

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
@@ -51,39 +50,9 @@ var ErrBadTimestamp = errors.New("signing: invalid timestamp")
 // o.ClaimedTime, else now. A signature whose timestamp is invalid is
 // invalid. The returned Timestamp is nil when there is none.
 func VerifyDetached(content, p7s []byte, o VerifyOptions) (v Verification, ts *Timestamp) {
-	sum := sha256.Sum256(content)
-	v.SHA256 = hex.EncodeToString(sum[:])
-	defer func() {
-		if r := recover(); r != nil {
-			v.fail(fmt.Errorf("%w: malformed signature: %v", ErrInvalidSignature, r))
-		}
-	}()
-	p7, err := pkcs7.Parse(p7s)
-	if err != nil {
-		v.fail(fmt.Errorf("%w: parse: %w", ErrInvalidSignature, err))
-		return v, nil
-	}
-	if len(p7.Signers) != 1 {
-		v.fail(fmt.Errorf("%w: %d signers, want exactly 1", ErrInvalidSignature, len(p7.Signers)))
-		return v, nil
-	}
-	cert := p7.GetOnlySigner()
-	if cert == nil {
-		v.fail(fmt.Errorf("%w: signer's certificate not included", ErrInvalidSignature))
-		return v, nil
-	}
-	v.Signer = subjectSummary(cert.Subject)
-	v.Certificate = Fingerprint(cert)
-	if raw, ok := signedAttribute(p7, oidAttrSigningTime); ok {
-		if _, err := asn1.Unmarshal(raw, &v.SignedAt); err != nil {
-			v.fail(fmt.Errorf("%w: malformed signing-time attribute: %w", ErrInvalidSignature, err))
-			return v, nil
-		}
-	} else if !o.ClaimedTime.IsZero() {
-		v.SignedAt = o.ClaimedTime
-	}
-	if err := checkIntegrity(p7, content, cert); err != nil {
-		v.fail(err)
+	defer v.recoverMalformed()
+	p7, cert := v.verifySigned(content, p7s, o.ClaimedTime)
+	if p7 == nil {
 		return v, nil
 	}
 	trustAt := v.SignedAt

@@ -126,8 +126,7 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("%s: not NFC or does not start with its source address", f.File)
 		}
 		s.texts++
-		rep := Check(text)
-		checkOffsets(t, text, rep)
+		rep := checked(t, text)
 		type claimKey struct {
 			start, end int
 			kind       string

@@ -83,8 +83,7 @@ func TestCheckBaseResolution(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := Check(tc.text)
-			checkOffsets(t, tc.text, rep)
+			rep := checked(t, tc.text)
 			c := claimAbout(t, rep, tc.kind, tc.stated)
 			if c.Verdict != tc.verdict || c.Whole != tc.whole || c.Computed != tc.computed {
 				t.Errorf("got %s over %s, computed %s: %s", c.Verdict, c.Whole, c.Computed, c.Message)
@@ -108,14 +107,8 @@ func TestCheckChanges(t *testing.T) {
 		{"decrease against last year's figure, slip", "Toàn tỉnh có 520 tổ chức cơ sở đảng, giảm 5 so với năm trước (năm 2022: 527).", VerdictWrong, "-7"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := Check(tc.text)
-			checkOffsets(t, tc.text, rep)
-			var got []Claim
-			for _, c := range rep.Claims {
-				if c.Kind == KindChange {
-					got = append(got, c)
-				}
-			}
+			rep := checked(t, tc.text)
+			got := claimsOf(rep, KindChange)
 			if len(got) != 1 || got[0].Verdict != tc.verdict || got[0].Computed != tc.computed {
 				t.Fatalf("change claims = %+v", got)
 			}
@@ -163,8 +156,7 @@ func TestCheckTables(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := Check(tc.text)
-			checkOffsets(t, tc.text, rep)
+			rep := checked(t, tc.text)
 			if rep.Summary != tc.want {
 				t.Errorf("Summary = %+v, want %+v", rep.Summary, tc.want)
 			}
@@ -221,14 +213,8 @@ func TestCheckBreakdowns(t *testing.T) {
 		{"Có 51/51 tổ chức được đánh giá, xếp loại; hoàn thành tốt nhiệm vụ 35 (gồm: 8 đảng bộ, 28 chi bộ).", VerdictWrong, "36"},
 		{"Có 51/51 tổ chức được đánh giá, xếp loại; hoàn thành tốt nhiệm vụ 35 (có 7 đảng bộ và 20 chi bộ).", VerdictUnverifiable, "27"},
 	} {
-		rep := Check(tc.text)
-		checkOffsets(t, tc.text, rep)
-		var got []Claim
-		for _, c := range rep.Claims {
-			if c.Kind == KindSum {
-				got = append(got, c)
-			}
-		}
+		rep := checked(t, tc.text)
+		got := claimsOf(rep, KindSum)
 		if len(got) != 1 || got[0].Verdict != tc.verdict || got[0].Computed != tc.computed {
 			t.Errorf("%q: sums %+v", tc.text, got)
 		}
@@ -244,8 +230,7 @@ func TestCheckBreakdowns(t *testing.T) {
 
 func TestCheckEvaluatedRatioAfterTotal(t *testing.T) {
 	text := "Tổng số đảng viên được đánh giá, xếp loại là 2.782/2.819 đồng chí; trong đó: 501 đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm 18,01%; 2.101 đồng chí hoàn thành tốt nhiệm vụ, chiếm 75,52%; 170 đồng chí hoàn thành nhiệm vụ, chiếm 6,11%; 10 đồng chí không hoàn thành nhiệm vụ, chiếm 0,36%."
-	rep := Check(text)
-	checkOffsets(t, text, rep)
+	rep := checked(t, text)
 	// 501/2.782 = 18,008…%, 2.101/2.782 = 75,521…%, 170/2.782 = 6,110…%,
 	// 10/2.782 = 0,359…%; 501 + 2.101 + 170 + 10 = 2.782.
 	if rep.Summary != (Summary{OK: 6}) {
@@ -319,8 +304,7 @@ func TestCheckNamedBase(t *testing.T) {
 		{"Có 513 chi bộ được đánh giá, xếp loại. Kết quả, 485 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%. Số chi bộ hoàn thành xuất sắc nhiệm vụ là 92, chiếm 18,97% số chi bộ hoàn thành tốt nhiệm vụ trở lên.", VerdictOK, "485", "18,97%"},
 		{"Có 513 chi bộ được đánh giá, xếp loại. Kết quả, 485 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%. Số chi bộ hoàn thành xuất sắc nhiệm vụ là 92, chiếm 18,79% số chi bộ hoàn thành tốt nhiệm vụ trở lên.", VerdictWrong, "485", "18,97%"},
 	} {
-		rep := Check(tc.text)
-		checkOffsets(t, tc.text, rep)
+		rep := checked(t, tc.text)
 		var got *Claim
 		for i, c := range rep.Claims {
 			if c.Kind == KindCountShare && c.Part == "92" {
@@ -337,8 +321,7 @@ func TestCheckCategoryWithoutItsBase(t *testing.T) {
 	// The base of the first category (513) is not that of the second,
 	// whose evaluated count is not stated: 1.200/513 proves nothing.
 	text := "Đối với tổ chức cơ sở đảng, có 485/513 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên, chiếm 94,54%; đối với chi bộ trực thuộc, 1.200 chi bộ hoàn thành tốt nhiệm vụ trở lên, chiếm 92,31%."
-	rep := Check(text)
-	checkOffsets(t, text, rep)
+	rep := checked(t, text)
 	c := claimAbout(t, rep, KindCountShare, "92,31%")
 	if c.Verdict != VerdictUnverifiable {
 		t.Errorf("got %s: %s", c.Verdict, c.Message)

@@ -3,81 +3,27 @@ package statcheck_test
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"vanthu/documents"
-	"vanthu/documents/compose"
-	"vanthu/documents/kind"
+	"vanthu/documents/convert/converttest"
 	"vanthu/documents/statcheck"
-	"vanthu/templates"
+	"vanthu/templates/docxtest"
 )
-
-// renderExample renders one of the examples of templates/examples.
-func renderExample(t *testing.T, name string) []byte {
-	t.Helper()
-	reg, err := templates.NewRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join("..", "..", "templates", "examples", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req documents.CreateRequest
-	if err := json.Unmarshal(raw, &req); err != nil {
-		t.Fatal(err)
-	}
-	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docx
-}
 
 // replaceInDocument replaces the first old in word/document.xml of a DOCX.
 func replaceInDocument(t *testing.T, docx []byte, old, new string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
+	return docxtest.EditPart(t, docx, "word/document.xml", func(doc string) string {
+		if !strings.Contains(doc, old) {
+			t.Fatalf("%q is not in word/document.xml", old)
 		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name == "word/document.xml" {
-			if !strings.Contains(string(b), old) {
-				t.Fatalf("%q is not in word/document.xml", old)
-			}
-			b = []byte(strings.Replace(string(b), old, new, 1))
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+		return strings.Replace(doc, old, new, 1)
+	})
 }
 
 func checkReportOffsets(t *testing.T, rep statcheck.Report) {
@@ -92,7 +38,7 @@ func checkReportOffsets(t *testing.T, rep statcheck.Report) {
 // The review report vanthu writes has a table per category: every share
 // of its tables and of its text is found and correct.
 func TestCheckDOCXReviewReport(t *testing.T) {
-	docx := renderExample(t, "bao-cao-danh-gia-xep-loai.json")
+	docx := converttest.RenderExample(t, "bao-cao-danh-gia-xep-loai")
 	rep, err := statcheck.CheckDOCX(docx)
 	if err != nil {
 		t.Fatal(err)

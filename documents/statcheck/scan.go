@@ -280,6 +280,20 @@ func slashBetween(s string, end, next int) bool {
 	return next > end && strings.TrimSpace(s[end:next]) == "/"
 }
 
+// levelAfter reads the level words of the clause of s starting at after:
+// when there are some, m.level is their level and m.clauseEnd the end of
+// the words (of the clause when they cannot be located in it).
+func (m *mention) levelAfter(s string, after int) {
+	end := clauseEnd(s, after, clauseLimit)
+	var phrase string
+	if m.level, phrase = findLevel(squash(s[after:end])); m.level != "" {
+		m.clauseEnd = trimRightSpace(s, after, end)
+		if k := strings.Index(s[after:end], phrase); k >= 0 {
+			m.clauseEnd = after + k + len(phrase)
+		}
+	}
+}
+
 // describe reads the words around a mention: lead-in, share, level.
 func describe(d *document, m *mention) {
 	s := d.lower
@@ -322,27 +336,12 @@ func describe(d *document, m *mention) {
 		after := m.share.end
 		rest := strings.TrimLeft(s[after:], " \t\u00a0")
 		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsLetter(r) {
-			end := clauseEnd(s, after, clauseLimit)
-			var phrase string
-			if m.level, phrase = findLevel(squash(s[after:end])); m.level != "" {
-				m.clauseEnd = trimRightSpace(s, after, end)
-				if k := strings.Index(s[after:end], phrase); k >= 0 {
-					m.clauseEnd = after + k + len(phrase)
-				}
-			}
+			m.levelAfter(s, after)
 		}
 	}
 	if m.level == "" && end < len(s) && s[end] == ':' && strings.HasSuffix(clause, "xếp loại") {
 		// "02/10 đồng chí xếp loại: Hoàn thành xuất sắc nhiệm vụ"
-		after := end + 1
-		next := clauseEnd(s, after, clauseLimit)
-		var phrase string
-		if m.level, phrase = findLevel(squash(s[after:next])); m.level != "" {
-			m.clauseEnd = trimRightSpace(s, after, next)
-			if k := strings.Index(s[after:next], phrase); k >= 0 {
-				m.clauseEnd = after + k + len(phrase)
-			}
-		}
+		m.levelAfter(s, end+1)
 	}
 	m.subject = classifySubject(clause)
 	if m.level == "" {

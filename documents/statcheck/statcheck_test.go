@@ -28,6 +28,14 @@ func checkOffsets(t *testing.T, text string, rep Report) {
 	}
 }
 
+// checked is Check(text), its claims' offsets checked against text.
+func checked(t *testing.T, text string) Report {
+	t.Helper()
+	rep := Check(text)
+	checkOffsets(t, text, rep)
+	return rep
+}
+
 func countKinds(rep Report) map[string]int {
 	kinds := map[string]int{}
 	for _, c := range rep.Claims {
@@ -38,8 +46,7 @@ func countKinds(rep Report) map[string]int {
 
 func TestCheckCorrectReport(t *testing.T) {
 	text := readReport(t, "report_correct.txt")
-	rep := Check(text)
-	checkOffsets(t, text, rep)
+	rep := checked(t, text)
 	for _, c := range rep.Claims {
 		if c.Verdict != VerdictOK {
 			t.Errorf("%s %q: %s, %s", c.Kind, c.Text, c.Verdict, c.Message)
@@ -87,8 +94,7 @@ func findClaim(rep Report, text, kind string) (Claim, bool) {
 
 func TestCheckSlips(t *testing.T) {
 	text := readReport(t, "report_slips.txt")
-	rep := Check(text)
-	checkOffsets(t, text, rep)
+	rep := checked(t, text)
 	wrong := []struct {
 		name     string
 		text     string
@@ -146,8 +152,7 @@ func TestCheckSlips(t *testing.T) {
 // one checks a text with a single share claim and returns it.
 func one(t *testing.T, text string) Claim {
 	t.Helper()
-	rep := Check(text)
-	checkOffsets(t, text, rep)
+	rep := checked(t, text)
 	var shares []Claim
 	for _, c := range rep.Claims {
 		if c.Kind != KindTotal && c.Kind != KindSum {
@@ -339,14 +344,8 @@ func TestCheckBases(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := Check(tc.text)
-			checkOffsets(t, tc.text, rep)
-			var got []Claim
-			for _, c := range rep.Claims {
-				if c.Kind == tc.kind {
-					got = append(got, c)
-				}
-			}
+			rep := checked(t, tc.text)
+			got := claimsOf(rep, tc.kind)
 			if len(got) == 0 {
 				t.Fatalf("no %s claim: %+v", tc.kind, rep.Claims)
 			}
@@ -396,8 +395,7 @@ func TestCheckLayouts(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := Check(tc.text)
-			checkOffsets(t, tc.text, rep)
+			rep := checked(t, tc.text)
 			if rep.Summary != tc.want {
 				t.Errorf("Summary = %+v, want %+v", rep.Summary, tc.want)
 				for _, c := range rep.Claims {
@@ -478,14 +476,8 @@ func TestCheckSums(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := Check(tc.text)
-			checkOffsets(t, tc.text, rep)
-			var sums []Claim
-			for _, c := range rep.Claims {
-				if c.Kind == KindSum {
-					sums = append(sums, c)
-				}
-			}
+			rep := checked(t, tc.text)
+			sums := claimsOf(rep, KindSum)
 			if len(sums) != 1 {
 				t.Fatalf("%d sum claims: %+v", len(sums), rep.Claims)
 			}
@@ -540,8 +532,7 @@ func TestCheckDecomposedText(t *testing.T) {
 func TestCheckWrappedLines(t *testing.T) {
 	// Text extracted from PDF: lines wrap inside sentences.
 	text := "Tổng số đảng viên được đánh giá, xếp loại là 36.449 đồng\nchí; trong đó: 5.893 đồng chí hoàn thành xuất sắc\nnhiệm vụ, chiếm 16,17%;\n27.654 đồng chí hoàn thành tốt nhiệm vụ, chiếm\n75,87%."
-	rep := Check(text)
-	checkOffsets(t, text, rep)
+	rep := checked(t, text)
 	if rep.Summary != (Summary{OK: 3}) {
 		t.Errorf("Summary = %+v: %+v", rep.Summary, rep.Claims)
 	}
@@ -561,4 +552,15 @@ func TestReportJSON(t *testing.T) {
 	if b, _ := json.Marshal(Check("")); !strings.Contains(string(b), `"claims":[]`) {
 		t.Errorf("empty report JSON = %s", b)
 	}
+}
+
+// claimsOf returns the claims of rep of one kind.
+func claimsOf(rep Report, kind string) []Claim {
+	var out []Claim
+	for _, c := range rep.Claims {
+		if c.Kind == kind {
+			out = append(out, c)
+		}
+	}
+	return out
 }

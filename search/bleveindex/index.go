@@ -104,27 +104,17 @@ func (x *Index) Upsert(ctx context.Context, entries ...search.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("bleveindex: upsert: %w", err)
-	}
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if x.idx == nil {
-		return errClosed
-	}
-	b := x.idx.NewBatch()
-	for i, e := range entries {
-		if e.ID == "" {
-			return fmt.Errorf("bleveindex: upsert: entry %d has no ID", i)
+	return x.batch(ctx, "upsert", func(b *bleve.Batch) error {
+		for i, e := range entries {
+			if e.ID == "" {
+				return fmt.Errorf("bleveindex: upsert: entry %d has no ID", i)
+			}
+			if err := b.Index(e.ID, document(e)); err != nil {
+				return fmt.Errorf("bleveindex: upsert %q: %w", e.ID, err)
+			}
 		}
-		if err := b.Index(e.ID, document(e)); err != nil {
-			return fmt.Errorf("bleveindex: upsert %q: %w", e.ID, err)
-		}
-	}
-	if err := x.idx.Batch(b); err != nil {
-		return fmt.Errorf("bleveindex: upsert: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Delete removes entries by ID; unknown IDs are ignored.
@@ -132,8 +122,19 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	return x.batch(ctx, "delete", func(b *bleve.Batch) error {
+		for _, id := range ids {
+			b.Delete(id)
+		}
+		return nil
+	})
+}
+
+// batch applies one batch of changes that fill adds, under the read lock;
+// op names the operation in errors.
+func (x *Index) batch(ctx context.Context, op string, fill func(b *bleve.Batch) error) error {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("bleveindex: delete: %w", err)
+		return fmt.Errorf("bleveindex: %s: %w", op, err)
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -141,11 +142,11 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 		return errClosed
 	}
 	b := x.idx.NewBatch()
-	for _, id := range ids {
-		b.Delete(id)
+	if err := fill(b); err != nil {
+		return err
 	}
 	if err := x.idx.Batch(b); err != nil {
-		return fmt.Errorf("bleveindex: delete: %w", err)
+		return fmt.Errorf("bleveindex: %s: %w", op, err)
 	}
 	return nil
 }

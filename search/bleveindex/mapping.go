@@ -116,25 +116,24 @@ func textField() *mapping.FieldMapping {
 
 // keywordField is an exact, unanalysed value; sortable fields keep doc values.
 func keywordField(sortable bool) *mapping.FieldMapping {
-	f := bleve.NewKeywordFieldMapping()
-	f.Analyzer = keyword.Name
-	f.Store = sortable
-	f.IncludeTermVectors = false
-	f.IncludeInAll = false
-	f.DocValues = sortable
-	return f
+	return exactField(sortable, sortable)
 }
 
 // facetField is an exact, unanalysed value with doc values, which term
 // facets count; stored fields are also returned in hits. Queries never
 // search it: filters use the folded *_key fields.
 func facetField(stored bool) *mapping.FieldMapping {
+	return exactField(stored, true)
+}
+
+// exactField is an unanalysed value, kept out of the composite field.
+func exactField(store, docValues bool) *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
 	f.Analyzer = keyword.Name
-	f.Store = stored
+	f.Store = store
 	f.IncludeTermVectors = false
 	f.IncludeInAll = false
-	f.DocValues = true
+	f.DocValues = docValues
 	return f
 }
 

@@ -51,27 +51,11 @@ func (x *Index) search(ctx context.Context, q search.Query, counts *facet.Counts
 	text := strings.TrimSpace(q.Text)
 
 	if q.TextNumberKey == "" {
-		perPage := int64(q.PerPage)
-		req := x.request(filter)
-		req.Page = int64(q.Page)
-		req.HitsPerPage = &perPage
-		if counts != nil {
-			req.Facets = facetAttributes
-		}
-		res, err := x.index.SearchWithContext(ctx, text, req)
-		if err != nil {
-			return search.Result{}, x.fail(ctx, "search", err)
-		}
-		hits, err := decodeHits(res.Hits)
+		hits, total, err := x.page(ctx, "search", text, filter, int64(q.Page), int64(q.PerPage), counts)
 		if err != nil {
 			return search.Result{}, err
 		}
-		if counts != nil {
-			if err := addFacets(counts, res.FacetDistribution); err != nil {
-				return search.Result{}, err
-			}
-		}
-		return search.Result{Total: int(res.TotalHits), Hits: hits}, nil
+		return search.Result{Total: int(total), Hits: hits}, nil
 	}
 
 	offset, limit := (q.Page-1)*q.PerPage, q.PerPage
@@ -79,32 +63,16 @@ func (x *Index) search(ctx context.Context, q search.Query, counts *facet.Counts
 
 	// The entries with the number itself, newest first. They are few, so
 	// fetching up to the end of the requested page is cheap.
-	window := int64(offset + limit)
-	req := x.request(filter + " AND " + keyFilter)
-	req.Page = 1
-	req.HitsPerPage = &window
-	if counts != nil {
-		req.Facets = facetAttributes
-	}
-	exact, err := x.index.SearchWithContext(ctx, "", req)
-	if err != nil {
-		return search.Result{}, x.fail(ctx, "search number", err)
-	}
-	hits, err := decodeHits(exact.Hits)
+	hits, total, err := x.page(ctx, "search number", "", filter+" AND "+keyFilter, 1, int64(offset+limit), counts)
 	if err != nil {
 		return search.Result{}, err
-	}
-	if counts != nil {
-		if err := addFacets(counts, exact.FacetDistribution); err != nil {
-			return search.Result{}, err
-		}
 	}
 	if offset < len(hits) {
 		hits = hits[offset:]
 	} else {
 		hits = nil
 	}
-	result := search.Result{Total: int(exact.TotalHits), Hits: hits}
+	result := search.Result{Total: int(total), Hits: hits}
 
 	// Everything else, ranked by a federated search.
 	restFilter := filter + " AND NOT " + keyFilter
@@ -158,6 +126,32 @@ func (x *Index) search(ctx context.Context, q search.Query, counts *facet.Counts
 	}
 	result.Total += int(rest.EstimatedTotalHits)
 	return result, nil
+}
+
+// page runs one search for text under filter, page page of perPage hits,
+// adding its facet counts to counts unless it is nil; op names the search
+// in errors. It returns the hits and the total.
+func (x *Index) page(ctx context.Context, op, text, filter string, page, perPage int64, counts *facet.Counts) ([]search.Hit, int64, error) {
+	req := x.request(filter)
+	req.Page = page
+	req.HitsPerPage = &perPage
+	if counts != nil {
+		req.Facets = facetAttributes
+	}
+	res, err := x.index.SearchWithContext(ctx, text, req)
+	if err != nil {
+		return nil, 0, x.fail(ctx, op, err)
+	}
+	hits, err := decodeHits(res.Hits)
+	if err != nil {
+		return nil, 0, err
+	}
+	if counts != nil {
+		if err := addFacets(counts, res.FacetDistribution); err != nil {
+			return nil, 0, err
+		}
+	}
+	return hits, res.TotalHits, nil
 }
 
 // addFacets adds a facetDistribution object of a search response to counts.

@@ -71,6 +71,25 @@ func equalFacets(a, b map[string]map[string]int) bool {
 	})
 }
 
+// facetCase is a query, the total it must find and the facets of its
+// result.
+type facetCase struct {
+	name  string
+	q     search.Query
+	total int
+	want  map[string]map[string]int
+}
+
+// wantFacetCases runs the queries of cases on idx with facets asked for,
+// checking each with wantFacets.
+func wantFacetCases(t *testing.T, idx search.Index, cases []facetCase) {
+	t.Helper()
+	for _, tc := range cases {
+		tc.q.Facets = true
+		wantFacets(t, tc.name, find(t, idx, tc.q), tc.total, tc.want)
+	}
+}
+
 // wantFacets checks the facets of res, and that Total agrees with them:
 // every facet entry of the corpus has a type, issuer, year and status, so
 // each facet's counts add up to Total.
@@ -96,12 +115,7 @@ func wantFacets(t *testing.T, label string, res search.Result, total int, want m
 func testFacets(t *testing.T, idx search.Index) {
 	facetLoaded(t, idx)
 	allIssued := func(n int) map[string]int { return map[string]int{"issued": n} }
-	tests := []struct {
-		name  string
-		q     search.Query
-		total int
-		want  map[string]map[string]int
-	}{
+	tests := []facetCase{
 		{
 			"all visible", search.Query{}, 8,
 			facets(
@@ -155,20 +169,12 @@ func testFacets(t *testing.T, idx search.Index) {
 			facets(nil, nil, nil, nil),
 		},
 	}
-	for _, tc := range tests {
-		tc.q.Facets = true
-		wantFacets(t, tc.name, find(t, idx, tc.q), tc.total, tc.want)
-	}
+	wantFacetCases(t, idx, tests)
 }
 
 func testFacetsSecrecy(t *testing.T, idx search.Index) {
 	facetLoaded(t, idx)
-	tests := []struct {
-		name  string
-		q     search.Query
-		total int
-		want  map[string]map[string]int
-	}{
+	tests := []facetCase{
 		{
 			// f (MẬT, CT, 2020), g (TỐI MẬT, QĐ, 2022) and s (TUYỆT
 			// MẬT, BC, BTCTW, 2016) are hidden: not even their values appear.
@@ -203,10 +209,7 @@ func testFacetsSecrecy(t *testing.T, idx search.Index) {
 				map[string]int{"2016": 1, "2020": 1}, map[string]int{"issued": 2}),
 		},
 	}
-	for _, tc := range tests {
-		tc.q.Facets = true
-		wantFacets(t, tc.name, find(t, idx, tc.q), tc.total, tc.want)
-	}
+	wantFacetCases(t, idx, tests)
 
 	// Every value of every reader's facets, over all entries.
 	for _, level := range []secrecy.Level{search.SecrecyNone, search.SecrecyMat, search.SecrecyToiMat} {
@@ -254,12 +257,7 @@ func testFacetsNumberAsText(t *testing.T, idx search.Index) {
 	cleared := facets(
 		map[string]int{"QĐ": 2, "TB": 1, "HD": 1, "CT": 1}, map[string]int{"TW": 3, "TU": 1, "VPTW": 1},
 		map[string]int{"2017": 1, "2019": 1, "2020": 1, "2022": 1, "2023": 1}, map[string]int{"issued": 5})
-	tests := []struct {
-		name  string
-		q     search.Query
-		total int
-		want  map[string]map[string]int
-	}{
+	tests := []facetCase{
 		{"visible", number("124-QĐ/TW", search.SecrecyNone, 1, 20), 3, visible},
 		{"visible, exact entries only on the page", number("124-QĐ/TW", search.SecrecyNone, 1, 1), 3, visible},
 		{"visible, text hits only on the page", number("124-QĐ/TW", search.SecrecyNone, 2, 1), 3, visible},
@@ -279,9 +277,7 @@ func testFacetsNumberAsText(t *testing.T, idx search.Index) {
 			facets(nil, nil, nil, nil),
 		},
 	}
-	for _, tc := range tests {
-		wantFacets(t, tc.name, find(t, idx, tc.q), tc.total, tc.want)
-	}
+	wantFacetCases(t, idx, tests)
 	// Without text, only the exact entries.
 	q := search.Query{TextNumberKey: Key("124-QĐ/TW"), MaxSecrecy: search.SecrecyTuyetMat, Facets: true}
 	wantFacets(t, "number key only", find(t, idx, q), 2,

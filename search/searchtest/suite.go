@@ -105,21 +105,14 @@ func testPing(t *testing.T, idx search.Index) {
 
 func testNumberKeyFilter(t *testing.T, idx search.Index) {
 	loaded(t, idx)
-	tests := []struct {
-		name string
-		q    search.Query
-		want []string
-	}{
+	wantOrderedCases(t, idx, []orderedCase{
 		{"visible", search.Query{NumberKey: Key("124-QĐ/TW")}, []string{"a"}},
 		{"leading zero", search.Query{NumberKey: Key("5-KL/TW")}, []string{"e"}},
 		{"secret hidden", search.Query{NumberKey: Key("28-CT/TW")}, nil},
 		{"clearance shows secret, newest first", search.Query{NumberKey: Key("124-QĐ/TW"), MaxSecrecy: search.SecrecyTuyetMat}, []string{"g", "a"}},
 		{"neighbour is not matched", search.Query{NumberKey: Key("124-QĐ/TU")}, []string{"b"}},
 		{"unknown", search.Query{NumberKey: Key("999-NQ/TW")}, nil},
-	}
-	for _, tc := range tests {
-		wantOrdered(t, tc.name, find(t, idx, tc.q), tc.want...)
-	}
+	})
 	res := find(t, idx, search.Query{NumberKey: Key("124-QĐ/TW")})
 	if len(res.Hits) == 1 {
 		h := res.Hits[0]
@@ -134,21 +127,14 @@ func testNumberKeyFilter(t *testing.T, idx search.Index) {
 
 func testCitesFilter(t *testing.T, idx search.Index) {
 	loaded(t, idx)
-	tests := []struct {
-		name string
-		q    search.Query
-		want []string
-	}{
+	wantOrderedCases(t, idx, []orderedCase{
 		{"visible only", search.Query{CitesKey: Key("28-CT/TW")}, []string{"a", "c"}},
 		{"all levels", search.Query{CitesKey: Key("28-CT/TW"), MaxSecrecy: search.SecrecyTuyetMat}, []string{"g", "a", "c"}},
 		{"NFD source", search.Query{CitesKey: Key("124-QĐ/TW")}, []string{"d"}},
 		{"MẬT clearance", search.Query{CitesKey: Key("124-QĐ/TW"), MaxSecrecy: search.SecrecyMat}, []string{"d", "f"}},
 		{"with issuer", search.Query{CitesKey: Key("28-CT/TW"), Type: "ct"}, []string{"c"}},
 		{"uncited", search.Query{CitesKey: Key("1-NQ/TW")}, nil},
-	}
-	for _, tc := range tests {
-		wantOrdered(t, tc.name, find(t, idx, tc.q), tc.want...)
-	}
+	})
 }
 
 func testTextAccentInsensitive(t *testing.T, idx search.Index) {
@@ -222,6 +208,22 @@ func testNumberAsText(t *testing.T, idx search.Index) {
 	wantOrdered(t, "999-QĐ/TW", res)
 }
 
+// orderedCase is a query and the IDs it must find, in order.
+type orderedCase struct {
+	name string
+	q    search.Query
+	want []string
+}
+
+// wantOrderedCases runs the queries of cases on idx, checking each with
+// wantOrdered.
+func wantOrderedCases(t *testing.T, idx search.Index, cases []orderedCase) {
+	t.Helper()
+	for _, tc := range cases {
+		wantOrdered(t, tc.name, find(t, idx, tc.q), tc.want...)
+	}
+}
+
 func wantPage(t *testing.T, label string, res search.Result, total int, want ...string) {
 	t.Helper()
 	if got := ids(res); !slices.Equal(got, want) || res.Total != total {
@@ -231,11 +233,7 @@ func wantPage(t *testing.T, label string, res search.Result, total int, want ...
 
 func testMetadataFilters(t *testing.T, idx search.Index) {
 	loaded(t, idx)
-	tests := []struct {
-		name string
-		q    search.Query
-		want []string
-	}{
+	wantOrderedCases(t, idx, []orderedCase{
 		{"type folded lower", search.Query{Type: "qđ"}, []string{"b", "a"}},
 		{"type without Đ", search.Query{Type: "QD"}, []string{"b", "a"}},
 		{"type with clearance", search.Query{Type: "QĐ", MaxSecrecy: search.SecrecyTuyetMat}, []string{"g", "b", "a"}},
@@ -249,27 +247,17 @@ func testMetadataFilters(t *testing.T, idx search.Index) {
 		{"no match", search.Query{Type: "CT", Year: 2023}, nil},
 		{"number key and type", search.Query{NumberKey: Key("124-QĐ/TU"), Type: "QĐ", Issuer: "TU"}, []string{"b"}},
 		{"number key, other issuer", search.Query{NumberKey: Key("124-QĐ/TU"), Issuer: "TW"}, nil},
-	}
-	for _, tc := range tests {
-		wantOrdered(t, tc.name, find(t, idx, tc.q), tc.want...)
-	}
+	})
 }
 
 func testSecrecy(t *testing.T, idx search.Index) {
 	loaded(t, idx)
-	tests := []struct {
-		name string
-		q    search.Query
-		want []string
-	}{
+	wantOrderedCases(t, idx, []orderedCase{
 		{"none", search.Query{}, visibleByDate},
 		{"MẬT", search.Query{MaxSecrecy: search.SecrecyMat}, []string{"h", "d", "e", "b", "f", "a", "c"}},
 		{"TỐI MẬT", search.Query{MaxSecrecy: search.SecrecyToiMat}, []string{"h", "d", "g", "e", "b", "f", "a", "c"}},
 		{"TUYỆT MẬT", search.Query{MaxSecrecy: search.SecrecyTuyetMat}, []string{"h", "d", "g", "e", "b", "f", "a", "c"}},
-	}
-	for _, tc := range tests {
-		wantOrdered(t, tc.name, find(t, idx, tc.q), tc.want...)
-	}
+	})
 	wantSet(t, "text, none", find(t, idx, search.Query{Text: "quyet dinh"}), "b", "h")
 	wantSet(t, "text, MẬT", find(t, idx, search.Query{Text: "quyet dinh", MaxSecrecy: search.SecrecyMat}), "b", "h", "f")
 	wantSet(t, "text, TỐI MẬT", find(t, idx, search.Query{Text: "quyet dinh", MaxSecrecy: search.SecrecyToiMat}), "b", "h", "f", "g")

@@ -7,7 +7,6 @@ package converttest
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -21,10 +20,7 @@ import (
 	"sync"
 	"testing"
 
-	"vanthu/documents"
-	"vanthu/documents/compose"
 	"vanthu/documents/convert"
-	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -48,19 +44,7 @@ func Examples(t testing.TB) []Example {
 		{Name: "bao-cao-danh-gia-xep-loai", Want: []string{"ĐẢNG CỘNG SẢN VIỆT NAM", "Số 412-BC/TU", "BÁO CÁO"}},
 	}
 	for i, c := range cases {
-		raw, err := os.ReadFile(filepath.Join(repoRoot(t), "templates", "examples", c.Name+".json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var req documents.CreateRequest
-		if err := json.Unmarshal(raw, &req); err != nil {
-			t.Fatal(err)
-		}
-		_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, req.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases[i].DOCX = docx
+		cases[i].DOCX = renderExample(t, reg, c.Name, nil)
 	}
 	return cases
 }
@@ -200,15 +184,7 @@ func CheckPDFA(t testing.TB, pdf []byte) {
 func CheckText(t testing.TB, pdf []byte, want []string) {
 	t.Helper()
 	page := run(t, "pdftotext", "-f", "1", "-l", "1", "-layout", writeTemp(t, pdf), "-")
-	pos := 0
-	for _, w := range want {
-		i := strings.Index(page[pos:], w)
-		if i < 0 {
-			t.Errorf("page 1 lacks %q after position %d:\n%s", w, pos, page)
-			return
-		}
-		pos += i
-	}
+	checkInOrder(t, page, want)
 }
 
 // CheckLayout checks that got has the pages of ref, each with the same

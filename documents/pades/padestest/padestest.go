@@ -15,7 +15,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/binary"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"hash/crc32"
@@ -30,20 +29,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"vanthu/documents/compose"
 	"vanthu/documents/convert"
 	"vanthu/documents/convert/converttest"
 	"vanthu/documents/convert/libreoffice"
-	"vanthu/documents/kind"
 	"vanthu/documents/pades"
 	"vanthu/documents/signing"
-	"vanthu/templates"
 )
 
 // Now is the signing time of the tests.
@@ -97,29 +92,7 @@ func convertExamples(t testing.TB) {
 // draftDOCX renders the example notice without its number: a draft.
 func draftDOCX(t testing.TB) []byte {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "..", "templates", "examples", "thong-bao-ket-luan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req struct {
-		Template string         `json:"template"`
-		Data     map[string]any `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &req); err != nil {
-		t.Fatal(err)
-	}
-	delete(req.Data, "number")
-	data, _ := json.Marshal(req.Data)
-	reg, err := templates.NewRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, docx, err := compose.NewRenderer(reg, kind.Rules{}).Render(req.Template, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docx
+	return converttest.RenderEditedExample(t, "thong-bao-ket-luan", func(data map[string]any) { delete(data, "number") })
 }
 
 // PKI is a test CA with the certificates it issued.
@@ -167,6 +140,14 @@ var serial = struct {
 	n int64
 }{n: 100}
 
+// nextSerial returns a certificate serial number not given out before.
+func nextSerial() int64 {
+	serial.Lock()
+	defer serial.Unlock()
+	serial.n++
+	return serial.n
+}
+
 // Issue returns a signer for a new end-entity certificate of the CA.
 func (p *PKI) Issue(t testing.TB, cn, org string) *signing.Signer {
 	t.Helper()
@@ -183,10 +164,7 @@ func (p *PKI) Issue(t testing.TB, cn, org string) *signing.Signer {
 // from a month before [Now] for three years.
 func (p *PKI) IssueFor(t testing.TB, pub crypto.PublicKey, cn, org string, usage ...x509.ExtKeyUsage) *x509.Certificate {
 	t.Helper()
-	serial.Lock()
-	serial.n++
-	sn := serial.n
-	serial.Unlock()
+	sn := nextSerial()
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(sn),
 		Subject:      pkix.Name{CommonName: cn, Organization: []string{org}},
@@ -253,6 +231,24 @@ func Pdfsig(t testing.TB, db string, pdf []byte) []PdfsigReport {
 		t.Logf("pdfsig found no signature:\n%s", out)
 	}
 	return reps
+}
+
+// CheckSigned checks a PDF signed once by a certificate of p: qpdf
+// --check passes and pdfsig finds one valid signature by a trusted signer.
+// It returns what [pades.Verify] finds, failing the test unless that is one
+// valid signature.
+func (p *PKI) CheckSigned(t testing.TB, signed []byte) []pades.Signature {
+	t.Helper()
+	QPDFCheck(t, signed)
+	reps := Pdfsig(t, p.NSSDB(t), signed)
+	if len(reps) != 1 || !reps[0].Valid || !reps[0].Trusted {
+		t.Fatalf("pdfsig: %+v", reps)
+	}
+	sigs, err := pades.Verify(signed, signing.VerifyOptions{Trusted: []*x509.Certificate{p.CACert}})
+	if err != nil || len(sigs) != 1 || !sigs[0].Valid {
+		t.Fatalf("Verify: %+v %v", sigs, err)
+	}
+	return sigs
 }
 
 // QPDFCheck fails the test when qpdf --check finds errors or warnings.
@@ -389,10 +385,7 @@ func (p *PKI) StartTSA(t testing.TB) string {
 	dir := t.TempDir()
 	key := NewKey()
 	eku, _ := asn1.Marshal([]asn1.ObjectIdentifier{{1, 3, 6, 1, 5, 5, 7, 3, 8}})
-	serial.Lock()
-	serial.n++
-	sn := serial.n
-	serial.Unlock()
+	sn := nextSerial()
 	tmpl := &x509.Certificate{
 		SerialNumber:    big.NewInt(sn),
 		Subject:         pkix.Name{CommonName: "Máy chủ cấp dấu thời gian thử nghiệm", Organization: []string{"Ban Cơ yếu thử nghiệm"}},

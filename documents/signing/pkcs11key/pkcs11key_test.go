@@ -63,15 +63,7 @@ func TestSignThroughSoftHSM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	padestest.QPDFCheck(t, signed)
-	reps := padestest.Pdfsig(t, p.NSSDB(t), signed)
-	if len(reps) != 1 || !reps[0].Valid || !reps[0].Trusted {
-		t.Fatalf("pdfsig: %+v", reps)
-	}
-	sigs, err := pades.Verify(signed, signing.VerifyOptions{Trusted: []*x509.Certificate{p.CACert}})
-	if err != nil || len(sigs) != 1 || !sigs[0].Valid {
-		t.Fatalf("Verify: %+v %v", sigs, err)
-	}
+	p.CheckSigned(t, signed)
 }
 
 // TestCertificateFromConfig uses a token that holds only the key, with the
