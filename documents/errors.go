@@ -27,10 +27,17 @@ func invalid(path, format string, args ...any) *ValidationError {
 	return &ValidationError{Fields: []FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 }
 
-// ConflictError explains why a state change was refused (HTTP 409).
-type ConflictError struct{ Message string }
+// ConflictError explains why a state change was refused (HTTP 409). Err,
+// when set, is the typed cause (a *register.TakenError), for errors.As.
+type ConflictError struct {
+	Message string
+	Err     error
+}
 
 func (e *ConflictError) Error() string { return e.Message }
+
+// Unwrap returns the typed cause, or nil.
+func (e *ConflictError) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, ErrConflict) true for every ConflictError.
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }

@@ -12,6 +12,7 @@ import (
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/revision"
+	"vanthu/templates"
 )
 
 // Issue numbers, signs and archives an existing draft immutably.
@@ -52,7 +53,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		manual = 0 // a draft's number field is only a suggestion
 	}
 	if manual > 0 && !actor.Can(RoleAdmin) {
-		return nil, invalid("data.number", "numbers are taken from the register; only an administrator may set one by hand")
+		return nil, &ValidationError{Fields: []FieldError{templates.NumberFromRegister("data.number")}}
 	}
 	now := s.opts.Now().UTC()
 	id, rev := draftID, 1
@@ -66,7 +67,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	slot, err := s.book.ReserveFor(ctx, register.Request{Issuer: h.Issuer.Code, Type: parsed.Manifest.TypeCode, Date: h.Date.Time,
 		ID: id, Revision: rev, Want: manual, By: actor.Name})
 	if taken := (*register.TakenError)(nil); errors.As(err, &taken) {
-		return nil, &ConflictError{Message: taken.Error()}
+		return nil, &ConflictError{Message: taken.Error(), Err: taken}
 	}
 	if err != nil {
 		return nil, err

@@ -215,7 +215,7 @@ func validateObject(fields []Field, obj map[string]any, path string, errs *[]Fie
 		fp := path + "." + f.Name
 		if !ok || v == nil {
 			if f.Required {
-				*errs = append(*errs, FieldError{Path: fp, Message: "is required"})
+				*errs = append(*errs, Required(fp))
 			}
 			continue
 		}
@@ -229,13 +229,14 @@ func validateObject(fields []Field, obj map[string]any, path string, errs *[]Fie
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		*errs = append(*errs, FieldError{Path: path + "." + k, Message: "is not a field of this template; remove it or check its spelling"})
+		*errs = append(*errs, UnknownField(path+"."+k))
 	}
 }
 
 func validateValue(f Field, v any, path string, errs *[]FieldError) {
+	add := func(fe FieldError) { *errs = append(*errs, fe) }
 	fail := func(format string, args ...any) {
-		*errs = append(*errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+		add(FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
 	switch f.Type {
 	case TypeString, TypeText:
@@ -245,51 +246,51 @@ func validateValue(f Field, v any, path string, errs *[]FieldError) {
 			return
 		}
 		if f.Required && strings.TrimSpace(s) == "" {
-			fail("is required and must not be empty")
+			add(RequiredNotEmpty(path))
 			return
 		}
 		if f.Type == TypeString && strings.ContainsAny(s, "\r\n") {
-			fail("must be a single line (no line breaks)")
+			add(NotSingleLine(path))
 		}
 		// NFD input is longer than its NFC form: count in NFC, but only
 		// normalise when the raw count is over the limit.
 		if f.MaxLength > 0 && utf8.RuneCountInString(s) > f.MaxLength {
 			if n := utf8.RuneCountInString(norm.NFC.String(s)); n > f.MaxLength {
-				fail("must be at most %d characters, got %d", f.MaxLength, n)
+				add(TooLong(path, f.MaxLength, n))
 			}
 		}
 	case TypeInteger:
 		n, ok := toInt(v)
 		if !ok {
-			fail("must be a whole number, got %s", describeValue(v))
+			add(NotInteger(path, v))
 			return
 		}
 		if f.Min != nil && n < *f.Min {
-			fail("must be at least %d, got %d", *f.Min, n)
+			add(BelowMin(path, *f.Min, n))
 		}
 		if f.Max != nil && n > *f.Max {
-			fail("must be at most %d, got %d", *f.Max, n)
+			add(AboveMax(path, *f.Max, n))
 		}
 	case TypeDate:
 		s, ok := v.(string)
 		if !ok {
-			fail("must be a date in the form YYYY-MM-DD, got %s", describeValue(v))
+			add(BadDate(path, v))
 			return
 		}
 		if s == "" && !f.Required {
 			return
 		}
 		if !validDate(s) {
-			fail("must be a date in the form YYYY-MM-DD, got %q", s)
+			add(BadDate(path, s))
 		}
 	case TypeEnum:
 		s, ok := v.(string)
 		if !ok || !slices.Contains(f.Values, s) {
-			fail("must be one of %s, got %s", quoteList(f.Values), describeValue(v))
+			add(NotOneOf(path, f.Values, v))
 			return
 		}
 		if f.Required && s == "" {
-			fail("is required and must not be empty")
+			add(RequiredNotEmpty(path))
 		}
 	case TypeObject:
 		o, ok := v.(map[string]any)
@@ -305,10 +306,10 @@ func validateValue(f Field, v any, path string, errs *[]FieldError) {
 			return
 		}
 		if f.Required && len(l) == 0 {
-			fail("needs at least one item")
+			add(NeedsItem(path))
 		}
 		if f.MaxItems > 0 && len(l) > f.MaxItems {
-			fail("must have at most %d items, got %d", f.MaxItems, len(l))
+			add(TooManyItems(path, f.MaxItems, len(l)))
 			return
 		}
 		if f.Item == nil {

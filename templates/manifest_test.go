@@ -105,54 +105,54 @@ func TestManifestValidate(t *testing.T) {
 	cases := []struct {
 		name string
 		json string
-		want []FieldError
+		want []pathMessage
 	}{
-		{"required fields missing", `{"recipients": ["a"]}`, []FieldError{
+		{"required fields missing", `{"recipients": ["a"]}`, []pathMessage{
 			{"data.title", "is required"}, {"data.date", "is required"}, {"data.signature", "is required"}}},
-		{"null counts as missing", `{"title": null, "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"null counts as missing", `{"title": null, "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.title", "is required"}}},
-		{"empty required text", `{"title": "  ", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"empty required text", `{"title": "  ", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.title", "is required and must not be empty"}}},
-		{"not a calendar date", `{"title": "a", "date": "2019-13-40", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"not a calendar date", `{"title": "a", "date": "2019-13-40", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.date", `must be a date in the form YYYY-MM-DD, got "2019-13-40"`}}},
-		{"29 February of a common year", `{"title": "a", "date": "2019-02-29", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"29 February of a common year", `{"title": "a", "date": "2019-02-29", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.date", `must be a date in the form YYYY-MM-DD, got "2019-02-29"`}}},
-		{"date in another form", `{"title": "a", "date": "20/6/2019", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"date in another form", `{"title": "a", "date": "20/6/2019", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.date", `must be a date in the form YYYY-MM-DD, got "20/6/2019"`}}},
-		{"date as a number", `{"title": "a", "date": 20190620, "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"date as a number", `{"title": "a", "date": 20190620, "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.date", `must be a date in the form YYYY-MM-DD, got 20190620`}}},
-		{"types", `{"title": 5, "date": "2020-01-01", "number": "15", "signature": "A", "sections": {}, "recipients": ["a"]}`, []FieldError{
+		{"types", `{"title": 5, "date": "2020-01-01", "number": "15", "signature": "A", "sections": {}, "recipients": ["a"]}`, []pathMessage{
 			{"data.title", "must be text, got a number"}, {"data.number", `must be a whole number, got "15"`},
 			{"data.signature", "must be an object, got text"}, {"data.sections", "must be a list, got an object"}}},
-		{"fraction", `{"title": "a", "date": "2020-01-01", "number": 1.5, "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"fraction", `{"title": "a", "date": "2020-01-01", "number": 1.5, "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.number", "must be a whole number, got 1.5"}}},
-		{"min and max", `{"title": "a", "date": "2020-01-01", "number": 0, "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"min and max", `{"title": "a", "date": "2020-01-01", "number": 0, "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.number", "must be at least 1, got 0"}}},
-		{"max", `{"title": "a", "date": "2020-01-01", "number": 100000, "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"max", `{"title": "a", "date": "2020-01-01", "number": 100000, "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.number", "must be at most 99999, got 100000"}}},
-		{"max_length counts characters", `{"title": "Thông báo kết luận dài", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"max_length counts characters", `{"title": "Thông báo kết luận dài", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.title", "must be at most 20 characters, got 22"}}},
-		{"line break in a string", `{"title": "a\nb", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"line break in a string", `{"title": "a\nb", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.title", "must be a single line (no line breaks)"}}},
-		{"enum", `{"title": "a", "date": "2020-01-01", "secrecy": "mật", "signature": {"name": "a"}, "recipients": ["a"]}`, []FieldError{
+		{"enum", `{"title": "a", "date": "2020-01-01", "secrecy": "mật", "signature": {"name": "a"}, "recipients": ["a"]}`, []pathMessage{
 			{"data.secrecy", `must be one of "MẬT", "TỐI MẬT" or empty, got "mật"`}}},
 		{"nested paths", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a", "rank": 1},
-			"sections": [{"heading": "I"}, {"items": ["dài quá", 3]}], "recipients": ["a"]}`, []FieldError{
+			"sections": [{"heading": "I"}, {"items": ["dài quá", 3]}], "recipients": ["a"]}`, []pathMessage{
 			{"data.signature.rank", "is not a field of this template; remove it or check its spelling"},
 			{"data.sections[1].heading", "is required"},
 			{"data.sections[1].items[0]", "must be at most 5 characters, got 7"},
 			{"data.sections[1].items[1]", "must be text, got a number"}}},
-		{"too many items", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a"}, "sections": [{"heading": "1"}, {"heading": "2"}, {"heading": "3"}], "recipients": ["a"]}`, []FieldError{
+		{"too many items", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a"}, "sections": [{"heading": "1"}, {"heading": "2"}, {"heading": "3"}], "recipients": ["a"]}`, []pathMessage{
 			{"data.sections", "must have at most 2 items, got 3"}}},
-		{"required list empty", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": []}`, []FieldError{
+		{"required list empty", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": []}`, []pathMessage{
 			{"data.recipients", "needs at least one item"}}},
-		{"unknown fields sorted", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"], "zeta": 1, "alpha": 2}`, []FieldError{
+		{"unknown fields sorted", `{"title": "a", "date": "2020-01-01", "signature": {"name": "a"}, "recipients": ["a"], "zeta": 1, "alpha": 2}`, []pathMessage{
 			{"data.alpha", "is not a field of this template; remove it or check its spelling"},
 			{"data.zeta", "is not a field of this template; remove it or check its spelling"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := validManifest().Validate(decode(t, tc.json))
+			got := pathMessages(validManifest().Validate(decode(t, tc.json)))
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got  %v\nwant %v", got, tc.want)
 			}
@@ -199,4 +199,17 @@ func TestBuiltinExamplesValidate(t *testing.T) {
 			t.Errorf("%s: %v", m.Name, errs)
 		}
 	}
+}
+
+// pathMessage is the part of a FieldError the API returns.
+type pathMessage struct{ Path, Message string }
+
+// pathMessages keeps the paths and messages of errs; their reasons are
+// checked with the pages that translate them.
+func pathMessages(errs []FieldError) []pathMessage {
+	var out []pathMessage
+	for _, e := range errs {
+		out = append(out, pathMessage{e.Path, e.Message})
+	}
+	return out
 }

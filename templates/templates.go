@@ -77,12 +77,6 @@ type Field struct {
 	MaxItems  int      `json:"max_items,omitempty"`
 }
 
-// FieldError names one invalid input field by its path, e.g. "data.sections[1].heading".
-type FieldError struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
-}
-
 // Values is the tree a template is filled from. A value is a string, a
 // Values (object: its fields become "parent.field" placeholders) or a
 // []Values (collection: its block is repeated once per item).

@@ -263,7 +263,7 @@ func (s *Server) composeSubmit(w http.ResponseWriter, r *http.Request) {
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			errs[f.Path] = append(errs[f.Path], translate(f.Message))
+			errs[f.Path] = append(errs[f.Path], translate(f))
 		}
 		show(http.StatusUnprocessableEntity, errs, nil, "")
 		return
@@ -382,12 +382,12 @@ func (s *Server) issueManual(w http.ResponseWriter, r *http.Request, draft *docu
 	switch {
 	case errors.As(err, &ve):
 		for _, f := range ve.Fields {
-			v.Errors = append(v.Errors, translate(f.Message))
+			v.Errors = append(v.Errors, translate(f))
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "issue", "Ban hành văn bản", "drafts", v)
 		return
 	case errors.As(err, &ce):
-		v.Errors = []string{translate(ce.Message)}
+		v.Errors = []string{conflictMessage(ce)}
 		s.render(w, r, http.StatusConflict, "issue", "Ban hành văn bản", "drafts", v)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"vanthu/documents"
 	"vanthu/templates"
 )
 
@@ -72,13 +73,16 @@ func TestToData(t *testing.T) {
 }
 
 func TestTranslateAndSnippets(t *testing.T) {
-	for in, want := range map[string]string{
-		"is required": "Chưa nhập: đây là mục bắt buộc.",
-		"must be at most 500 characters, got 512":   "Dài quá: tối đa 500 ký tự (đang có 512).",
-		"Tổ chức: 1 + 2 = 3, khác số được đánh giá": "Tổ chức: 1 + 2 = 3, khác số được đánh giá",
+	for _, tc := range []struct {
+		in   documents.FieldError
+		want string
+	}{
+		{templates.Required("data.title"), "Chưa nhập: đây là mục bắt buộc."},
+		{templates.TooLong("data.title", 500, 512), "Dài quá: tối đa 500 ký tự (đang có 512)."},
+		{documents.FieldError{Path: "data.categories[0]", Message: "Tổ chức: 1 + 2 = 3, khác số được đánh giá"}, "Tổ chức: 1 + 2 = 3, khác số được đánh giá"},
 	} {
-		if got := translate(in); got != want {
-			t.Errorf("translate(%q) = %q", in, got)
+		if got := translate(tc.in); got != tc.want {
+			t.Errorf("translate(%q) = %q", tc.in.Message, got)
 		}
 	}
 	segs := splitSnippet(`… về <mark>kết</mark> &lt;b&gt; <mark>luận</mark>`)

@@ -1,47 +1,78 @@
 package web
 
 import (
-	"regexp"
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
+
+	"vanthu/documents"
+	"vanthu/documents/register"
+	"vanthu/templates"
 )
 
-// The service's field messages from manifest validation are English (they
-// are the API's); the pages show them in Vietnamese. Messages already in
-// Vietnamese (review statistics) pass through; an unknown English message
-// is shown as it is rather than hidden.
-var translations = []struct {
-	re  *regexp.Regexp
-	out string
-}{
-	{regexp.MustCompile(`^is required( and must not be empty)?$`), "Chưa nhập: đây là mục bắt buộc."},
-	{regexp.MustCompile(`^needs at least one item$`), "Cần ít nhất một mục."},
-	{regexp.MustCompile(`^must be at most (\d+) characters, got (\d+)$`), "Dài quá: tối đa $1 ký tự (đang có $2)."},
-	{regexp.MustCompile(`^must be a whole number, got .*$`), "Phải là số nguyên, ví dụ 485 hoặc 36.449."},
-	{regexp.MustCompile(`^must be at least (-?\d+), got (-?\d+)$`), "Phải từ $1 trở lên."},
-	{regexp.MustCompile(`^must be at most (-?\d+), got (-?\d+)$`), "Không được lớn hơn $1."},
-	{regexp.MustCompile(`^must be a date in the form YYYY-MM-DD.*$`), "Ngày không hợp lệ: chọn hoặc nhập ngày theo dạng ngày/tháng/năm."},
-	{regexp.MustCompile(`^must be one of .*$`), "Hãy chọn một giá trị trong danh sách."},
-	{regexp.MustCompile(`^must have at most (\d+) items, got (\d+)$`), "Nhiều quá: tối đa $1 mục (đang có $2)."},
-	{regexp.MustCompile(`^must be a single line.*$`), "Chỉ được viết trên một dòng."},
-	{regexp.MustCompile(`^is not a field of this template.*$`), "Mục này không có trong mẫu văn bản."},
-	{regexp.MustCompile(`^(.*) is above your clearance$`), "Độ mật $1 cao hơn mức bạn được xem."},
-	{regexp.MustCompile(`^is longer than (\d+) characters$`), "Dài quá: tối đa $1 ký tự."},
-	{regexp.MustCompile(`^"(.*)" is not a document number.*$`), "“$1” không phải là số, ký hiệu văn bản (ví dụ 167-TB/TU, 30/2020/NĐ-CP)."},
-	{regexp.MustCompile(`^must be an integer between (\d+) and (\d+), got .*$`), "Phải là số nguyên từ $1 đến $2."},
-	{regexp.MustCompile(`^must be a year such as 2025, got .*$`), "Năm không hợp lệ, ví dụ 2025."},
-	{regexp.MustCompile(`^is not an? (type|issuer) code.*$`), "Mã không hợp lệ."},
-	{regexp.MustCompile(`^drafts are visible to clerks only$`), "Chỉ văn thư trở lên mới xem được dự thảo."},
-	{regexp.MustCompile(`^numbers are taken from the register.*$`), "Số văn bản do sổ văn bản đi cấp; chỉ quản trị viên được cấp số thủ công."},
-	{regexp.MustCompile(`^an issued document needs a number$`), "Văn bản ban hành phải có số."},
-	{regexp.MustCompile(`^number 0*(\d+) is already used in this register$`), "Số $1 đã được cấp trong sổ văn bản đi này; hãy cho số khác hoặc để trống để sổ cấp số tiếp theo."},
+// The service's field messages are English (they are the API's); the
+// pages show them in Vietnamese, written from the reason of each field
+// error and the values it names. Messages already in Vietnamese (review
+// statistics) have no reason and pass through; so does an English message
+// without one, shown as it is rather than hidden.
+var reasons = map[templates.Reason]func(templates.FieldError) string{
+	templates.ReasonRequired:     fixed("Chưa nhập: đây là mục bắt buộc."),
+	templates.ReasonNeedsItem:    fixed("Cần ít nhất một mục."),
+	templates.ReasonUnknownField: fixed("Mục này không có trong mẫu văn bản."),
+	templates.ReasonTooLong: func(f templates.FieldError) string {
+		return fmt.Sprintf("Dài quá: tối đa %d ký tự (đang có %d).", f.Max, f.Got)
+	},
+	templates.ReasonNotInteger: fixed("Phải là số nguyên, ví dụ 485 hoặc 36.449."),
+	templates.ReasonBelowMin:   func(f templates.FieldError) string { return fmt.Sprintf("Phải từ %d trở lên.", f.Min) },
+	templates.ReasonAboveMax:   func(f templates.FieldError) string { return fmt.Sprintf("Không được lớn hơn %d.", f.Max) },
+	templates.ReasonBadDate:    fixed("Ngày không hợp lệ: chọn hoặc nhập ngày theo dạng ngày/tháng/năm."),
+	templates.ReasonNotOneOf:   fixed("Hãy chọn một giá trị trong danh sách."),
+	templates.ReasonTooManyItems: func(f templates.FieldError) string {
+		return fmt.Sprintf("Nhiều quá: tối đa %d mục (đang có %d).", f.Max, f.Got)
+	},
+	templates.ReasonNotSingleLine: fixed("Chỉ được viết trên một dòng."),
+	// The mark is quoted as in the English message.
+	templates.ReasonAboveClearance: func(f templates.FieldError) string {
+		return fmt.Sprintf("Độ mật %q cao hơn mức bạn được xem.", f.Value)
+	},
+	templates.ReasonQueryTooLong: func(f templates.FieldError) string { return fmt.Sprintf("Dài quá: tối đa %d ký tự.", f.Max) },
+	// The text keeps the escapes of a Go string (a control character shows
+	// as \n, not as a line break).
+	templates.ReasonNotDocumentNumber: func(f templates.FieldError) string {
+		q := strconv.Quote(f.Value)
+		return "“" + q[1:len(q)-1] + "” không phải là số, ký hiệu văn bản (ví dụ 167-TB/TU, 30/2020/NĐ-CP)."
+	},
+	templates.ReasonIntegerRange: func(f templates.FieldError) string {
+		return fmt.Sprintf("Phải là số nguyên từ %d đến %d.", f.Min, f.Max)
+	},
+	templates.ReasonBadYear:            fixed("Năm không hợp lệ, ví dụ 2025."),
+	templates.ReasonBadCode:            fixed("Mã không hợp lệ."),
+	templates.ReasonDraftsClerksOnly:   fixed("Chỉ văn thư trở lên mới xem được dự thảo."),
+	templates.ReasonNumberFromRegister: fixed("Số văn bản do sổ văn bản đi cấp; chỉ quản trị viên được cấp số thủ công."),
+	templates.ReasonIssuedNeedsNumber:  fixed("Văn bản ban hành phải có số."),
 }
 
-func translate(msg string) string {
-	msg = strings.TrimSpace(msg)
-	for _, t := range translations {
-		if t.re.MatchString(msg) {
-			return t.re.ReplaceAllString(msg, t.out)
-		}
+// fixed is the translation of a reason that names no value.
+func fixed(s string) func(templates.FieldError) string {
+	return func(templates.FieldError) string { return s }
+}
+
+// translate is the message of f for the pages: Vietnamese by its reason,
+// or its own message when it has none.
+func translate(f documents.FieldError) string {
+	if tr, ok := reasons[f.Reason]; ok {
+		return tr(f)
 	}
-	return msg
+	return strings.TrimSpace(f.Message)
+}
+
+// conflictMessage is the message of a refused state change for the pages:
+// a number of the register already given is explained in Vietnamese; any
+// other conflict shows its own message.
+func conflictMessage(ce *documents.ConflictError) string {
+	if taken := (*register.TakenError)(nil); errors.As(ce, &taken) {
+		return fmt.Sprintf("Số %d đã được cấp trong sổ văn bản đi này; hãy cho số khác hoặc để trống để sổ cấp số tiếp theo.", taken.Number)
+	}
+	return strings.TrimSpace(ce.Message)
 }

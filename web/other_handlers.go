@@ -66,7 +66,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 	rows, err := s.register(r, f)
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {
-		v.Error = translate(ve.Fields[0].Message)
+		v.Error = translate(ve.Fields[0])
 		s.render(w, r, http.StatusUnprocessableEntity, "register", "Sổ văn bản đi", "register", v)
 		return
 	}
@@ -302,7 +302,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var ve *documents.ValidationError
 	if errors.As(err, &ve) {
-		v.Error = ve.Fields[0].Path + ": " + translate(ve.Fields[0].Message)
+		v.Error = ve.Fields[0].Path + ": " + translate(ve.Fields[0])
 		s.render(w, r, http.StatusUnprocessableEntity, "audit", "Nhật ký", "audit", v)
 		return
 	}

@@ -246,7 +246,7 @@ func fieldErrors(err error) (map[string][]string, bool) {
 	}
 	errs := map[string][]string{}
 	for _, f := range ve.Fields {
-		errs[f.Path] = append(errs[f.Path], upperFirst(translate(f.Message)))
+		errs[f.Path] = append(errs[f.Path], upperFirst(translate(f)))
 	}
 	return errs, true
 }

@@ -112,7 +112,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	var ve *documents.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		v.Error = translate(ve.Fields[0].Message)
+		v.Error = translate(ve.Fields[0])
 		v.Searched = true
 		s.render(w, r, http.StatusUnprocessableEntity, "search", "Tra cứu văn bản", "search", v)
 		return

@@ -48,6 +48,11 @@ func invalid(path, format string, args ...any) *kind.ValidationError {
 	return &kind.ValidationError{Fields: []templates.FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 }
 
+// fieldError is the *kind.ValidationError of one field.
+func fieldError(fe templates.FieldError) *kind.ValidationError {
+	return &kind.ValidationError{Fields: []templates.FieldError{fe}}
+}
+
 // Parse validates a request: the template, the manifest check (errors
 // named by path), the typed value of its kind (with a secrecy mark that is
 // understood), and the header rules: a secrecy mark that sees allows (nil:
@@ -77,10 +82,10 @@ func (c *Composer) Parse(tplName string, raw json.RawMessage, sees func(secrecy.
 	}
 	h := doc.Head() // its secrecy mark is one of the four (kind.Parse)
 	if sees != nil && !sees(h.Secrecy) {
-		return nil, invalid("data.secrecy", "%q is above your clearance", h.Secrecy)
+		return nil, fieldError(templates.AboveClearance("data.secrecy", h.Secrecy.String()))
 	}
 	if h.Date.IsZero() {
-		return nil, invalid("data.date", "is required")
+		return nil, fieldError(templates.Required("data.date"))
 	}
 	return &Request{Name: tplName, Template: tpl, Manifest: m, Data: data, Doc: doc}, nil
 }
@@ -90,7 +95,7 @@ func (c *Composer) Parse(tplName string, raw json.RawMessage, sees func(secrecy.
 func (c *Composer) Render(r *Request, number int, draft bool) (*record.Record, []byte, error) {
 	h := r.Doc.Head()
 	if !draft && number <= 0 {
-		return nil, nil, invalid("data.number", "an issued document needs a number")
+		return nil, nil, fieldError(templates.IssuedNeedsNumber("data.number"))
 	}
 	values, warnings := kind.Values(r.Doc, r.Manifest.TypeCode, number, draft, c.Rules)
 	docx, err := r.Template.Render(values)

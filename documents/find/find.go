@@ -50,13 +50,18 @@ func invalid(path, format string, args ...any) *kind.ValidationError {
 	return &kind.ValidationError{Fields: []templates.FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 }
 
+// fieldError is the *kind.ValidationError of one field.
+func fieldError(fe templates.FieldError) *kind.ValidationError {
+	return &kind.ValidationError{Fields: []templates.FieldError{fe}}
+}
+
 // Int reads the integer parameter name of q, between min and max; an
 // absent or empty one is 0. Anything else is a *kind.ValidationError
 // naming the parameter.
 func Int(q url.Values, name string, min, max int) (int, error) {
 	n, fe := intParam(q, name, min, max)
 	if fe != nil {
-		return 0, &kind.ValidationError{Fields: []templates.FieldError{*fe}}
+		return 0, fieldError(*fe)
 	}
 	return n, nil
 }
@@ -68,7 +73,8 @@ func intParam(q url.Values, name string, min, max int) (int, *templates.FieldErr
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < min || n > max {
-		return 0, &templates.FieldError{Path: name, Message: fmt.Sprintf("must be an integer between %d and %d, got %q", min, max, v)}
+		fe := templates.IntegerRange(name, min, max, v)
+		return 0, &fe
 	}
 	return n, nil
 }
@@ -119,12 +125,13 @@ type Reader struct {
 func (p Params) Query(r Reader) (search.Query, error) {
 	q := search.Query{MaxSecrecy: r.Clearance}
 	ve := &kind.ValidationError{}
+	add := func(fe templates.FieldError) { ve.Fields = append(ve.Fields, fe) }
 	bad := func(path, format string, args ...any) {
-		ve.Fields = append(ve.Fields, templates.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+		add(templates.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
 	text := strings.TrimSpace(norm.NFC.String(p.Q))
 	if utf8.RuneCountInString(text) > maxQueryLen {
-		bad("q", "is longer than %d characters", maxQueryLen)
+		add(templates.QueryTooLong("q", maxQueryLen))
 	}
 	q.Text = text
 	if ref, ok := citation.Parse(text); ok && isNumberQuery(text, ref) {
@@ -134,28 +141,28 @@ func (p Params) Query(r Reader) (search.Query, error) {
 	if p.Number != "" {
 		ref, ok := citation.Parse(p.Number)
 		if !ok {
-			bad("number", "%q is not a document number (expected e.g. 167-TB/TU or 30/2020/NĐ-CP)", p.Number)
+			add(templates.NotDocumentNumber("number", p.Number, "167-TB/TU or 30/2020/NĐ-CP"))
 		}
 		q.NumberKey = ref.Key
 	}
 	if p.Cites != "" {
 		ref, ok := citation.Parse(p.Cites)
 		if !ok {
-			bad("cites", "%q is not a document number (expected e.g. 28-CT/TW)", p.Cites)
+			add(templates.NotDocumentNumber("cites", p.Cites, "28-CT/TW"))
 		}
 		q.CitesKey = ref.Key
 	}
 	q.Type = strings.TrimSpace(p.Type)
 	q.Issuer = strings.TrimSpace(p.Issuer)
 	if len(q.Type) > 20 {
-		bad("type", "is not a type code (e.g. TB, BC)")
+		add(templates.BadTypeCode("type"))
 	}
 	if len(q.Issuer) > 40 {
-		bad("issuer", "is not an issuer code (e.g. TU)")
+		add(templates.BadIssuerCode("issuer"))
 	}
 	inRange := func(name string, n, min, max int) int {
 		if n != 0 && (n < min || n > max) {
-			bad(name, "must be an integer between %d and %d, got %q", min, max, strconv.Itoa(n))
+			add(templates.IntegerRange(name, min, max, strconv.Itoa(n)))
 			return 0
 		}
 		return n
@@ -172,7 +179,7 @@ func (p Params) Query(r Reader) (search.Query, error) {
 	}
 	if !r.Drafts {
 		if record.Status(q.Status) == record.StatusDraft {
-			bad("status", "drafts are visible to clerks only")
+			add(templates.DraftsClerksOnly("status"))
 		}
 		q.Status = string(record.StatusIssued)
 	}

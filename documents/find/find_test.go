@@ -39,9 +39,12 @@ func TestParseParams(t *testing.T) {
 		{"facets 0", "facets=0", Params{}, nil},
 		{"facets 1", "facets=1", Params{Facets: true}, nil},
 		{"every number malformed", "year=1900&page=0&per_page=x&facets=yes", Params{}, []templates.FieldError{
-			{Path: "year", Message: `must be an integer between 1930 and 9999, got "1900"`},
-			{Path: "page", Message: `must be an integer between 1 and 100000, got "0"`},
-			{Path: "per_page", Message: `must be an integer between 1 and 100, got "x"`},
+			{Path: "year", Message: `must be an integer between 1930 and 9999, got "1900"`,
+				Reason: templates.ReasonIntegerRange, Min: 1930, Max: 9999, Value: "1900"},
+			{Path: "page", Message: `must be an integer between 1 and 100000, got "0"`,
+				Reason: templates.ReasonIntegerRange, Min: 1, Max: 100000, Value: "0"},
+			{Path: "per_page", Message: `must be an integer between 1 and 100, got "x"`,
+				Reason: templates.ReasonIntegerRange, Min: 1, Max: 100, Value: "x"},
 			{Path: "facets", Message: `must be true or false, got "yes"`},
 		}},
 	} {
@@ -126,7 +129,8 @@ func TestParseAudit(t *testing.T) {
 		{"bad to", "to=2025-02-30", AuditParams{},
 			templates.FieldError{Path: "to", Message: `must be a date (YYYY-MM-DD) or an RFC 3339 time, got "2025-02-30"`}},
 		{"bad limit", "limit=10001", AuditParams{},
-			templates.FieldError{Path: "limit", Message: `must be an integer between 1 and 10000, got "10001"`}},
+			templates.FieldError{Path: "limit", Message: `must be an integer between 1 and 10000, got "10001"`,
+				Reason: templates.ReasonIntegerRange, Min: 1, Max: 10000, Value: "10001"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := url.ParseQuery(tc.query)
@@ -162,7 +166,8 @@ func TestParseRegister(t *testing.T) {
 		{"all", "issuer=TU&type=TB&term=2020-10-15&year=2025",
 			RegisterParams{Issuer: "TU", Type: "TB", Term: time.Date(2020, 10, 15, 0, 0, 0, 0, time.UTC), Year: 2025}, "2020-10-15", templates.FieldError{}},
 		{"bad year", "year=25&term=x", RegisterParams{}, "",
-			templates.FieldError{Path: "year", Message: `must be a year such as 2025, got "25"`}},
+			templates.FieldError{Path: "year", Message: `must be a year such as 2025, got "25"`,
+				Reason: templates.ReasonBadYear, Value: "25"}},
 		{"bad term", "term=15/10/2020", RegisterParams{}, "",
 			templates.FieldError{Path: "term", Message: `must be the start date of a term (YYYY-MM-DD), got "15/10/2020"`}},
 	} {

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"vanthu/templates"
 )
 
 // AuditParams filter the audit log: From and To (inclusive, either may be
@@ -35,7 +37,7 @@ func ParseAudit(q url.Values) (AuditParams, error) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxAuditEvents {
-			return AuditParams{}, invalid("limit", "must be an integer between 1 and %d, got %q", MaxAuditEvents, v)
+			return AuditParams{}, fieldError(templates.IntegerRange("limit", 1, MaxAuditEvents, v))
 		}
 		p.Limit = n
 	}
@@ -79,7 +81,7 @@ func ParseRegister(q url.Values) (RegisterParams, error) {
 	if v := q.Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < MinYear || y > MaxYear {
-			return RegisterParams{}, invalid("year", "must be a year such as 2025, got %q", v)
+			return RegisterParams{}, fieldError(templates.BadYear("year", v))
 		}
 		p.Year = y
 	}
