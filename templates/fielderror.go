@@ -31,7 +31,7 @@ const (
 	ReasonNotInteger         Reason = "not_integer"          // NotInteger
 	ReasonBelowMin           Reason = "below_min"            // BelowMin: Min, Got
 	ReasonAboveMax           Reason = "above_max"            // AboveMax: Max, Got
-	ReasonBadDate            Reason = "bad_date"             // BadDate
+	ReasonBadDate            Reason = "bad_date"             // BadDate, BadTime
 	ReasonNotOneOf           Reason = "not_one_of"           // NotOneOf
 	ReasonTooManyItems       Reason = "too_many_items"       // TooManyItems: Max, Got
 	ReasonNotSingleLine      Reason = "not_single_line"      // NotSingleLine
@@ -92,6 +92,20 @@ func AboveMax(path string, max, got int64) FieldError {
 // BadDate is a value v of a date field that is not a day written YYYY-MM-DD.
 func BadDate(path string, v any) FieldError {
 	return FieldError{Path: path, Message: "must be a date in the form YYYY-MM-DD, got " + describeValue(v), Reason: ReasonBadDate}
+}
+
+// BadTime is a parameter v that is neither a day written YYYY-MM-DD nor an
+// RFC 3339 time.
+func BadTime(path, v string) FieldError {
+	return FieldError{Path: path, Message: fmt.Sprintf("must be a date (YYYY-MM-DD) or an RFC 3339 time, got %q", v),
+		Reason: ReasonBadDate, Value: v}
+}
+
+// BadMark is a secrecy mark v that is not one of the four (empty, MẬT,
+// TỐI MẬT, TUYỆT MẬT).
+func BadMark(path, v string) FieldError {
+	return FieldError{Path: path, Message: fmt.Sprintf("must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", v),
+		Reason: ReasonNotOneOf, Value: v}
 }
 
 // NotOneOf is a value v of a choice that is not one of values.

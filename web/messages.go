@@ -32,9 +32,8 @@ var reasons = map[templates.Reason]func(templates.FieldError) string{
 		return fmt.Sprintf("Nhiều quá: tối đa %d mục (đang có %d).", f.Max, f.Got)
 	},
 	templates.ReasonNotSingleLine: fixed("Chỉ được viết trên một dòng."),
-	// The mark is quoted as in the English message.
 	templates.ReasonAboveClearance: func(f templates.FieldError) string {
-		return fmt.Sprintf("Độ mật %q cao hơn mức bạn được xem.", f.Value)
+		return "Độ mật “" + f.Value + "” cao hơn mức bạn được xem."
 	},
 	templates.ReasonQueryTooLong: func(f templates.FieldError) string { return fmt.Sprintf("Dài quá: tối đa %d ký tự.", f.Max) },
 	// The text keeps the escapes of a Go string (a control character shows

@@ -56,7 +56,7 @@ func Time(v, field string, end bool) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return time.Time{}, invalid(field, "must be a date (YYYY-MM-DD) or an RFC 3339 time, got %q", v)
+		return time.Time{}, fieldError(templates.BadTime(field, v))
 	}
 	if end {
 		t = t.Add(24*time.Hour - time.Nanosecond)

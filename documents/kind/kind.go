@@ -193,8 +193,7 @@ func Parse(m templates.Manifest, data map[string]any) (Document, error) {
 
 // markError is the error of a secrecy mark that is not one of the four.
 func markError(e *secrecy.InvalidMarkError) *ValidationError {
-	return &ValidationError{Fields: []templates.FieldError{{Path: "data.secrecy",
-		Message: fmt.Sprintf("must be empty or one of MẬT, TỐI MẬT, TUYỆT MẬT, got %q", strings.TrimSpace(e.Text))}}}
+	return &ValidationError{Fields: []templates.FieldError{templates.BadMark("data.secrecy", strings.TrimSpace(e.Text))}}
 }
 
 // decode copies validated data into a typed value. The manifest has checked
