@@ -12,6 +12,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/returns"
+	"vanthu/documents/role"
 )
 
 // Options configures the HTTP server.
@@ -190,7 +191,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		case ok:
 			actor = a
 		case token == "" && s.opts.PublicRead && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead):
-			actor = documents.Actor{Name: "anonymous", Role: documents.RoleViewer}
+			actor = documents.Actor{Name: "anonymous", Role: role.Viewer}
 		default:
 			actor = documents.Actor{Name: "anonymous", Role: "", Address: c.ClientIP()}
 			ctx := documents.WithActor(c.Request.Context(), actor)

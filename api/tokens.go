@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/role"
 	"vanthu/documents/secrecy"
 )
 
@@ -31,14 +32,15 @@ type TokenFile struct {
 type TokenEntry struct {
 	SHA256    string       `json:"sha256"`
 	Name      string       `json:"name"`
-	Role      string       `json:"role"` // viewer, clerk, signer, admin
+	Role      role.Role    `json:"role"`
 	Clearance secrecy.Mark `json:"clearance"`
 }
 
-// entryText is a TokenEntry with its clearance as written, so that a bad
-// clearance is reported with its entry.
+// entryText is a TokenEntry with its role and clearance as written, so that
+// a bad role or clearance is reported with its entry.
 type entryText struct {
 	TokenEntry
+	Role      string `json:"role"`
 	Clearance string `json:"clearance"`
 }
 
@@ -82,9 +84,11 @@ func readTokens(path string) ([]TokenEntry, error) {
 		if len(e.SHA256) != 64 {
 			return nil, fmt.Errorf("tokens file %s: entry %d: sha256 must be 64 hex digits", path, i)
 		}
-		if !documents.ValidRole(documents.Role(e.Role)) {
-			return nil, fmt.Errorf("tokens file %s: entry %d: role %q is not one of viewer, clerk, signer, admin", path, i, e.Role)
+		r, err := role.Parse(e.Role)
+		if err != nil {
+			return nil, fmt.Errorf("tokens file %s: entry %d: %w", path, i, err)
 		}
+		e.TokenEntry.Role = r
 		mark, err := secrecy.Parse(e.Clearance)
 		if err != nil {
 			return nil, fmt.Errorf("tokens file %s: entry %d: clearance %q is not MẬT, TỐI MẬT or TUYỆT MẬT", path, i, e.Clearance)
@@ -140,9 +144,10 @@ func HashToken(token string) string {
 
 // AddToken appends an identity to the tokens file at path (created if
 // missing, mode 0600) and returns the new token, which is shown once.
-func AddToken(path, name, role, clearance string) (string, error) {
-	if !documents.ValidRole(documents.Role(role)) {
-		return "", fmt.Errorf("role %q is not one of viewer, clerk, signer, admin", role)
+func AddToken(path, name, roleName, clearance string) (string, error) {
+	r, err := role.Parse(roleName)
+	if err != nil {
+		return "", err
 	}
 	mark, err := secrecy.Parse(clearance)
 	if err != nil {
@@ -165,12 +170,12 @@ func AddToken(path, name, role, clearance string) (string, error) {
 	// A name is one person: a second token for the same person (a new
 	// device) must carry the same rights, since drafts belong to names.
 	for _, e := range tf.Tokens {
-		if e.Name == name && (e.Role != role || e.Clearance != mark) {
+		if e.Name == name && (e.Role != r || e.Clearance != mark) {
 			return "", fmt.Errorf("%q already has a token with role %s and clearance %q; one person has one set of rights", name, e.Role, e.Clearance)
 		}
 	}
 	token, hash := NewToken()
-	tf.Tokens = append(tf.Tokens, TokenEntry{SHA256: hash, Name: name, Role: role, Clearance: mark})
+	tf.Tokens = append(tf.Tokens, TokenEntry{SHA256: hash, Name: name, Role: r, Clearance: mark})
 	out, _ := json.MarshalIndent(tf, "", "  ")
 	if err := writeFileAtomic(path, out, 0o600); err != nil {
 		return "", err
@@ -233,5 +238,5 @@ func (t *Tokens) Lookup(token string) (documents.Actor, bool) {
 		return documents.Actor{}, false
 	}
 	e := t.entries[found]
-	return documents.Actor{Name: e.Name, Role: documents.Role(e.Role), Clearance: e.Clearance.Level()}, true
+	return documents.Actor{Name: e.Name, Role: e.Role, Clearance: e.Clearance.Level()}, true
 }

@@ -7,6 +7,7 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/find"
 	"vanthu/documents/record"
+	"vanthu/documents/role"
 	"vanthu/documents/secrecy"
 )
 
@@ -41,7 +42,7 @@ func (s *Service) auditLevel(ctx context.Context, action audit.Action, doc strin
 // newEvent builds the event of an action by the actor of ctx.
 func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string, level secrecy.Level, result audit.Result, detail string) audit.Pending {
 	a := ActorFrom(ctx)
-	return audit.New(audit.Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: string(a.Role), Action: action, Document: doc,
+	return audit.New(audit.Event{Time: s.opts.Now().UTC(), Actor: a.Name, Role: a.Role, Action: action, Document: doc,
 		Result: result, Detail: detail, Address: a.Address, Secrecy: level})
 }
 
@@ -58,7 +59,7 @@ type AuditParams = find.AuditParams
 // find the parameters malformed ask it first, so that a refusal comes
 // before a complaint about the parameters.
 func (s *Service) MayReadAuditLog(ctx context.Context) error {
-	if !ActorFrom(ctx).Can(RoleAdmin) {
+	if !ActorFrom(ctx).Can(role.Admin) {
 		return fmt.Errorf("read the audit log: %w", ErrForbidden)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"vanthu/documents/role"
 	"vanthu/documents/secrecy"
 )
 
@@ -13,8 +14,8 @@ import (
 // sees an event naming it, and it is not counted for them either.
 func TestRefusalsKeepSecrecy(t *testing.T) {
 	s, _ := newTestService(t, &failingSigner{})
-	author := WithActor(context.Background(), Actor{Name: "chuyên viên", Role: RoleClerk, Clearance: 2})
-	other := WithActor(context.Background(), Actor{Name: "văn thư khác", Role: RoleClerk, Clearance: 2})
+	author := WithActor(context.Background(), Actor{Name: "chuyên viên", Role: role.Clerk, Clearance: 2})
+	other := WithActor(context.Background(), Actor{Name: "văn thư khác", Role: role.Clerk, Clearance: 2})
 	req := noticeRequest(t, func(d map[string]any) { d["secrecy"] = "TỐI MẬT" })
 	req.Issue = false
 	draft, err := s.Create(author, req)
@@ -38,7 +39,7 @@ func TestRefusalsKeepSecrecy(t *testing.T) {
 		clearance secrecy.Level
 		want      int // events naming or about the secret draft
 	}{{0, 0}, {1, 0}, {2, 5}, {3, 5}} {
-		admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin, Clearance: tc.clearance})
+		admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: role.Admin, Clearance: tc.clearance})
 		events, truncated, err := s.AuditLog(admin, AuditParams{})
 		if err != nil {
 			t.Fatal(err)

@@ -26,6 +26,9 @@
 // the Idempotency-Keys that make creating and issuing safe to retry by
 // idempotency; the service keeps who may act and the audit of each change.
 //
+// Who acts is an Actor: a name, a role (package role, shared with the
+// tokens, the accounts and the audit log) and a clearance (package secrecy).
+//
 // The archive is the record: every key it holds is defined in package
 // archivekey, package record reads files back checked against their
 // checksums, and `vanthu check` (package archivecheck, which also verifies

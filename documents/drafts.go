@@ -8,6 +8,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/audit"
 	"vanthu/documents/revision"
+	"vanthu/documents/role"
 )
 
 // UpdateRequest is the body of PUT /api/v1/documents/{id}.
@@ -18,7 +19,7 @@ type UpdateRequest = CreateRequest
 // the old one.
 func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Record, error) {
 	actor := ActorFrom(ctx)
-	if !actor.Can(RoleClerk) {
+	if !actor.Can(role.Clerk) {
 		return nil, fmt.Errorf("edit documents: %w", ErrForbidden)
 	}
 	old, err := s.Get(ctx, id)
@@ -66,7 +67,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		s.auditRec(ctx, audit.ActionDelete, rec, audit.ResultRefused, "issued documents are immutable")
 		return &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be deleted", id, rec.Number)}
 	}
-	if rec.CreatedBy != actor.Name && !actor.Can(RoleAdmin) {
+	if rec.CreatedBy != actor.Name && !actor.Can(role.Admin) {
 		s.auditRec(ctx, audit.ActionDelete, rec, audit.ResultRefused, "not the author")
 		return fmt.Errorf("delete draft %s: only its author or an administrator may: %w", id, ErrForbidden)
 	}

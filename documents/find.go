@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/find"
+	"vanthu/documents/role"
 	"vanthu/search"
 )
 
@@ -17,7 +18,7 @@ type (
 // reader is what a can see in a search: documents up to their clearance,
 // drafts for clerks and above.
 func reader(a Actor) find.Reader {
-	return find.Reader{Clearance: a.Clearance, Drafts: a.Can(RoleClerk)}
+	return find.Reader{Clearance: a.Clearance, Drafts: a.Can(role.Clerk)}
 }
 
 // Search runs a query for the actor of ctx.

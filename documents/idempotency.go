@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/idempotency"
+	"vanthu/documents/role"
 )
 
 // fixedIDKey carries the id a create must use (an idempotent retry).
@@ -45,7 +46,7 @@ func (s *Service) IssueIdempotent(ctx context.Context, key, id string) (rec *Rec
 // id is the finished result. See idempotency.Store.Do.
 func (s *Service) idempotent(ctx context.Context, scope, key, id string, request []byte, do func(ctx context.Context, id string, rerun bool) (*Record, error), done func(*Record) bool) (*Record, bool, error) {
 	actor := ActorFrom(ctx)
-	if !actor.Can(RoleClerk) {
+	if !actor.Can(role.Clerk) {
 		// Nothing is recorded for someone who may create nothing.
 		return nil, false, fmt.Errorf("create documents: %w", ErrForbidden)
 	}

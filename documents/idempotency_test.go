@@ -10,6 +10,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/idempotency"
+	"vanthu/documents/role"
 )
 
 // TestIdempotentCreate: a retry with the same Idempotency-Key and body
@@ -19,7 +20,7 @@ import (
 // the retry under the same id.
 func TestIdempotentCreate(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 	req.Issue = true
 	first, replayed, err := s.CreateIdempotent(ctx, "tao-van-ban-1", req)
@@ -40,7 +41,7 @@ func TestIdempotentCreate(t *testing.T) {
 		t.Errorf("a key outside visible ASCII: %v", err)
 	}
 	// Another person's key of the same text is their own.
-	clerk2 := WithActor(context.Background(), Actor{Name: "ký 2", Role: RoleSigner})
+	clerk2 := WithActor(context.Background(), Actor{Name: "ký 2", Role: role.Signer})
 	if rec, replayed, err := s.CreateIdempotent(clerk2, "tao-van-ban-1", req); err != nil || replayed || rec.Number != "02-TB/TU" {
 		t.Errorf("another actor's key: %+v %v %v", rec, replayed, err)
 	}

@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"testing"
+	"vanthu/documents/role"
 )
 
 // TestManualNumberSpellings: a manual number written as 1e2, 200.0 or 3E2
@@ -10,7 +11,7 @@ import (
 // naming the field. Never a silent automatic number.
 func TestManualNumberSpellings(t *testing.T) {
 	s, _ := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin})
+	ctx := WithActor(context.Background(), Actor{Name: "quản trị", Role: role.Admin})
 	for _, tc := range []struct {
 		raw, want string
 	}{

@@ -12,6 +12,7 @@ import (
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/revision"
+	"vanthu/documents/role"
 	"vanthu/templates"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 // "replaces" link Create has checked).
 func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
 	actor := ActorFrom(ctx)
-	if !actor.Can(RoleSigner) {
+	if !actor.Can(role.Signer) {
 		return nil, s.refuseIssue(ctx, actor, req, draftID)
 	}
 	// Validate everything before a number is taken.
@@ -52,7 +53,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	if draftID != "" {
 		manual = 0 // a draft's number field is only a suggestion
 	}
-	if manual > 0 && !actor.Can(RoleAdmin) {
+	if manual > 0 && !actor.Can(role.Admin) {
 		return nil, &ValidationError{Fields: []FieldError{templates.NumberFromRegister("data.number")}}
 	}
 	now := s.opts.Now().UTC()

@@ -15,6 +15,7 @@ import (
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archive/s3archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/role"
 	"vanthu/documents/signing"
 	"vanthu/search"
 	"vanthu/search/bleveindex"
@@ -122,7 +123,7 @@ func serviceOver(t *testing.T, arc archive.Archive, ix search.Index, signer Sign
 }
 
 func issueUnderFault(t *testing.T, raw archive.Archive, faulty *archivetest.Faulty, ix search.Index, signer Signer, trusted []*x509.Certificate) {
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 	under := serviceOver(t, faulty, ix, signer, trusted)
 	a, errA := under.Create(ctx, req)
@@ -164,7 +165,7 @@ func issueUnderFault(t *testing.T, raw archive.Archive, faulty *archivetest.Faul
 	}
 	// The register runs 01, 02, … without a gap: every row is an issued
 	// document that was acknowledged, or a void number with its reason.
-	rows, err := healthy.Register(WithActor(ctx, Actor{Name: "văn thư", Role: RoleClerk}), RegisterParams{})
+	rows, err := healthy.Register(WithActor(ctx, Actor{Name: "văn thư", Role: role.Clerk}), RegisterParams{})
 	if err != nil {
 		t.Fatal(err)
 	}

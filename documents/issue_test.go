@@ -15,6 +15,7 @@ import (
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/register"
+	"vanthu/documents/role"
 	"vanthu/documents/signing"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
@@ -40,7 +41,7 @@ func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
 // returns the signer's context and the request with it.
 func signerDraft(t *testing.T, s *Service) (context.Context, CreateRequest, *Record) {
 	t.Helper()
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer})
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
 	req.Issue = false
 	draft, err := s.Create(ctx, req)
@@ -86,7 +87,7 @@ func newTestServiceIn(t *testing.T, dir string, signer Signer) (*Service, archiv
 func TestIssueFailureLeavesNothing(t *testing.T) {
 	signer := &failingSigner{fail: true}
 	s, arc := newTestService(t, signer)
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 
 	if _, err := s.Create(ctx, req); err == nil || !strings.Contains(err.Error(), "signing key unavailable") {
@@ -120,7 +121,7 @@ func TestIssueFailureLeavesNothing(t *testing.T) {
 // indexed composed (NFC).
 func TestValuesAreNFC(t *testing.T) {
 	s, _ := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
+	ctx := WithActor(context.Background(), Actor{Name: "văn thư", Role: role.Clerk})
 	req := noticeRequest(t, func(d map[string]any) {
 		d["title"] = "k\u0065\u0302\u0301t lu\u0061\u0323\u0302n v\u00ea\u0300 \u0110a\u0309ng" // NFD
 	})
@@ -166,7 +167,7 @@ func TestLeftoversDoNotBlockDrafts(t *testing.T) {
 // completed (the process stopped) is given back at the next start.
 func TestReclaimAbandonedNumber(t *testing.T) {
 	s, arc := newTestService(t, &failingSigner{})
-	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner})
+	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer})
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 	prefix := archivekey.Series("TU", "TB", s.book.Term("2019-06-20"))
 	res, _ := json.Marshal(register.Reservation{ID: "0123456789abcdef01234567", ReservedAt: time.Now()})
@@ -217,7 +218,7 @@ func TestReclaimKeepsDateOrder(t *testing.T) {
 	}
 	s, arc := newTestService(t, signer)
 	s.opts.Trusted = []*x509.Certificate{signer.Certificate()}
-	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin})
+	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: role.Admin})
 	issue := func(date string, manual int) *Record {
 		t.Helper()
 		rec, err := s.Create(admin, noticeRequest(t, func(d map[string]any) {

@@ -13,6 +13,7 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
+	"vanthu/documents/role"
 )
 
 // DocumentPDF returns the PDF of a document (see pdfdoc.Service.Document):
@@ -59,7 +60,7 @@ func (s *Service) PagePNG(ctx context.Context, id string, n int) ([]byte, error)
 // revision (see pdfdoc.Service.Approve). A refused upload is an error
 // wrapping *pades.ApprovalError.
 func (s *Service) Approve(ctx context.Context, id string, upload []byte) (*pades.Approval, error) {
-	if !ActorFrom(ctx).Can(RoleClerk) {
+	if !ActorFrom(ctx).Can(role.Clerk) {
 		return nil, fmt.Errorf("approve documents: %w", ErrForbidden)
 	}
 	if err := s.pdf.Available(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"vanthu/documents/find"
 	"vanthu/documents/register"
+	"vanthu/documents/role"
 )
 
 // RegisterRow is one line of the outgoing register; see package register.
@@ -31,7 +32,7 @@ type RegisterParams = find.RegisterParams
 // that find the parameters malformed ask it first, so that a refusal comes
 // before a complaint about the parameters.
 func (s *Service) MayReadRegister(ctx context.Context) error {
-	if !ActorFrom(ctx).Can(RoleClerk) {
+	if !ActorFrom(ctx).Can(role.Clerk) {
 		return fmt.Errorf("read the register: %w", ErrForbidden)
 	}
 	return nil

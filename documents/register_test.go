@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"vanthu/documents/role"
 )
 
 // TestRegisterRows: the register lists issued documents in number order,
@@ -18,8 +19,8 @@ import (
 func TestRegisterRows(t *testing.T) {
 	dir := t.TempDir()
 	s, arc := newTestServiceIn(t, dir, &failingSigner{})
-	signer := WithActor(context.Background(), Actor{Name: "ký", Role: RoleSigner, Clearance: 3})
-	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
+	signer := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer, Clearance: 3})
+	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: role.Clerk})
 	for i, doc := range []struct{ date, secrecy string }{
 		{"2024-12-30", ""},
 		{"2025-01-02", "TỐI MẬT"},

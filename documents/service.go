@@ -21,6 +21,7 @@ import (
 	"vanthu/documents/register"
 	"vanthu/documents/review"
 	"vanthu/documents/revision"
+	"vanthu/documents/role"
 	"vanthu/documents/secrecy"
 	"vanthu/documents/templatestore"
 	"vanthu/search"
@@ -164,7 +165,7 @@ func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMe
 // req.Issue is set an issued one (numbered, signed, immutable).
 func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error) {
 	actor := ActorFrom(ctx)
-	if !actor.Can(RoleClerk) {
+	if !actor.Can(role.Clerk) {
 		return nil, fmt.Errorf("create documents: %w", ErrForbidden)
 	}
 	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
@@ -265,7 +266,7 @@ func (s *Service) visible(a Actor, rec *Record) bool {
 	if !a.Sees(rec.Secrecy) {
 		return false
 	}
-	return rec.Status == StatusIssued || a.Can(RoleClerk)
+	return rec.Status == StatusIssued || a.Can(role.Clerk)
 }
 
 // load reads the latest revision's manifest, without access checks.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"vanthu/documents/role"
 )
 
 // TestUploadedNoticeLayout: an administrator may give the notice kind
@@ -16,7 +17,7 @@ import (
 // the kind is refused naming what does not fit.
 func TestUploadedNoticeLayout(t *testing.T) {
 	s, _ := newTestService(t, &failingSigner{})
-	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin, Clearance: 3})
+	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: role.Admin, Clearance: 3})
 	docx, err := os.ReadFile("../templates/builtin/thong-bao-ket-luan.docx")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +59,7 @@ func TestUploadedNoticeLayout(t *testing.T) {
 			}
 		})
 	}
-	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: RoleClerk})
+	clerk := WithActor(context.Background(), Actor{Name: "văn thư", Role: role.Clerk})
 	if _, err := s.AddTemplate(clerk, docx, manifest(t, func(map[string]any) {})); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("a clerk added a template: %v", err)
 	}
@@ -75,7 +76,7 @@ func TestUploadedNoticeLayout(t *testing.T) {
 	}
 	req := noticeRequest(t, func(d map[string]any) { delete(d, "number") })
 	req.Template = "thong-bao-van-phong"
-	own, err := s.Create(WithActor(context.Background(), Actor{Name: "lãnh đạo", Role: RoleSigner, Clearance: 3}), req)
+	own, err := s.Create(WithActor(context.Background(), Actor{Name: "lãnh đạo", Role: role.Signer, Clearance: 3}), req)
 	if err != nil {
 		t.Fatal(err)
 	}

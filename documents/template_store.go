@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/audit"
+	"vanthu/documents/role"
 	"vanthu/documents/templatestore"
 	"vanthu/templates"
 )
@@ -23,7 +24,7 @@ func (s *Service) LoadTemplates(ctx context.Context) (int, error) {
 // manifest), stores it in the archive and makes it usable at once (see
 // templatestore.Store.Add). Administrators only.
 func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (templates.Manifest, error) {
-	if !ActorFrom(ctx).Can(RoleAdmin) {
+	if !ActorFrom(ctx).Can(role.Admin) {
 		s.audit(ctx, audit.ActionTemplateAdd, "", audit.ResultRefused, "not an administrator")
 		return templates.Manifest{}, fmt.Errorf("add a template: %w", ErrForbidden)
 	}
@@ -43,7 +44,7 @@ func (s *Service) AddTemplate(ctx context.Context, docx, manifestJSON []byte) (t
 // (see templatestore.Store.Remove). Administrators only. A deletion that
 // the archive did not complete is audited as failed.
 func (s *Service) RemoveTemplate(ctx context.Context, name string) error {
-	if !ActorFrom(ctx).Can(RoleAdmin) {
+	if !ActorFrom(ctx).Can(role.Admin) {
 		s.audit(ctx, audit.ActionTemplateDelete, "", audit.ResultRefused, "not an administrator")
 		return fmt.Errorf("delete a template: %w", ErrForbidden)
 	}

@@ -11,6 +11,7 @@ import (
 	"vanthu/documents/archive/archivetest"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/audit"
+	"vanthu/documents/role"
 )
 
 // TestTemplateChangesAudited: adding and deleting a template are audited
@@ -24,7 +25,7 @@ func TestTemplateChangesAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: RoleAdmin, Clearance: 3})
+	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: role.Admin, Clearance: 3})
 	docx, err := os.ReadFile("../templates/builtin/thong-bao-ket-luan.docx")
 	if err != nil {
 		t.Fatal(err)

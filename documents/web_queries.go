@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/citation"
+	"vanthu/documents/role"
 	"vanthu/templates"
 )
 
@@ -13,7 +14,7 @@ import (
 // committee term of its date). It is a forecast shown before issuing; the
 // number is only taken by Issue. Signers only, like issuing itself.
 func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
-	if !ActorFrom(ctx).Can(RoleSigner) {
+	if !ActorFrom(ctx).Can(role.Signer) {
 		return "", fmt.Errorf("forecast a number: %w", ErrForbidden)
 	}
 	rec, err := s.Get(ctx, id)
@@ -34,7 +35,7 @@ func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
 // anything, for the actor of ctx (clerks and above). The record carries the
 // visible text, citations and warnings of the would-be document.
 func (s *Service) Preview(ctx context.Context, req CreateRequest) (*Record, error) {
-	if !ActorFrom(ctx).Can(RoleClerk) {
+	if !ActorFrom(ctx).Can(role.Clerk) {
 		return nil, fmt.Errorf("preview documents: %w", ErrForbidden)
 	}
 	rec, _, err := s.buildDraft(ctx, req.Template, req.Data)

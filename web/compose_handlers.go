@@ -11,6 +11,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/role"
 	"vanthu/documents/vnformat"
 	"vanthu/templates"
 )
@@ -102,7 +103,7 @@ func (s *Server) composeView(r *http.Request, m templates.Manifest, draftID stri
 	if m.Kind == "review_report" {
 		b.countsList = "data.categories"
 	}
-	v := composeView{Manifest: m, DraftID: draftID, CanIssue: u.Actor().Can(documents.RoleSigner), QuotaBase: qb, QuotaPct: qp, MetaErrs: map[string][]string{}}
+	v := composeView{Manifest: m, DraftID: draftID, CanIssue: u.Actor().Can(role.Signer), QuotaBase: qb, QuotaPct: qp, MetaErrs: map[string][]string{}}
 	v.Action = "/soan/" + m.Name
 	if draftID != "" {
 		v.Action = "/du-thao/" + draftID
@@ -111,7 +112,7 @@ func (s *Server) composeView(r *http.Request, m templates.Manifest, draftID stri
 		if f.Name == "number" {
 			// The register gives the number; an administrator may give
 			// one by hand, with the API's rules (the service checks them).
-			if !u.Actor().Can(documents.RoleAdmin) {
+			if !u.Actor().Can(role.Admin) {
 				continue
 			}
 			ff := b.build(f, "data."+f.Name, "", tree[f.Name], false, 0)
@@ -301,7 +302,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, _ := userFrom(r.Context())
-	v := draftsView{Total: res.Total, CanIssue: u.Actor().Can(documents.RoleSigner), Notice: r.URL.Query().Get("tb")}
+	v := draftsView{Total: res.Total, CanIssue: u.Actor().Can(role.Signer), Notice: r.URL.Query().Get("tb")}
 	for _, h := range res.Hits {
 		v.Hits = append(v.Hits, hitView{Hit: h})
 	}
@@ -329,7 +330,7 @@ type issueView struct {
 // by hand is issued as the API does it, in one step (see issueDraft).
 func manualNumber(r *http.Request, rec *documents.Record) int {
 	u, _ := userFrom(r.Context())
-	if !u.Actor().Can(documents.RoleAdmin) {
+	if !u.Actor().Can(role.Admin) {
 		return 0
 	}
 	var data struct {

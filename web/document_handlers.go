@@ -13,6 +13,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/citation"
+	"vanthu/documents/role"
 	"vanthu/documents/signing"
 )
 
@@ -90,9 +91,9 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, status int
 	}
 	u, _ := userFrom(r.Context())
 	a := u.Actor()
-	v := documentView{Rec: rec, IsAdmin: a.Can(documents.RoleAdmin), Notice: r.URL.Query().Get("tb"),
-		CanIssue: rec.Status == documents.StatusDraft && a.Can(documents.RoleSigner),
-		CanEdit:  rec.Status == documents.StatusDraft && a.Can(documents.RoleClerk)}
+	v := documentView{Rec: rec, IsAdmin: a.Can(role.Admin), Notice: r.URL.Query().Get("tb"),
+		CanIssue: rec.Status == documents.StatusDraft && a.Can(role.Signer),
+		CanEdit:  rec.Status == documents.StatusDraft && a.Can(role.Clerk)}
 	links := map[string]string{}
 	for _, c := range rec.Citations {
 		cv := citationView{Display: c.Display, URL: "/?cites=" + url.QueryEscape(c.Display)}
@@ -141,7 +142,7 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, status int
 	if title == "" {
 		title = "Dự thảo"
 	}
-	v.PDF = s.pdfCard(r, rec, a.Can(documents.RoleClerk))
+	v.PDF = s.pdfCard(r, rec, a.Can(role.Clerk))
 	v.PDF.Refusal = refusal
 	s.render(w, r, status, "document", title+" – "+rec.Title, "search", v)
 }

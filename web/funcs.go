@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"vanthu/documents/audit"
+	"vanthu/documents/role"
 	"vanthu/documents/vnformat"
 )
 
@@ -44,18 +45,19 @@ func (s *Server) funcs() template.FuncMap {
 	}
 }
 
-func roleName(role string) string {
-	switch role {
-	case "viewer":
+// roleName is the Vietnamese name of a role.
+func roleName(r role.Role) string {
+	switch r {
+	case role.Viewer:
 		return "Người xem"
-	case "clerk":
+	case role.Clerk:
 		return "Văn thư, chuyên viên"
-	case "signer":
+	case role.Signer:
 		return "Lãnh đạo ký"
-	case "admin":
+	case role.Admin:
 		return "Quản trị viên"
 	}
-	return role
+	return string(r)
 }
 
 // actionName is the Vietnamese name of an audit action.

@@ -15,6 +15,7 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/find"
 	"vanthu/documents/register/registercsv"
+	"vanthu/documents/role"
 	"vanthu/documents/statcheck"
 	"vanthu/templates"
 	"vanthu/web/account"
@@ -197,7 +198,7 @@ type templatesView struct {
 
 func (s *Server) templatesPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	s.render(w, r, http.StatusOK, "templates", "Mẫu văn bản", "templates", templatesView{List: s.docs.Templates().List(), IsAdmin: u.Actor().Can(documents.RoleAdmin), Added: r.URL.Query().Get("them")})
+	s.render(w, r, http.StatusOK, "templates", "Mẫu văn bản", "templates", templatesView{List: s.docs.Templates().List(), IsAdmin: u.Actor().Can(role.Admin), Added: r.URL.Query().Get("them")})
 }
 
 type templateView struct {
@@ -356,7 +357,7 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, v
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	admin, _ := userFrom(r.Context())
 	n := account.NewUser{Login: strings.ToLower(strings.TrimSpace(r.PostFormValue("login"))), Name: r.PostFormValue("name"),
-		Role: r.PostFormValue("role"), Clearance: r.PostFormValue("clearance"), Password: account.NewPassword(), MustChange: true}
+		Role: role.Role(r.PostFormValue("role")), Clearance: r.PostFormValue("clearance"), Password: account.NewPassword(), MustChange: true}
 	_, err := s.accounts.Add(r.Context(), n, admin.Login)
 	var ie *account.InvalidError
 	switch {
@@ -372,7 +373,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	}
 	a := admin.Actor()
 	a.Address = clientIP(r)
-	s.audit(r, a, "user.add", "ok", n.Login+" "+n.Role)
+	s.audit(r, a, "user.add", "ok", n.Login+" "+string(n.Role))
 	s.showUsers(w, r, http.StatusOK, usersView{Password: n.Password, For: n.Login, Notice: "added"})
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/returns"
+	"vanthu/documents/role"
 	"vanthu/web/account"
 )
 
@@ -151,7 +152,7 @@ type page struct {
 }
 
 // Can reports whether the signed-in person has at least the role.
-func (p page) Can(role documents.Role) bool { return p.User != nil && p.User.Actor().Can(role) }
+func (p page) Can(min role.Role) bool { return p.User != nil && p.User.Actor().Can(min) }
 
 // render executes a view into a buffer and writes it whole.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view, title, nav string, data any) {

@@ -9,6 +9,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/audit"
+	"vanthu/documents/role"
 	"vanthu/web/account"
 )
 
@@ -167,11 +168,11 @@ func (s *Server) signedIn(h http.HandlerFunc) http.HandlerFunc {
 }
 
 // role requires a signed-in person with at least the given role.
-func (s *Server) role(role documents.Role, h http.HandlerFunc) http.HandlerFunc {
+func (s *Server) role(min role.Role, h http.HandlerFunc) http.HandlerFunc {
 	return s.signedIn(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := userFrom(r.Context())
-		if !u.Actor().Can(role) {
-			s.refuse(r, "refused", "role "+u.Role)
+		if !u.Actor().Can(min) {
+			s.refuse(r, "refused", "role "+string(u.Role))
 			s.render(w, r, http.StatusForbidden, "error", "Không có quyền", "", errorPage{Kind: "forbidden"})
 			return
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/role"
 	"vanthu/search"
 	"vanthu/web/account"
 )
@@ -80,7 +81,7 @@ func BenchmarkWebPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	store := account.NewStore(a.archive)
-	if _, err := store.Add(ctx, account.NewUser{Login: "bench", Name: "Văn thư", Role: string(documents.RoleAdmin), Clearance: "TUYỆT MẬT", Password: "mat-khau-do-hieu-nang"}, "bench"); err != nil {
+	if _, err := store.Add(ctx, account.NewUser{Login: "bench", Name: "Văn thư", Role: role.Admin, Clearance: "TUYỆT MẬT", Password: "mat-khau-do-hieu-nang"}, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	rets, err := newReturns(cfg, a)

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"vanthu/api"
-	"vanthu/documents"
+	"vanthu/documents/role"
 )
 
 // TestAuditSecrecyOverHTTP: refused requests about a TỐI MẬT draft (a
@@ -15,10 +15,10 @@ func TestAuditSecrecyOverHTTP(t *testing.T) {
 	cfg := testConfig(t)
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	for _, p := range []struct{ name, role, clearance string }{
-		{"author", string(documents.RoleClerk), "TỐI MẬT"},
-		{"other-clerk", string(documents.RoleClerk), "TỐI MẬT"},
-		{"admin", string(documents.RoleAdmin), "TUYỆT MẬT"},
-		{"uncleared-admin", string(documents.RoleAdmin), ""},
+		{"author", string(role.Clerk), "TỐI MẬT"},
+		{"other-clerk", string(role.Clerk), "TỐI MẬT"},
+		{"admin", string(role.Admin), "TUYỆT MẬT"},
+		{"uncleared-admin", string(role.Admin), ""},
 	} {
 		tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
 		if err != nil {

@@ -24,6 +24,7 @@ import (
 
 	"vanthu/api"
 	"vanthu/documents"
+	"vanthu/documents/role"
 )
 
 // childEnv makes the test binary run `vanthu serve` instead of the tests,
@@ -319,7 +320,7 @@ func startChild(t *testing.T, cfg Config) *childServer {
 	t.Helper()
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	for _, p := range []struct{ name, role, clearance string }{
-		{"admin", string(documents.RoleAdmin), "TUYỆT MẬT"}, {"signer", string(documents.RoleSigner), "MẬT"}, {"viewer", string(documents.RoleViewer), ""},
+		{"admin", string(role.Admin), "TUYỆT MẬT"}, {"signer", string(role.Signer), "MẬT"}, {"viewer", string(role.Viewer), ""},
 	} {
 		tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
 		if err != nil {

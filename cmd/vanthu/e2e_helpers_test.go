@@ -20,6 +20,7 @@ import (
 
 	"vanthu/api"
 	"vanthu/documents"
+	"vanthu/documents/role"
 )
 
 // testServer is a real vanthu on a free loopback port.
@@ -114,11 +115,11 @@ func startServer(t testing.TB, cfg Config) *testServer {
 	ts := &testServer{t: t, cfg: cfg, tokens: map[string]string{}}
 	if _, err := os.Stat(cfg.TokensFile); err != nil {
 		for _, p := range []struct{ name, role, clearance string }{
-			{"admin", string(documents.RoleAdmin), "TUYỆT MẬT"},
-			{"signer", string(documents.RoleSigner), "MẬT"},
-			{"clerk", string(documents.RoleClerk), ""},
-			{"viewer", string(documents.RoleViewer), ""},
-			{"secret-viewer", string(documents.RoleViewer), "TUYỆT MẬT"},
+			{"admin", string(role.Admin), "TUYỆT MẬT"},
+			{"signer", string(role.Signer), "MẬT"},
+			{"clerk", string(role.Clerk), ""},
+			{"viewer", string(role.Viewer), ""},
+			{"secret-viewer", string(role.Viewer), "TUYỆT MẬT"},
 		} {
 			tok, err := api.AddToken(cfg.TokensFile, p.name, p.role, p.clearance)
 			if err != nil {

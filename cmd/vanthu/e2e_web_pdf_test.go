@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"vanthu/documents"
 	"vanthu/documents/pades/padestest"
+	"vanthu/documents/role"
 	"vanthu/web/account"
 )
 
@@ -33,8 +33,8 @@ func TestWebPDF(t *testing.T) {
 	store := account.NewStore(arc)
 	const pw = "mat-khau-thu-nghiem"
 	for _, u := range []account.NewUser{
-		{Login: "vanthu", Name: "Nguyễn Thị Văn Thư", Role: string(documents.RoleClerk), Password: pw},
-		{Login: "lanhdao", Name: "Nguyễn Tân Cương", Role: string(documents.RoleSigner), Password: pw},
+		{Login: "vanthu", Name: "Nguyễn Thị Văn Thư", Role: role.Clerk, Password: pw},
+		{Login: "lanhdao", Name: "Nguyễn Tân Cương", Role: role.Signer, Password: pw},
 	} {
 		if _, err := store.Add(context.Background(), u, "test"); err != nil {
 			t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"vanthu/documents"
+	"vanthu/documents/role"
 	"vanthu/web/account"
 )
 
@@ -326,9 +327,9 @@ func TestWebBrowser(t *testing.T) {
 	}
 	const pw = "mat-khau-thu-nghiem"
 	for _, u := range []account.NewUser{
-		{Login: "vanthu", Name: "Nguyễn Thị Văn Thư", Role: string(documents.RoleClerk), Password: pw},
-		{Login: "lanhdao", Name: "Trần Văn Lãnh Đạo", Role: string(documents.RoleSigner), Clearance: "MẬT", Password: pw},
-		{Login: "xem", Name: "Lê Văn Xem", Role: string(documents.RoleViewer), Password: pw},
+		{Login: "vanthu", Name: "Nguyễn Thị Văn Thư", Role: role.Clerk, Password: pw},
+		{Login: "lanhdao", Name: "Trần Văn Lãnh Đạo", Role: role.Signer, Clearance: "MẬT", Password: pw},
+		{Login: "xem", Name: "Lê Văn Xem", Role: role.Viewer, Password: pw},
 	} {
 		if _, err := store.Add(context.Background(), u, "test"); err != nil {
 			t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/archive"
 	"vanthu/documents/pdfdoc"
+	"vanthu/documents/role"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -185,7 +186,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener) e
 // one with an administrator token and prints that token once.
 func loadOrBootstrapTokens(cfg Config, log *slog.Logger) (*api.Tokens, error) {
 	if _, err := os.Stat(cfg.TokensFile); errors.Is(err, os.ErrNotExist) {
-		token, err := api.AddToken(cfg.TokensFile, "Quản trị viên", string(documents.RoleAdmin), "TUYỆT MẬT")
+		token, err := api.AddToken(cfg.TokensFile, "Quản trị viên", string(role.Admin), "TUYỆT MẬT")
 		if err != nil {
 			return nil, fmt.Errorf("create the first administrator token: %w", err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"vanthu/documents/role"
 	"vanthu/web/account"
 )
 
@@ -31,7 +32,7 @@ func cmdUser(args []string, stdin io.Reader, out io.Writer) error {
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	login := fs.String("login", "", "login name (required)")
 	name := fs.String("name", "", "full name (add)")
-	role := fs.String("role", "", "viewer, clerk, signer or admin (add)")
+	roleName := fs.String("role", "", "viewer, clerk, signer or admin (add)")
 	clearance := fs.String("clearance", "", `"MẬT", "TỐI MẬT" or "TUYỆT MẬT" (add)`)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -56,7 +57,7 @@ func cmdUser(args []string, stdin io.Reader, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		u, err := store.Add(ctx, account.NewUser{Login: *login, Name: *name, Role: *role, Clearance: *clearance, Password: pw}, "cli")
+		u, err := store.Add(ctx, account.NewUser{Login: *login, Name: *name, Role: role.Role(*roleName), Clearance: *clearance, Password: pw}, "cli")
 		if err != nil {
 			return err
 		}

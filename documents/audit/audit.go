@@ -20,6 +20,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/role"
 	"vanthu/documents/secrecy"
 )
 
@@ -59,7 +60,7 @@ const (
 type Event struct {
 	Time     time.Time `json:"time"`
 	Actor    string    `json:"actor"`
-	Role     string    `json:"role"`
+	Role     role.Role `json:"role"`
 	Action   Action    `json:"action"`
 	Document string    `json:"document,omitempty"`
 	Result   Result    `json:"result"`

@@ -12,6 +12,7 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/archive"
 	"vanthu/documents/review"
+	"vanthu/documents/role"
 )
 
 // Options configures a [Service]. Archive and Docs are required.
@@ -49,7 +50,7 @@ func New(opts Options) (*Service, error) {
 const ReportTemplate = "bao-cao-danh-gia-xep-loai"
 
 func clerk(ctx context.Context, what string) error {
-	if !documents.ActorFrom(ctx).Can(documents.RoleClerk) {
+	if !documents.ActorFrom(ctx).Can(role.Clerk) {
 		return fmt.Errorf("%s: %w", what, documents.ErrForbidden)
 	}
 	return nil

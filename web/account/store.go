@@ -15,6 +15,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/role"
 	"vanthu/documents/secrecy"
 )
 
@@ -37,7 +38,7 @@ func ValidLogin(login string) bool { return loginPattern.MatchString(login) }
 type User struct {
 	Login     string       `json:"login"`
 	Name      string       `json:"name"`
-	Role      string       `json:"role"`
+	Role      role.Role    `json:"role"`
 	Clearance secrecy.Mark `json:"clearance,omitempty"`
 	Disabled  bool         `json:"disabled,omitempty"`
 	// PasswordHash is the Argon2id hash (PHC string format).
@@ -55,7 +56,7 @@ type User struct {
 
 // Actor is the identity the documents service sees for the account.
 func (u User) Actor() documents.Actor {
-	return documents.Actor{Name: u.Name, Role: documents.Role(u.Role), Clearance: u.Clearance.Level()}
+	return documents.Actor{Name: u.Name, Role: u.Role, Clearance: u.Clearance.Level()}
 }
 
 // Store reads and writes accounts in the archive.
@@ -103,7 +104,13 @@ func (s *Store) Get(ctx context.Context, login string) (User, error) {
 		if _, ok := errors.AsType[*secrecy.InvalidMarkError](err); ok {
 			return User{}, fmt.Errorf("account %s: clearance: %w", login, err)
 		}
+		if _, ok := errors.AsType[*role.InvalidError](err); ok {
+			return User{}, fmt.Errorf("account %s: role: %w", login, err)
+		}
 		return User{}, fmt.Errorf("account %s: decode: %w", login, err)
+	}
+	if !u.Role.Valid() {
+		return User{}, fmt.Errorf("account %s: role: %w", login, &role.InvalidError{Text: string(u.Role)})
 	}
 	u.Revision = latest
 	return u, nil
@@ -144,8 +151,9 @@ func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
 
 // NewUser describes an account to create.
 type NewUser struct {
-	Login, Name, Role, Clearance, Password string
-	MustChange                             bool
+	Login, Name, Clearance, Password string
+	Role                             role.Role
+	MustChange                       bool
 }
 
 func (n NewUser) check() error {
@@ -154,7 +162,7 @@ func (n NewUser) check() error {
 		return &InvalidError{"login", "tên đăng nhập gồm 2 đến 32 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ cái"}
 	case strings.TrimSpace(n.Name) == "" || utf8.RuneCountInString(n.Name) > 100:
 		return &InvalidError{"name", "cần nhập họ tên (tối đa 100 ký tự)"}
-	case !documents.ValidRole(documents.Role(n.Role)):
+	case !n.Role.Valid():
 		return &InvalidError{"role", "vai trò phải là viewer, clerk, signer hoặc admin"}
 	case !secrecy.Mark(n.Clearance).Valid():
 		return &InvalidError{"clearance", "độ mật được xem phải để trống hoặc là MẬT, TỐI MẬT, TUYỆT MẬT"}
@@ -293,7 +301,7 @@ func (s *Store) EnsureAdmin(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	pw := NewPassword()
-	_, err = s.Add(ctx, NewUser{Login: "admin", Name: "Quản trị viên", Role: string(documents.RoleAdmin), Clearance: "TUYỆT MẬT", Password: pw, MustChange: true}, "system")
+	_, err = s.Add(ctx, NewUser{Login: "admin", Name: "Quản trị viên", Role: role.Admin, Clearance: "TUYỆT MẬT", Password: pw, MustChange: true}, "system")
 	if errors.Is(err, ErrExists) {
 		return "", nil
 	}
