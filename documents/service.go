@@ -171,8 +171,8 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error
 	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
 		return nil, err
 	}
-	if req.Copies < 0 || req.Copies > 100000 {
-		return nil, invalid("copies", "must be between 0 and 100000")
+	if err := compose.CheckCopies(req.Copies); err != nil {
+		return nil, err
 	}
 	if req.Issue {
 		return s.issueNew(ctx, req, "")

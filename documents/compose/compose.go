@@ -48,6 +48,18 @@ func invalid(path, format string, args ...any) *kind.ValidationError {
 	return &kind.ValidationError{Fields: []templates.FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 }
 
+// MaxCopies is the largest number of printed copies a request may ask for.
+const MaxCopies = 100000
+
+// CheckCopies validates the number of printed copies of a request (field
+// "copies"): a *kind.ValidationError unless it is between 0 and MaxCopies.
+func CheckCopies(n int) error {
+	if n < 0 || n > MaxCopies {
+		return invalid("copies", "must be between 0 and %d", MaxCopies)
+	}
+	return nil
+}
+
 // fieldError is the *kind.ValidationError of one field.
 func fieldError(fe templates.FieldError) *kind.ValidationError {
 	return &kind.ValidationError{Fields: []templates.FieldError{fe}}

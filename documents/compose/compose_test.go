@@ -93,3 +93,25 @@ func withSecrecy(t *testing.T, data json.RawMessage, mark string) []byte {
 	}
 	return b
 }
+
+func TestCheckCopies(t *testing.T) {
+	for _, tc := range []struct {
+		n  int
+		ok bool
+	}{
+		{0, true}, {1, true}, {MaxCopies, true},
+		{-1, false}, {MaxCopies + 1, false},
+	} {
+		err := CheckCopies(tc.n)
+		if tc.ok {
+			if err != nil {
+				t.Errorf("CheckCopies(%d) = %v", tc.n, err)
+			}
+			continue
+		}
+		var ve *kind.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Path != "copies" || ve.Fields[0].Message != "must be between 0 and 100000" {
+			t.Errorf("CheckCopies(%d) = %v, want the copies field error", tc.n, err)
+		}
+	}
+}
