@@ -12,6 +12,8 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/kind"
+	"vanthu/documents/record"
 	"vanthu/documents/secrecy"
 )
 
@@ -19,35 +21,35 @@ import (
 // answers with when it creates, reads, updates or issues a document
 // (schema Document in openapi.json). Clients may decode answers into it.
 type Document struct {
-	ID         string               `json:"id"`
-	Status     string               `json:"status"`
-	Number     string               `json:"number"`
-	Type       string               `json:"type"`
-	Issuer     string               `json:"issuer"`
-	Date       string               `json:"date"`
-	Title      string               `json:"title"`
-	Template   string               `json:"template"`
-	Secrecy    secrecy.Mark         `json:"secrecy"`
-	Urgency    string               `json:"urgency"`
-	Signer     string               `json:"signer"`
-	Revision   int                  `json:"revision"`
-	SHA256     string               `json:"sha256"`
-	Size       int64                `json:"size"`
-	Citations  []string             `json:"citations"`
-	References []documents.Citation `json:"references"`
-	Warnings   []documents.Warning  `json:"warnings"`
-	Replaces   string               `json:"replaces,omitempty"`
-	ReplacedBy string               `json:"replaced_by,omitempty"`
-	Signed     bool                 `json:"signed"`
-	CreatedAt  string               `json:"created_at"`
-	CreatedBy  string               `json:"created_by"`
-	IssuedAt   string               `json:"issued_at,omitempty"`
-	IssuedBy   string               `json:"issued_by,omitempty"`
-	Links      map[string]string    `json:"links"`
+	ID         string            `json:"id"`
+	Status     string            `json:"status"`
+	Number     string            `json:"number"`
+	Type       string            `json:"type"`
+	Issuer     string            `json:"issuer"`
+	Date       string            `json:"date"`
+	Title      string            `json:"title"`
+	Template   string            `json:"template"`
+	Secrecy    secrecy.Mark      `json:"secrecy"`
+	Urgency    string            `json:"urgency"`
+	Signer     string            `json:"signer"`
+	Revision   int               `json:"revision"`
+	SHA256     string            `json:"sha256"`
+	Size       int64             `json:"size"`
+	Citations  []string          `json:"citations"`
+	References []record.Citation `json:"references"`
+	Warnings   []kind.Warning    `json:"warnings"`
+	Replaces   string            `json:"replaces,omitempty"`
+	ReplacedBy string            `json:"replaced_by,omitempty"`
+	Signed     bool              `json:"signed"`
+	CreatedAt  string            `json:"created_at"`
+	CreatedBy  string            `json:"created_by"`
+	IssuedAt   string            `json:"issued_at,omitempty"`
+	IssuedBy   string            `json:"issued_by,omitempty"`
+	Links      map[string]string `json:"links"`
 }
 
 // toJSON is the public view of r.
-func toJSON(r *documents.Record) Document {
+func toJSON(r *record.Record) Document {
 	self := "/api/v1/documents/" + r.ID
 	d := Document{
 		ID: r.ID, Status: string(r.Status), Number: r.Number, Type: r.Type, Issuer: r.Issuer, Date: r.Date,
@@ -59,10 +61,10 @@ func toJSON(r *documents.Record) Document {
 		Links: map[string]string{"self": self, "docx": self + "/docx"},
 	}
 	if d.References == nil {
-		d.References = []documents.Citation{}
+		d.References = []record.Citation{}
 	}
 	if d.Warnings == nil {
-		d.Warnings = []documents.Warning{}
+		d.Warnings = []kind.Warning{}
 	}
 	if r.IssuedAt != nil {
 		d.IssuedAt = r.IssuedAt.Format("2006-01-02T15:04:05Z07:00")
@@ -71,7 +73,7 @@ func toJSON(r *documents.Record) Document {
 		d.Links["signature"] = self + "/signature"
 		d.Links["verify"] = self + "/verify"
 	}
-	if r.Status == documents.StatusDraft {
+	if r.Status == record.StatusDraft {
 		d.Links["issue"] = self + "/issue"
 	}
 	return d
@@ -82,7 +84,7 @@ func (s *Server) createDocument(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	var rec *documents.Record
+	var rec *record.Record
 	var err error
 	if key, ok := idempotencyKey(c); ok {
 		var replayed bool
@@ -130,7 +132,7 @@ func (s *Server) deleteDocument(c *gin.Context) error {
 }
 
 func (s *Server) issueDocument(c *gin.Context) error {
-	var rec *documents.Record
+	var rec *record.Record
 	var err error
 	if key, ok := idempotencyKey(c); ok {
 		var replayed bool
@@ -220,7 +222,7 @@ func (s *Server) verifyDocument(c *gin.Context) error {
 
 // fileName names a download after its type and number, e.g.
 // "Thông báo 167-TB-TU.docx"; drafts after their id.
-func fileName(r *documents.Record, ext string) string {
+func fileName(r *record.Record, ext string) string {
 	kind := strings.ToLower(r.TypeName)
 	if kind == "" {
 		kind = "văn bản"

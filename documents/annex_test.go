@@ -8,6 +8,7 @@ import (
 
 	"vanthu/documents/compose"
 	"vanthu/documents/kind"
+	"vanthu/documents/record"
 	"vanthu/templates"
 )
 
@@ -20,7 +21,7 @@ func TestReportAnnex(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := compose.NewRenderer(reg, kind.Rules{})
-	render := func(req CreateRequest) (*Record, []byte, error) { return r.Render(req.Template, req.Data) }
+	render := func(req CreateRequest) (*record.Record, []byte, error) { return r.Render(req.Template, req.Data) }
 	withAnnex := func(rows string) CreateRequest {
 		req := exampleRequest(t, "bao-cao-danh-gia-xep-loai.json")
 		var data map[string]any

@@ -28,7 +28,7 @@ func (s *Service) audit(ctx context.Context, action audit.Action, doc string, re
 }
 
 // auditRec appends an event about a document, carrying its secrecy level.
-func (s *Service) auditRec(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) {
+func (s *Service) auditRec(ctx context.Context, action audit.Action, rec *record.Record, result audit.Result, detail string) {
 	s.auditLevel(ctx, action, rec.ID, rec.Secrecy.Level(), result, detail)
 }
 
@@ -47,7 +47,7 @@ func (s *Service) newEvent(ctx context.Context, action audit.Action, doc string,
 }
 
 // recEvent is newEvent for an action on a document.
-func (s *Service) recEvent(ctx context.Context, action audit.Action, rec *Record, result audit.Result, detail string) audit.Pending {
+func (s *Service) recEvent(ctx context.Context, action audit.Action, rec *record.Record, result audit.Result, detail string) audit.Pending {
 	return s.newEvent(ctx, action, rec.ID, rec.Secrecy.Level(), result, detail)
 }
 

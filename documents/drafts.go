@@ -7,6 +7,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/audit"
+	"vanthu/documents/record"
 	"vanthu/documents/revision"
 	"vanthu/documents/role"
 )
@@ -17,7 +18,7 @@ type UpdateRequest = CreateRequest
 // Update replaces the content of a draft with a new revision. Issued
 // documents cannot be changed: a correction is a new document that replaces
 // the old one.
-func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Record, error) {
+func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*record.Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(role.Clerk) {
 		return nil, fmt.Errorf("edit documents: %w", ErrForbidden)
@@ -26,7 +27,7 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*Re
 	if err != nil {
 		return nil, err
 	}
-	if old.Status == StatusIssued {
+	if old.Status == record.StatusIssued {
 		s.auditRec(ctx, audit.ActionUpdate, old, audit.ResultRefused, "issued documents are immutable")
 		return nil, &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be changed; issue a correction with \"replaces\": %q", id, old.Number, id)}
 	}
@@ -63,7 +64,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if rec.Status == StatusIssued {
+	if rec.Status == record.StatusIssued {
 		s.auditRec(ctx, audit.ActionDelete, rec, audit.ResultRefused, "issued documents are immutable")
 		return &ConflictError{Message: fmt.Sprintf("document %s was issued as %s and cannot be deleted", id, rec.Number)}
 	}

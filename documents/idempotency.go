@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/idempotency"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 )
 
@@ -24,27 +25,27 @@ func fixedID(ctx context.Context) string {
 
 // CreateIdempotent is Create under an Idempotency-Key. replayed is true
 // when the document comes from an earlier request with the same key.
-func (s *Service) CreateIdempotent(ctx context.Context, key string, req CreateRequest) (rec *Record, replayed bool, err error) {
+func (s *Service) CreateIdempotent(ctx context.Context, key string, req CreateRequest) (rec *record.Record, replayed bool, err error) {
 	fp, err := json.Marshal(req)
 	if err != nil {
 		return nil, false, fmt.Errorf("create documents: encode the request: %w", err)
 	}
-	return s.idempotent(ctx, "create", key, fixedID(ctx), fp, func(ctx context.Context, id string, rerun bool) (*Record, error) {
+	return s.idempotent(ctx, "create", key, fixedID(ctx), fp, func(ctx context.Context, id string, rerun bool) (*record.Record, error) {
 		return s.Create(context.WithValue(ctx, fixedIDKey{}, id), req)
-	}, func(r *Record) bool { return !req.Issue || r.Status == StatusIssued })
+	}, func(r *record.Record) bool { return !req.Issue || r.Status == record.StatusIssued })
 }
 
 // IssueIdempotent is Issue under an Idempotency-Key.
-func (s *Service) IssueIdempotent(ctx context.Context, key, id string) (rec *Record, replayed bool, err error) {
-	return s.idempotent(ctx, "issue "+id, key, id, []byte(id), func(ctx context.Context, _ string, _ bool) (*Record, error) {
+func (s *Service) IssueIdempotent(ctx context.Context, key, id string) (rec *record.Record, replayed bool, err error) {
+	return s.idempotent(ctx, "issue "+id, key, id, []byte(id), func(ctx context.Context, _ string, _ bool) (*record.Record, error) {
 		return s.Issue(ctx, id)
-	}, func(r *Record) bool { return r.Status == StatusIssued })
+	}, func(r *record.Record) bool { return r.Status == record.StatusIssued })
 }
 
 // idempotent runs do once per (actor, scope, key) for the document id (""
 // for a new one): done tells whether a document found under the recorded
 // id is the finished result. See idempotency.Store.Do.
-func (s *Service) idempotent(ctx context.Context, scope, key, id string, request []byte, do func(ctx context.Context, id string, rerun bool) (*Record, error), done func(*Record) bool) (*Record, bool, error) {
+func (s *Service) idempotent(ctx context.Context, scope, key, id string, request []byte, do func(ctx context.Context, id string, rerun bool) (*record.Record, error), done func(*record.Record) bool) (*record.Record, bool, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(role.Clerk) {
 		// Nothing is recorded for someone who may create nothing.

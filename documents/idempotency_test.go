@@ -10,6 +10,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/idempotency"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 )
 
@@ -100,9 +101,9 @@ func (s *Service) idempotentRecordFor(ctx context.Context, key string, req Creat
 	defer func() { s.opts.Now = time.Now }()
 	fp, _ := json.Marshal(req)
 	var info archive.ObjectInfo
-	_, _, err := s.idempotent(ctx, "create", key, id, fp, func(context.Context, string, bool) (*Record, error) {
+	_, _, err := s.idempotent(ctx, "create", key, id, fp, func(context.Context, string, bool) (*record.Record, error) {
 		return nil, ErrPending // stops here, keeping the record
-	}, func(*Record) bool { return true })
+	}, func(*record.Record) bool { return true })
 	if !errors.Is(err, ErrPending) {
 		return info, err
 	}

@@ -17,12 +17,12 @@ import (
 )
 
 // Issue numbers, signs and archives an existing draft immutably.
-func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
+func (s *Service) Issue(ctx context.Context, id string) (*record.Record, error) {
 	rec, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if rec.Status == StatusIssued {
+	if rec.Status == record.StatusIssued {
 		return nil, &ConflictError{Message: fmt.Sprintf("document %s is already issued as %s", id, rec.Number)}
 	}
 	return s.issueNew(ctx, CreateRequest{Template: rec.Template, Data: rec.Data, Issue: true, Copies: rec.Copies, Notes: rec.Notes, Replaces: rec.Replaces}, rec.ID)
@@ -33,7 +33,7 @@ func (s *Service) Issue(ctx context.Context, id string) (*Record, error) {
 // archive. Any failure releases the number and stores nothing readable.
 // draftID is the draft being issued, or "" for a new document (whose
 // "replaces" link Create has checked).
-func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*Record, error) {
+func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID string) (*record.Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(role.Signer) {
 		return nil, s.refuseIssue(ctx, actor, req, draftID)
@@ -73,7 +73,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (*Record, error) {
+	fail := func(err error) (*record.Record, error) {
 		s.book.Release(slot.Series, slot.Ordinal)
 		if ve := (*ValidationError)(nil); !errors.As(err, &ve) {
 			// Refused input is not an issuing that failed.
@@ -135,7 +135,7 @@ var ErrPending = errors.New("documents: the issuing is not confirmed yet")
 // (revision.Writer.Settle) and answers for it: the stored record when the
 // issuing completed; the cause, with the number given back, when no file
 // of it exists; otherwise ErrPending, the number staying reserved.
-func (s *Service) settle(ctx context.Context, rec *Record, slot register.Slot, ev audit.Pending, cause error) (*Record, error) {
+func (s *Service) settle(ctx context.Context, rec *record.Record, slot register.Slot, ev audit.Pending, cause error) (*record.Record, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	level := rec.Secrecy.Level()

@@ -14,6 +14,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/role"
 	"vanthu/documents/signing"
@@ -39,7 +40,7 @@ func newTestService(t *testing.T, signer Signer) (*Service, archive.Archive) {
 
 // signerDraft creates a draft of the example notice as a signer and
 // returns the signer's context and the request with it.
-func signerDraft(t *testing.T, s *Service) (context.Context, CreateRequest, *Record) {
+func signerDraft(t *testing.T, s *Service) (context.Context, CreateRequest, *record.Record) {
 	t.Helper()
 	ctx := WithActor(context.Background(), Actor{Name: "ký", Role: role.Signer})
 	req := exampleRequest(t, "thong-bao-ket-luan.json")
@@ -219,7 +220,7 @@ func TestReclaimKeepsDateOrder(t *testing.T) {
 	s, arc := newTestService(t, signer)
 	s.opts.Trusted = []*x509.Certificate{signer.Certificate()}
 	admin := WithActor(context.Background(), Actor{Name: "quản trị", Role: role.Admin})
-	issue := func(date string, manual int) *Record {
+	issue := func(date string, manual int) *record.Record {
 		t.Helper()
 		rec, err := s.Create(admin, noticeRequest(t, func(d map[string]any) {
 			d["date"] = date

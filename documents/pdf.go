@@ -13,19 +13,20 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 )
 
 // DocumentPDF returns the PDF of a document (see pdfdoc.Service.Document):
 // the signed PDF/A of an issued one, the approved or the to-be-approved PDF
 // of a draft.
-func (s *Service) DocumentPDF(ctx context.Context, id string) ([]byte, *Record, error) {
+func (s *Service) DocumentPDF(ctx context.Context, id string) ([]byte, *record.Record, error) {
 	return s.documentPDF(ctx, id, true)
 }
 
 // documentPDF is DocumentPDF; audit records the download (previews do
 // not, or every page viewed would add an event to the write-once log).
-func (s *Service) documentPDF(ctx context.Context, id string, audited bool) ([]byte, *Record, error) {
+func (s *Service) documentPDF(ctx context.Context, id string, audited bool) ([]byte, *record.Record, error) {
 	if err := s.pdf.Available(); err != nil {
 		return nil, nil, err
 	}
@@ -70,7 +71,7 @@ func (s *Service) Approve(ctx context.Context, id string, upload []byte) (*pades
 	if err != nil {
 		return nil, err
 	}
-	if rec.Status == StatusIssued {
+	if rec.Status == record.StatusIssued {
 		return nil, &ConflictError{Message: fmt.Sprintf("document %s is already issued as %s", id, rec.Number)}
 	}
 	a, err := s.pdf.Approve(ctx, rec, upload)
@@ -114,7 +115,7 @@ func (s *Service) VerifyPDF(ctx context.Context, id string) (*pdfdoc.Verificatio
 // issuedPDF is the issuing hook (pdfdoc.Service.IssueDraft): the signed
 // PDF/A archived beside the DOCX and recorded in rec. Issuing without the
 // approval its template requires is a conflict.
-func (s *Service) issuedPDF(ctx context.Context, rec *Record, docx []byte, draftID string, now time.Time) error {
+func (s *Service) issuedPDF(ctx context.Context, rec *record.Record, docx []byte, draftID string, now time.Time) error {
 	err := s.pdf.IssueDraft(ctx, rec, docx, draftID, s.approvalRequired(rec.Template), now)
 	var required *pdfdoc.ApprovalRequiredError
 	if errors.As(err, &required) {

@@ -144,7 +144,7 @@ func (s *Service) parse(ctx context.Context, tplName string, raw json.RawMessage
 }
 
 // render renders a parsed request once (compose.Composer.Render).
-func (s *Service) render(r *compose.Request, number int, draft bool) (*Record, []byte, error) {
+func (s *Service) render(r *compose.Request, number int, draft bool) (*record.Record, []byte, error) {
 	return s.composer().Render(r, number, draft)
 }
 
@@ -153,7 +153,7 @@ func (s *Service) composer() *compose.Composer {
 }
 
 // buildDraft parses a request and renders it as a draft.
-func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMessage) (*Record, []byte, error) {
+func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMessage) (*record.Record, []byte, error) {
 	r, err := s.parse(ctx, tplName, raw)
 	if err != nil {
 		return nil, nil, err
@@ -163,7 +163,7 @@ func (s *Service) buildDraft(ctx context.Context, tplName string, raw json.RawMe
 
 // Create validates, renders and stores a new document: a draft, or when
 // req.Issue is set an issued one (numbered, signed, immutable).
-func (s *Service) Create(ctx context.Context, req CreateRequest) (*Record, error) {
+func (s *Service) Create(ctx context.Context, req CreateRequest) (*record.Record, error) {
 	actor := ActorFrom(ctx)
 	if !actor.Can(role.Clerk) {
 		return nil, fmt.Errorf("create documents: %w", ErrForbidden)
@@ -209,7 +209,7 @@ func (s *Service) newDocument(ctx context.Context, now time.Time) (string, int, 
 
 // store writes a revision (revision.Writer.Store); a revision another
 // writer holds is a conflict.
-func (s *Service) store(ctx context.Context, rec *Record, docx, p7s []byte, ev audit.Pending) error {
+func (s *Service) store(ctx context.Context, rec *record.Record, docx, p7s []byte, ev audit.Pending) error {
 	err := s.rev.Store(ctx, rec, docx, p7s, ev)
 	if errors.Is(err, revision.ErrBusy) {
 		return &ConflictError{Message: fmt.Sprintf("document %s is being changed by someone else; reload it and try again", rec.ID)}
@@ -222,7 +222,7 @@ const DOCXContentType = revision.DOCXContentType
 
 // Get returns the latest revision of a document. Unknown ids, malformed ids
 // and documents the actor may not see all give ErrNotFound.
-func (s *Service) Get(ctx context.Context, id string) (*Record, error) {
+func (s *Service) Get(ctx context.Context, id string) (*record.Record, error) {
 	rec, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
@@ -254,7 +254,7 @@ func (s *Service) checkReplaces(ctx context.Context, id string) error {
 		return nil
 	}
 	old, err := s.Get(ctx, id)
-	if err != nil || old.Status != StatusIssued {
+	if err != nil || old.Status != record.StatusIssued {
 		return invalid("replaces", "%q is not an issued document", id)
 	}
 	return nil
@@ -262,22 +262,22 @@ func (s *Service) checkReplaces(ctx context.Context, id string) error {
 
 // visible applies clearance and draft rules: viewers see issued documents
 // only; nobody sees documents above their clearance.
-func (s *Service) visible(a Actor, rec *Record) bool {
+func (s *Service) visible(a Actor, rec *record.Record) bool {
 	if !a.Sees(rec.Secrecy) {
 		return false
 	}
-	return rec.Status == StatusIssued || a.Can(role.Clerk)
+	return rec.Status == record.StatusIssued || a.Can(role.Clerk)
 }
 
 // load reads the latest revision's manifest, without access checks.
-func (s *Service) load(ctx context.Context, id string) (*Record, error) {
+func (s *Service) load(ctx context.Context, id string) (*record.Record, error) {
 	return record.Load(ctx, s.archive, id)
 }
 
 // DOCX returns the archived DOCX of a document after checking it against
 // the checksum in the archive and in the manifest: a tampered file is
 // reported as ErrCorrupt, never served.
-func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *Record, error) {
+func (s *Service) DOCX(ctx context.Context, id string) ([]byte, *record.Record, error) {
 	rec, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, nil, err

@@ -12,7 +12,7 @@ import (
 
 // Signature returns the detached CMS signature (.p7s, DER) of an issued
 // document.
-func (s *Service) Signature(ctx context.Context, id string) ([]byte, *Record, error) {
+func (s *Service) Signature(ctx context.Context, id string) ([]byte, *record.Record, error) {
 	rec, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"vanthu/documents/citation"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 	"vanthu/templates"
 )
@@ -21,7 +22,7 @@ func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if rec.Status == StatusIssued {
+	if rec.Status == record.StatusIssued {
 		return rec.Number, nil
 	}
 	n, err := s.book.Next(ctx, rec.Issuer, rec.Type, rec.Date)
@@ -34,7 +35,7 @@ func (s *Service) NextNumber(ctx context.Context, id string) (string, error) {
 // Preview validates a request and renders it as a draft without storing
 // anything, for the actor of ctx (clerks and above). The record carries the
 // visible text, citations and warnings of the would-be document.
-func (s *Service) Preview(ctx context.Context, req CreateRequest) (*Record, error) {
+func (s *Service) Preview(ctx context.Context, req CreateRequest) (*record.Record, error) {
 	if !ActorFrom(ctx).Can(role.Clerk) {
 		return nil, fmt.Errorf("preview documents: %w", ErrForbidden)
 	}

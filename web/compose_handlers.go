@@ -11,6 +11,8 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/kind"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 	"vanthu/documents/vnformat"
 	"vanthu/templates"
@@ -31,7 +33,7 @@ type composeView struct {
 	Replaces  string
 	MetaErrs  map[string][]string
 	Preview   *previewView
-	Warnings  []documents.Warning
+	Warnings  []kind.Warning
 	CanIssue  bool
 	Notice    string
 	QuotaBase string
@@ -40,7 +42,7 @@ type composeView struct {
 
 type previewView struct {
 	Reading   reading
-	Warnings  []documents.Warning
+	Warnings  []kind.Warning
 	Citations []string
 }
 
@@ -63,13 +65,13 @@ func (s *Server) composeNew(w http.ResponseWriter, r *http.Request) {
 // draft returns the draft the path names. For another document it sends
 // the reader to the document's page, for an error the error page, and
 // reports false.
-func (s *Server) draft(ctx context.Context, w http.ResponseWriter, r *http.Request) (*documents.Record, bool) {
+func (s *Server) draft(ctx context.Context, w http.ResponseWriter, r *http.Request) (*record.Record, bool) {
 	rec, err := s.docs.Get(ctx, r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false
 	}
-	if rec.Status != documents.StatusDraft {
+	if rec.Status != record.StatusDraft {
 		http.Redirect(w, r, "/van-ban/"+rec.ID, http.StatusSeeOther)
 		return nil, false
 	}
@@ -200,7 +202,7 @@ func (s *Server) composeSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		if rec.Status != documents.StatusDraft {
+		if rec.Status != record.StatusDraft {
 			s.render(w, r, http.StatusConflict, "error", "Không thực hiện được", "", errorPage{Kind: "immutable"})
 			return
 		}
@@ -247,7 +249,7 @@ func (s *Server) composeSubmit(w http.ResponseWriter, r *http.Request) {
 		show(http.StatusUnprocessableEntity, errs, nil, "")
 		return
 	}
-	var rec *documents.Record
+	var rec *record.Record
 	switch action {
 	case "preview":
 		rec, err = s.docs.Preview(ctx, req)
@@ -296,7 +298,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	res, err := s.docs.Search(actorCtx(r), documents.SearchParams{Status: string(documents.StatusDraft), PerPage: 100, Page: page})
+	res, err := s.docs.Search(actorCtx(r), documents.SearchParams{Status: string(record.StatusDraft), PerPage: 100, Page: page})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -318,7 +320,7 @@ func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) {
 }
 
 type issueView struct {
-	Rec    *documents.Record
+	Rec    *record.Record
 	Number string
 	// Manual is set when an administrator gave the number by hand.
 	Manual bool
@@ -328,7 +330,7 @@ type issueView struct {
 // manualNumber returns the number an administrator gave a draft by hand,
 // or 0. Issuing a draft takes the register's next number; a number given
 // by hand is issued as the API does it, in one step (see issueDraft).
-func manualNumber(r *http.Request, rec *documents.Record) int {
+func manualNumber(r *http.Request, rec *record.Record) int {
 	u, _ := userFrom(r.Context())
 	if !u.Actor().Can(role.Admin) {
 		return 0
@@ -365,7 +367,7 @@ func (s *Server) issueConfirm(w http.ResponseWriter, r *http.Request) {
 }
 
 // handNumber is how a number given by hand reads: "167-TB/TU".
-func handNumber(n int, rec *documents.Record) string {
+func handNumber(n int, rec *record.Record) string {
 	return vnformat.NumberPadded(n) + "-" + rec.Type + "/" + rec.Issuer
 }
 
@@ -373,7 +375,7 @@ func handNumber(n int, rec *documents.Record) string {
 // hand: the service creates the issued document in one step, with every
 // rule of the API (administrators only, a number not yet given), and the
 // draft is then deleted. A refusal is shown on the confirmation page.
-func (s *Server) issueManual(w http.ResponseWriter, r *http.Request, draft *documents.Record, n int) {
+func (s *Server) issueManual(w http.ResponseWriter, r *http.Request, draft *record.Record, n int) {
 	ctx := actorCtx(r)
 	rec, err := s.docs.Create(ctx, documents.CreateRequest{Template: draft.Template, Data: draft.Data, Issue: true,
 		Replaces: draft.Replaces, Copies: draft.Copies, Notes: draft.Notes})
@@ -403,7 +405,7 @@ func (s *Server) issueManual(w http.ResponseWriter, r *http.Request, draft *docu
 }
 
 func (s *Server) issueDraft(w http.ResponseWriter, r *http.Request) {
-	if draft, err := s.docs.Get(actorCtx(r), r.PathValue("id")); err == nil && draft.Status == documents.StatusDraft {
+	if draft, err := s.docs.Get(actorCtx(r), r.PathValue("id")); err == nil && draft.Status == record.StatusDraft {
 		if n := manualNumber(r, draft); n > 0 {
 			s.issueManual(w, r, draft, n)
 			return

@@ -13,6 +13,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/citation"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 	"vanthu/documents/signing"
 )
@@ -29,7 +30,7 @@ type linkView struct {
 }
 
 type documentView struct {
-	Rec         *documents.Record
+	Rec         *record.Record
 	Reading     reading
 	Sheet       sheet
 	HasSheet    bool
@@ -92,8 +93,8 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, status int
 	u, _ := userFrom(r.Context())
 	a := u.Actor()
 	v := documentView{Rec: rec, IsAdmin: a.Can(role.Admin), Notice: r.URL.Query().Get("tb"),
-		CanIssue: rec.Status == documents.StatusDraft && a.Can(role.Signer),
-		CanEdit:  rec.Status == documents.StatusDraft && a.Can(role.Clerk)}
+		CanIssue: rec.Status == record.StatusDraft && a.Can(role.Signer),
+		CanEdit:  rec.Status == record.StatusDraft && a.Can(role.Clerk)}
 	links := map[string]string{}
 	for _, c := range rec.Citations {
 		cv := citationView{Display: c.Display, URL: "/?cites=" + url.QueryEscape(c.Display)}
@@ -149,7 +150,7 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, status int
 
 // documentEvents reads the audit events of one document, from the day its
 // id was made (ids start with the time in milliseconds).
-func (s *Server) documentEvents(r *http.Request, rec *documents.Record) []documents.Event {
+func (s *Server) documentEvents(r *http.Request, rec *record.Record) []documents.Event {
 	from := rec.CreatedAt
 	var ms int64
 	if _, err := fmt.Sscanf(rec.ID[:12], "%x", &ms); err == nil {
@@ -218,7 +219,7 @@ func (s *Server) documentDOCX(w http.ResponseWriter, r *http.Request) {
 }
 
 // fileName names a download after its type and number, as the API does.
-func fileName(r *documents.Record) string {
+func fileName(r *record.Record) string {
 	kind := []rune(strings.ToLower(r.TypeName))
 	if len(kind) == 0 {
 		kind = []rune("văn bản")

@@ -11,6 +11,7 @@ import (
 	pdfconv "vanthu/documents/convert"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
+	"vanthu/documents/record"
 )
 
 // The PDF of a document in the pages: the signed PDF/A of an issued
@@ -32,8 +33,8 @@ type pdfView struct {
 }
 
 // pdfCard gathers the PDF card of rec for the document page.
-func (s *Server) pdfCard(r *http.Request, rec *documents.Record, clerk bool) *pdfView {
-	v := &pdfView{Issued: rec.Status == documents.StatusIssued, HasPDF: rec.PDF != nil, CanSend: clerk}
+func (s *Server) pdfCard(r *http.Request, rec *record.Record, clerk bool) *pdfView {
+	v := &pdfView{Issued: rec.Status == record.StatusIssued, HasPDF: rec.PDF != nil, CanSend: clerk}
 	if v.Issued {
 		return v
 	}
@@ -110,7 +111,7 @@ func (s *Server) pagePNG(w http.ResponseWriter, r *http.Request) {
 
 // previewView is the page of page previews.
 type previewPage struct {
-	Rec        *documents.Record
+	Rec        *record.Record
 	Page       int
 	Prev, Next int
 }

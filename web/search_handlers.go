@@ -11,6 +11,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/record"
 	"vanthu/search"
 )
 
@@ -213,10 +214,10 @@ func facetLabel(facet, value string) string {
 		}
 	}
 	if facet == search.FacetStatus {
-		switch documents.Status(value) {
-		case documents.StatusIssued:
+		switch record.Status(value) {
+		case record.StatusIssued:
 			return "Đã ban hành"
-		case documents.StatusDraft:
+		case record.StatusDraft:
 			return "Dự thảo"
 		}
 	}

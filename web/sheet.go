@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"vanthu/documents"
+	"vanthu/documents/record"
 	"vanthu/documents/vnformat"
 )
 
@@ -25,7 +25,7 @@ type sheet struct {
 
 // sheetOf lays out rec; ok is false when its data lacks the heading's
 // fields, and the plain reading view is shown instead.
-func sheetOf(rec *documents.Record, r reading) (sheet, bool) {
+func sheetOf(rec *record.Record, r reading) (sheet, bool) {
 	var data struct {
 		Issuer struct {
 			Superior string `json:"superior"`

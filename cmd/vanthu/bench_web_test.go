@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/record"
 	"vanthu/documents/role"
 	"vanthu/search"
 	"vanthu/web/account"
@@ -41,7 +42,7 @@ func BenchmarkWebPages(b *testing.B) {
 	}
 	defer cleanup()
 	actx := documents.WithActor(ctx, documents.System)
-	var first *documents.Record
+	var first *record.Record
 	for i := 0; i < 300; i++ {
 		var req documents.CreateRequest
 		if err := json.Unmarshal(noticeRequest(b, true, func(d map[string]any) {

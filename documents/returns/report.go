@@ -11,6 +11,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/kind"
+	"vanthu/documents/record"
 	"vanthu/documents/review"
 )
 
@@ -70,7 +71,7 @@ type reportData struct {
 // quota warnings, and the annex of the units, through the documents
 // service like any draft. Missing or blocked units are refused (422 naming
 // them), as is a return whose report is already issued (409).
-func (s *Service) CreateReport(ctx context.Context, id string, req ReportRequest) (*documents.Record, error) {
+func (s *Service) CreateReport(ctx context.Context, id string, req ReportRequest) (*record.Record, error) {
 	if err := clerk(ctx, "create documents"); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/record"
 	"vanthu/documents/review"
 	"vanthu/documents/role"
 )
@@ -135,13 +136,13 @@ func (s *Service) consolidate(ctx context.Context, d *Definition) (Consolidation
 }
 
 // frozen returns the issued report made from the return, if any.
-func (s *Service) frozen(ctx context.Context, id string) (*documents.Record, []ReportView, error) {
+func (s *Service) frozen(ctx context.Context, id string) (*record.Record, []ReportView, error) {
 	links, err := s.st.reports(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	sys := documents.WithActor(ctx, documents.System)
-	var issued *documents.Record
+	var issued *record.Record
 	views := make([]ReportView, 0, len(links))
 	for _, l := range links {
 		rec, err := s.docs.Get(sys, l.Document)
@@ -151,7 +152,7 @@ func (s *Service) frozen(ctx context.Context, id string) (*documents.Record, []R
 		if err != nil {
 			return nil, nil, err
 		}
-		if rec.Status == documents.StatusIssued && issued == nil {
+		if rec.Status == record.StatusIssued && issued == nil {
 			issued = rec
 		}
 		views = append(views, ReportView{ID: rec.ID, Status: string(rec.Status), Number: rec.Number, Revisions: l.Revisions,
