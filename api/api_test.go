@@ -14,6 +14,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/kind"
 	"vanthu/templates"
 )
 
@@ -80,7 +81,7 @@ func TestErrorMapping(t *testing.T) {
 		err    error
 		status int
 	}{
-		{&documents.ValidationError{Fields: []documents.FieldError{{Path: "data.date", Message: "x"}}}, 422},
+		{&kind.ValidationError{Fields: []templates.FieldError{{Path: "data.date", Message: "x"}}}, 422},
 		{&documents.ConflictError{Message: "issued"}, 409},
 		{fmt.Errorf("get: %w", documents.ErrNotFound), 404},
 		{fmt.Errorf("get: %w", archive.ErrNotFound), 404},

@@ -13,6 +13,7 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/archive"
 	"vanthu/documents/convert"
+	"vanthu/documents/kind"
 	"vanthu/search"
 	"vanthu/templates"
 )
@@ -26,7 +27,7 @@ type ErrorBody struct {
 type ErrorDetail struct {
 	Code    string                 `json:"code"`
 	Message string                 `json:"message"`
-	Fields  []documents.FieldError `json:"fields,omitempty"`
+	Fields  []templates.FieldError `json:"fields,omitempty"`
 }
 
 // HTTPError is an error with a public status, code and message.
@@ -34,7 +35,7 @@ type HTTPError struct {
 	Status  int
 	Code    string
 	Message string
-	Fields  []documents.FieldError
+	Fields  []templates.FieldError
 	Err     error // internal cause, logged only
 }
 
@@ -50,7 +51,7 @@ func (e *HTTPError) Unwrap() error { return e.Err }
 func httpErr(status int, code, field, msg string) *HTTPError {
 	he := &HTTPError{Status: status, Code: code, Message: msg}
 	if field != "" {
-		he.Fields = []documents.FieldError{{Path: field, Message: msg}}
+		he.Fields = []templates.FieldError{{Path: field, Message: msg}}
 	}
 	return he
 }
@@ -62,7 +63,7 @@ func toHTTP(err error) *HTTPError {
 	if errors.As(err, &he) {
 		return he
 	}
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if errors.As(err, &ve) {
 		return &HTTPError{Status: http.StatusUnprocessableEntity, Code: "invalid_data", Message: ve.Error(), Fields: ve.Fields}
 	}
@@ -85,7 +86,7 @@ func toHTTP(err error) *HTTPError {
 		return &HTTPError{Status: http.StatusConflict, Code: "builtin_template", Message: "built-in templates cannot be replaced or deleted", Err: err}
 	case errors.Is(err, templates.ErrInvalidTemplate):
 		return &HTTPError{Status: http.StatusUnprocessableEntity, Code: "invalid_template", Message: err.Error(),
-			Fields: []documents.FieldError{{Path: "docx", Message: err.Error()}}}
+			Fields: []templates.FieldError{{Path: "docx", Message: err.Error()}}}
 	case errors.Is(err, archive.ErrCorrupt):
 		return &HTTPError{Status: http.StatusInternalServerError, Code: "corrupt", Message: "the archived file does not match its checksum; the security officer has been alerted in the log", Err: err}
 	case errors.Is(err, convert.ErrUnavailable), errors.Is(err, convert.ErrTimeout): // PDF converter (api/pdf_handlers.go)

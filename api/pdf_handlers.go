@@ -10,11 +10,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"vanthu/documents"
 	"vanthu/documents/convert"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
 	"vanthu/documents/signing"
+	"vanthu/templates"
 )
 
 // pdfError maps the errors of the PDF features: no converter is a 503
@@ -24,7 +24,7 @@ func pdfError(err error) error {
 	switch {
 	case errors.As(err, &ae):
 		return &HTTPError{Status: http.StatusUnprocessableEntity, Code: "approval_" + string(ae.Check), Message: ae.Message,
-			Fields: []documents.FieldError{{Path: "pdf", Message: ae.Message}}, Err: err}
+			Fields: []templates.FieldError{{Path: "pdf", Message: ae.Message}}, Err: err}
 	case errors.Is(err, pdfdoc.ErrNoPDF):
 		return &HTTPError{Status: http.StatusNotFound, Code: "no_pdf",
 			Message: "this document was issued while PDF was not enabled; only its DOCX and .p7s signature exist", Err: err}

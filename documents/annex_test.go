@@ -49,7 +49,7 @@ func TestReportAnnex(t *testing.T) {
 		}
 	}
 	_, _, err = render(withAnnex(`[{"unit": "Huyện ủy Lạc Sơn", "total": 10, "evaluated": 10, "excellent": 1, "good": 1, "completed": 1, "not_completed": 1}]`))
-	var ve *ValidationError
+	var ve *kind.ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Path != "data.annex.tables[0].rows[0].evaluated" {
 		t.Fatalf("unbalanced annex row: %v", err)
 	}

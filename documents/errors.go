@@ -16,15 +16,11 @@ var (
 	ErrForbidden = errors.New("documents: forbidden")
 )
 
-// FieldError names one invalid input field by its JSON path.
-type FieldError = templates.FieldError
-
-// ValidationError is returned when a request is well-formed JSON but its
-// content is not acceptable. Nothing is stored when it is returned.
-type ValidationError = kind.ValidationError
-
-func invalid(path, format string, args ...any) *ValidationError {
-	return &ValidationError{Fields: []FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
+// invalid is the *kind.ValidationError of one field: a request that is
+// well-formed JSON but whose content is not acceptable. Nothing is stored
+// when it is returned.
+func invalid(path, format string, args ...any) *kind.ValidationError {
+	return &kind.ValidationError{Fields: []templates.FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 }
 
 // ConflictError explains why a state change was refused (HTTP 409). Err,

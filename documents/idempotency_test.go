@@ -10,6 +10,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archivekey"
 	"vanthu/documents/idempotency"
+	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/documents/role"
 )
@@ -34,7 +35,7 @@ func TestIdempotentCreate(t *testing.T) {
 	}
 	other := req
 	other.Notes = "khác"
-	var ve *ValidationError
+	var ve *kind.ValidationError
 	if _, _, err := s.CreateIdempotent(ctx, "tao-van-ban-1", other); !errors.As(err, &ve) || ve.Fields[0].Path != "Idempotency-Key" {
 		t.Errorf("same key, other body: %v, want a 422 naming Idempotency-Key", err)
 	}

@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"testing"
+	"vanthu/documents/kind"
 	"vanthu/documents/role"
 )
 
@@ -26,7 +27,7 @@ func TestManualNumberSpellings(t *testing.T) {
 			req.Data = []byte(replaceOnce(string(req.Data), `"NUMBER"`, tc.raw))
 			rec, err := s.Create(ctx, req)
 			if tc.want == "" {
-				ve, ok := err.(*ValidationError)
+				ve, ok := err.(*kind.ValidationError)
 				if !ok || len(ve.Fields) == 0 || ve.Fields[0].Path != "data.number" {
 					t.Fatalf("number %s: got %v (%+v), want a 422 naming data.number", tc.raw, err, rec)
 				}

@@ -9,6 +9,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/audit"
 	"vanthu/documents/compose"
+	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/revision"
@@ -54,7 +55,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		manual = 0 // a draft's number field is only a suggestion
 	}
 	if manual > 0 && !actor.Can(role.Admin) {
-		return nil, &ValidationError{Fields: []FieldError{templates.NumberFromRegister("data.number")}}
+		return nil, &kind.ValidationError{Fields: []templates.FieldError{templates.NumberFromRegister("data.number")}}
 	}
 	now := s.opts.Now().UTC()
 	id, rev := draftID, 1
@@ -75,7 +76,7 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 	}
 	fail := func(err error) (*record.Record, error) {
 		s.book.Release(slot.Series, slot.Ordinal)
-		if ve := (*ValidationError)(nil); !errors.As(err, &ve) {
+		if ve := (*kind.ValidationError)(nil); !errors.As(err, &ve) {
 			// Refused input is not an issuing that failed.
 			s.auditLevel(ctx, audit.ActionIssue, id, h.Secrecy.Level(), audit.ResultFailed, err.Error())
 		}

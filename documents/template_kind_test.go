@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"vanthu/documents/kind"
 	"vanthu/documents/role"
 )
 
@@ -53,7 +54,7 @@ func TestUploadedNoticeLayout(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.AddTemplate(admin, docx, manifest(t, tc.edit))
-			var ve *ValidationError
+			var ve *kind.ValidationError
 			if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Path != tc.path {
 				t.Fatalf("got %v, want a refusal naming %s", err, tc.path)
 			}

@@ -263,7 +263,7 @@ func (s *Server) composeSubmit(w http.ResponseWriter, r *http.Request) {
 		show(http.StatusOK, nil, nil, "")
 		return
 	}
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
 			errs[f.Path] = append(errs[f.Path], translate(f))
@@ -379,7 +379,7 @@ func (s *Server) issueManual(w http.ResponseWriter, r *http.Request, draft *reco
 	ctx := actorCtx(r)
 	rec, err := s.docs.Create(ctx, documents.CreateRequest{Template: draft.Template, Data: draft.Data, Issue: true,
 		Replaces: draft.Replaces, Copies: draft.Copies, Notes: draft.Notes})
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	var ce *documents.ConflictError
 	v := issueView{Rec: draft, Number: handNumber(n, draft), Manual: true}
 	switch {
@@ -412,7 +412,7 @@ func (s *Server) issueDraft(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec, err := s.docs.Issue(actorCtx(r), r.PathValue("id"))
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if errors.As(err, &ve) {
 		http.Redirect(w, r, "/du-thao/"+r.PathValue("id")+"?tb=invalid", http.StatusSeeOther)
 		return

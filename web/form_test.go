@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"testing"
 
-	"vanthu/documents"
 	"vanthu/templates"
 )
 
@@ -74,12 +73,12 @@ func TestToData(t *testing.T) {
 
 func TestTranslateAndSnippets(t *testing.T) {
 	for _, tc := range []struct {
-		in   documents.FieldError
+		in   templates.FieldError
 		want string
 	}{
 		{templates.Required("data.title"), "Chưa nhập: đây là mục bắt buộc."},
 		{templates.TooLong("data.title", 500, 512), "Dài quá: tối đa 500 ký tự (đang có 512)."},
-		{documents.FieldError{Path: "data.categories[0]", Message: "Tổ chức: 1 + 2 = 3, khác số được đánh giá"}, "Tổ chức: 1 + 2 = 3, khác số được đánh giá"},
+		{templates.FieldError{Path: "data.categories[0]", Message: "Tổ chức: 1 + 2 = 3, khác số được đánh giá"}, "Tổ chức: 1 + 2 = 3, khác số được đánh giá"},
 	} {
 		if got := translate(tc.in); got != tc.want {
 			t.Errorf("translate(%q) = %q", tc.in.Message, got)

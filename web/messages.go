@@ -59,7 +59,7 @@ func fixed(s string) func(templates.FieldError) string {
 
 // translate is the message of f for the pages: Vietnamese by its reason,
 // or its own message when it has none.
-func translate(f documents.FieldError) string {
+func translate(f templates.FieldError) string {
 	if tr, ok := reasons[f.Reason]; ok {
 		return tr(f)
 	}

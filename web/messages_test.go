@@ -9,14 +9,15 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/kind"
 	"vanthu/documents/register"
 	"vanthu/templates"
 )
 
 // fieldErrorOf returns the only field error of err, a validation error.
-func fieldErrorOf(t *testing.T, err error) documents.FieldError {
+func fieldErrorOf(t *testing.T, err error) templates.FieldError {
 	t.Helper()
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) != 1 {
 		t.Fatalf("got %v, want a validation error of one field", err)
 	}
@@ -25,7 +26,7 @@ func fieldErrorOf(t *testing.T, err error) documents.FieldError {
 
 // validated returns the only field error of the manifest check of js
 // against fields.
-func validated(t *testing.T, js string, fields ...templates.Field) documents.FieldError {
+func validated(t *testing.T, js string, fields ...templates.Field) templates.FieldError {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(js))
 	dec.UseNumber()
@@ -41,7 +42,7 @@ func validated(t *testing.T, js string, fields ...templates.Field) documents.Fie
 }
 
 // query returns the only field error of the search parameters p.
-func query(t *testing.T, p find.Params, r find.Reader) documents.FieldError {
+func query(t *testing.T, p find.Params, r find.Reader) templates.FieldError {
 	t.Helper()
 	_, err := p.Query(r)
 	return fieldErrorOf(t, err)
@@ -65,21 +66,21 @@ func TestTranslateByReason(t *testing.T) {
 		}
 		return q
 	}
-	register := func(s string) documents.FieldError {
+	register := func(s string) templates.FieldError {
 		_, err := find.ParseRegister(vals(s))
 		return fieldErrorOf(t, err)
 	}
-	audit := func(s string) documents.FieldError {
+	audit := func(s string) templates.FieldError {
 		_, err := find.ParseAudit(vals(s))
 		return fieldErrorOf(t, err)
 	}
-	intParam := func(s string) documents.FieldError {
+	intParam := func(s string) templates.FieldError {
 		_, err := find.Int(vals(s), "trang", 1, 10)
 		return fieldErrorOf(t, err)
 	}
 	for _, tc := range []struct {
 		name   string
-		in     documents.FieldError
+		in     templates.FieldError
 		reason templates.Reason
 		want   string
 	}{
@@ -117,8 +118,8 @@ func TestTranslateByReason(t *testing.T) {
 		{"issued needs number", templates.IssuedNeedsNumber("data.number"), templates.ReasonIssuedNeedsNumber, "Văn bản ban hành phải có số."},
 		{"bad time of the audit", audit("from=x"), templates.ReasonBadDate, "Ngày không hợp lệ: chọn hoặc nhập ngày theo dạng ngày/tháng/năm."},
 		{"bad secrecy mark", templates.BadMark("data.secrecy", "BÍ MẬT"), templates.ReasonNotOneOf, "Hãy chọn một giá trị trong danh sách."},
-		{"English without a reason", documents.FieldError{Path: "facets", Message: `must be true or false, got "yes"`}, "", `must be true or false, got "yes"`},
-		{"Vietnamese without a reason", documents.FieldError{Path: "data.categories[0]", Message: " Tổ chức: 1 + 2 = 3, khác số được đánh giá "}, "",
+		{"English without a reason", templates.FieldError{Path: "facets", Message: `must be true or false, got "yes"`}, "", `must be true or false, got "yes"`},
+		{"Vietnamese without a reason", templates.FieldError{Path: "data.categories[0]", Message: " Tổ chức: 1 + 2 = 3, khác số được đánh giá "}, "",
 			"Tổ chức: 1 + 2 = 3, khác số được đánh giá"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"vanthu/documents"
 	"vanthu/documents/audit"
 	"vanthu/documents/find"
+	"vanthu/documents/kind"
 	"vanthu/documents/register/registercsv"
 	"vanthu/documents/role"
 	"vanthu/documents/statcheck"
@@ -65,7 +66,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 	f := registerFormOf(r)
 	v := registerView{Params: f}
 	rows, err := s.register(r, f)
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if errors.As(err, &ve) {
 		v.Error = translate(ve.Fields[0])
 		s.render(w, r, http.StatusUnprocessableEntity, "register", "Sổ văn bản đi", "register", v)
@@ -244,7 +245,7 @@ func (s *Server) uploadTemplate(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/mau-van-ban?them="+url.QueryEscape(m.Name), http.StatusSeeOther)
 			return
 		}
-		var ve *documents.ValidationError
+		var ve *kind.ValidationError
 		var ce *documents.ConflictError
 		switch {
 		case errors.As(err, &ve):
@@ -301,7 +302,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		events, truncated, err = s.docs.AuditLog(actorCtx(r), p)
 	}
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if errors.As(err, &ve) {
 		v.Error = ve.Fields[0].Path + ": " + translate(ve.Fields[0])
 		s.render(w, r, http.StatusUnprocessableEntity, "audit", "Nhật ký", "audit", v)

@@ -9,6 +9,7 @@ import (
 
 	"vanthu/documents"
 	pdfconv "vanthu/documents/convert"
+	"vanthu/documents/kind"
 	"vanthu/documents/pades"
 	"vanthu/documents/pdfdoc"
 	"vanthu/documents/record"
@@ -95,7 +96,7 @@ func (s *Server) pagePNG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := s.docs.PagePNG(actorCtx(r), r.PathValue("id"), n)
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if errors.As(err, &ve) {
 		s.notFoundPage(w, r)
 		return
@@ -132,7 +133,7 @@ func (s *Server) previewsPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if _, err := s.docs.PagePNG(ctx, rec.ID, n); errors.As(err, &ve) {
 		s.notFoundPage(w, r)
 		return

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"vanthu/documents"
+	"vanthu/documents/kind"
 	"vanthu/documents/returns"
 	"vanthu/documents/review"
 	"vanthu/documents/vnformat"
@@ -240,7 +241,7 @@ func saved(w http.ResponseWriter, r *http.Request, err error, fail func(http.Res
 
 // fieldErrors returns the messages of a validation error by field path.
 func fieldErrors(err error) (map[string][]string, bool) {
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if !errors.As(err, &ve) {
 		return nil, false
 	}

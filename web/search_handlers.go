@@ -11,6 +11,7 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/find"
+	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/search"
 )
@@ -110,7 +111,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = s.docs.Search(actorCtx(r), p)
 	}
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		v.Error = translate(ve.Fields[0])

@@ -56,7 +56,7 @@ func cmdRender(args []string) error {
 	}
 	rec, docx, err := compose.NewRenderer(reg, kind.Rules{QuotaBase: review.QuotaBase(cfg.QuotaBase), QuotaPercent: cfg.QuotaPct}).Render(req.Template, req.Data)
 	if err != nil {
-		var ve *documents.ValidationError
+		var ve *kind.ValidationError
 		if errors.As(err, &ve) {
 			for _, f := range ve.Fields {
 				fmt.Fprintf(os.Stderr, "  %s: %s\n", f.Path, f.Message)

@@ -141,7 +141,7 @@ func (s *Service) CreateReport(ctx context.Context, id string, req ReportRequest
 // headerPaths names the fields of a refused report as the request has
 // them: "date" rather than "data.date".
 func headerPaths(err error) error {
-	var ve *documents.ValidationError
+	var ve *kind.ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}

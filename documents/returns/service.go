@@ -11,9 +11,11 @@ import (
 
 	"vanthu/documents"
 	"vanthu/documents/archive"
+	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/documents/review"
 	"vanthu/documents/role"
+	"vanthu/templates"
 )
 
 // Options configures a [Service]. Archive and Docs are required.
@@ -58,9 +60,9 @@ func clerk(ctx context.Context, what string) error {
 }
 
 func invalid(issues []Issue) error {
-	ve := &documents.ValidationError{}
+	ve := &kind.ValidationError{}
 	for _, is := range issues {
-		ve.Fields = append(ve.Fields, documents.FieldError{Path: is.Path, Message: is.Message})
+		ve.Fields = append(ve.Fields, templates.FieldError{Path: is.Path, Message: is.Message})
 	}
 	return ve
 }
