@@ -63,7 +63,11 @@ func (s *Service) issueNew(ctx context.Context, req CreateRequest, draftID strin
 		if id, rev, err = s.newDocument(ctx, now); err != nil {
 			return nil, err
 		}
-	} else if old, err := s.load(ctx, id); err == nil {
+	} else {
+		old, err := s.load(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("issue %s: read the draft again: %w", id, err)
+		}
 		rev = old.NextRevision()
 	}
 	slot, err := s.book.ReserveFor(ctx, register.Request{Issuer: h.Issuer.Code, Type: parsed.Manifest.TypeCode, Date: h.Date.Time,

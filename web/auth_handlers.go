@@ -86,13 +86,17 @@ func (s *Server) audit(r *http.Request, a documents.Actor, action audit.Action, 
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if sess, ok := sessionFrom(r.Context()); ok {
-		if err := s.accounts.EndSession(r.Context(), sess.ID); err != nil {
-			s.log.Error("end session", "err", err)
-		}
 		u, _ := userFrom(r.Context())
 		a := u.Actor()
 		a.Address = clientIP(r)
-		s.audit(r, a, "sign-out", "ok", u.Login)
+		if err := s.accounts.EndSession(r.Context(), sess.ID); err != nil {
+			// The cookie is cleared here, but a copy of it stays valid
+			// until the session's idle limit: say so in the log and the audit.
+			s.log.Error("end session", "err", err)
+			s.audit(r, a, "sign-out", audit.ResultFailed, u.Login+": "+err.Error())
+		} else {
+			s.audit(r, a, "sign-out", "ok", u.Login)
+		}
 	}
 	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1))
 	http.Redirect(w, r, "/dang-nhap?tb=out", http.StatusSeeOther)
@@ -136,7 +140,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	// Every other session of the account has ended with the new epoch;
 	// this one continues under a new id.
 	if sess, ok := sessionFrom(r.Context()); ok {
-		_ = s.accounts.EndSession(r.Context(), sess.ID)
+		// Its epoch is old already, so the session cannot be used again;
+		// a failed record of its end is only logged.
+		if err := s.accounts.EndSession(r.Context(), sess.ID); err != nil {
+			s.log.Warn("end session after a password change", "err", err)
+		}
 	}
 	now := time.Now().Unix()
 	s.setSession(w, r, account.Session{ID: account.NewID(), Login: nu.Login, Epoch: nu.Epoch, Created: now, Seen: now})

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"vanthu/documents"
+	"vanthu/documents/archive"
+	"vanthu/documents/archive/archivetest"
 	"vanthu/documents/archive/fsarchive"
+	"vanthu/documents/audit"
 	"vanthu/documents/returns"
 	"vanthu/search/bleveindex"
 	"vanthu/templates"
@@ -56,6 +59,14 @@ func instance(t *testing.T, archiveDir string, key []byte) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { arc.Close() })
+	srv, _ := instanceOver(t, arc, key)
+	return srv
+}
+
+// instanceOver is an instance over an open archive (which the caller
+// closes), with its documents service.
+func instanceOver(t *testing.T, arc archive.Archive, key []byte) (*httptest.Server, *documents.Service) {
+	t.Helper()
 	ix, err := bleveindex.Open(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +94,7 @@ func instance(t *testing.T, archiveDir string, key []byte) *httptest.Server {
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, docs
 }
 
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -360,5 +371,46 @@ func TestReturnsWithoutScript(t *testing.T) {
 	_, page = c.get(srv.URL, strings.TrimSuffix(loc, "?tb=created"))
 	if !strings.Contains(page, "Huyện ủy Mai Châu") || !strings.Contains(page, "Chưa nộp") || strings.Contains(page, "Đơn vị bỏ") {
 		t.Fatal("the new return's page")
+	}
+}
+
+// TestSignOutNotRecordedIsAudited: when the archive cannot record the end
+// of a session, signing out still clears the cookie, and the audit log says
+// that it failed (a copy of the cookie stays valid until the idle limit).
+func TestSignOutNotRecordedIsAudited(t *testing.T) {
+	fs, err := fsarchive.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fs.Close() })
+	if _, err := account.NewStore(fs).Add(context.Background(),
+		account.NewUser{Login: "vanthu", Name: "Nguyễn Thị A", Role: "clerk", Password: "mat-khau-dai-du"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	arc := archivetest.NewFaulty(fs, archivetest.Fault{Match: func(key string) bool { return strings.HasPrefix(key, "sessions/ended/") }})
+	srv, docs := instanceOver(t, arc, []byte("a shared key of at least 32 bytes, for the test"))
+	c := signIn(t, srv, "vanthu")
+	tok := c.csrf(srv.URL, "/du-thao")
+	if resp, _ := c.post(srv.URL, "/dang-xuat", url.Values{"csrf": {tok}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", resp.StatusCode)
+	}
+	if arc.Injected == 0 {
+		t.Fatal("the end of the session was not written")
+	}
+	if sc := c.jar.cookies[sessionCookie]; sc != nil && sc.Value != "" {
+		t.Errorf("the session cookie was not cleared: %+v", sc)
+	}
+	events, _, err := docs.AuditLog(documents.WithActor(context.Background(), documents.System), documents.AuditParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []audit.Result
+	for _, ev := range events {
+		if ev.Action == "sign-out" {
+			got = append(got, ev.Result)
+		}
+	}
+	if len(got) != 1 || got[0] != audit.ResultFailed {
+		t.Errorf("sign-out events %v, want one %q", got, audit.ResultFailed)
 	}
 }
