@@ -7,6 +7,7 @@ import (
 
 	"vanthu/documents/archive"
 	"vanthu/documents/audit"
+	"vanthu/documents/compose"
 	"vanthu/documents/record"
 	"vanthu/documents/revision"
 	"vanthu/documents/role"
@@ -35,6 +36,9 @@ func (s *Service) Update(ctx context.Context, id string, req UpdateRequest) (*re
 		req.Template = old.Template
 	}
 	if err := s.checkReplaces(ctx, req.Replaces); err != nil {
+		return nil, err
+	}
+	if err := compose.CheckCopies(req.Copies); err != nil {
 		return nil, err
 	}
 	rec, docx, err := s.buildDraft(ctx, req.Template, req.Data)

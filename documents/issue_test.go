@@ -14,6 +14,7 @@ import (
 	"vanthu/documents/archive"
 	"vanthu/documents/archive/fsarchive"
 	"vanthu/documents/archivekey"
+	"vanthu/documents/kind"
 	"vanthu/documents/record"
 	"vanthu/documents/register"
 	"vanthu/documents/role"
@@ -273,5 +274,27 @@ func TestReclaimKeepsDateOrder(t *testing.T) {
 	}
 	if rep, err := s.Check(admin); err != nil || len(rep.Problems) != 0 {
 		t.Errorf("check: %v %+v", err, rep)
+	}
+}
+
+// TestUpdateChecksCopies: a draft edited with a number of copies out of
+// range is refused, naming the field, and keeps its revision.
+func TestUpdateChecksCopies(t *testing.T) {
+	s, _ := newTestService(t, &failingSigner{})
+	ctx, req, draft := signerDraft(t, s)
+	for _, copies := range []int{-1, 100001} {
+		req.Copies = copies
+		_, err := s.Update(ctx, draft.ID, req)
+		var ve *kind.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Path != "copies" {
+			t.Errorf("copies %d: %v, want a validation error of copies", copies, err)
+		}
+	}
+	got, err := s.Get(ctx, draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Revision != draft.Revision {
+		t.Errorf("revision %d after refused edits, want %d", got.Revision, draft.Revision)
 	}
 }
