@@ -218,7 +218,7 @@ func (s *Service) store(ctx context.Context, rec *record.Record, docx, p7s []byt
 }
 
 // DOCXContentType is the media type of a Word document.
-const DOCXContentType = revision.DOCXContentType
+const DOCXContentType = templates.DOCXContentType
 
 // Get returns the latest revision of a document. Unknown ids, malformed ids
 // and documents the actor may not see all give ErrNotFound.

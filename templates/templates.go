@@ -18,6 +18,9 @@ var (
 	ErrExists = errors.New("templates: template already exists")
 )
 
+// DOCXContentType is the media type of a Word document.
+const DOCXContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 // DefaultMaxPlaceholders is the placeholder cap of a rendered document when
 // the manifest does not set max_placeholders.
 const DefaultMaxPlaceholders = 2000

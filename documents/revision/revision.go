@@ -44,10 +44,8 @@ import (
 	"vanthu/documents/audit"
 	"vanthu/documents/indexsync"
 	"vanthu/documents/record"
+	"vanthu/templates"
 )
-
-// DOCXContentType is the media type of a Word document.
-const DOCXContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 // ErrBusy is returned when another writer holds the revision (its pending
 // marker exists): nothing was written.
@@ -116,7 +114,7 @@ func (w *Writer) Store(ctx context.Context, rec *record.Record, docx, p7s []byte
 		}
 		return fmt.Errorf("store %s: pending marker: %w", rec.ID, err)
 	}
-	info, err := w.CreateOnce(ctx, archivekey.DOCX(rec.ID, rec.Revision), docx, withType(opts, DOCXContentType))
+	info, err := w.CreateOnce(ctx, archivekey.DOCX(rec.ID, rec.Revision), docx, withType(opts, templates.DOCXContentType))
 	if err != nil {
 		return fmt.Errorf("store %s: docx: %w", rec.ID, err)
 	}

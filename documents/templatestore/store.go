@@ -14,10 +14,6 @@ import (
 	"vanthu/templates"
 )
 
-// docxContentType is the media type the Word file of a template is stored
-// with.
-const docxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 // ExistsError is returned by [Store.Add] for the name of a template that
 // was uploaded before: it must be deleted first.
 type ExistsError struct{ Name string }
@@ -153,7 +149,7 @@ func (s *Store) store(ctx context.Context, m templates.Manifest, docx []byte) er
 	if err != nil {
 		return fmt.Errorf("store template %s: encode manifest: %w", m.Name, err)
 	}
-	if _, err := s.archive.Create(ctx, prefix+archivekey.TemplateDOCX, docx, archive.CreateOptions{ContentType: docxContentType}); err != nil {
+	if _, err := s.archive.Create(ctx, prefix+archivekey.TemplateDOCX, docx, archive.CreateOptions{ContentType: templates.DOCXContentType}); err != nil {
 		return fmt.Errorf("store template %s: %w", m.Name, err)
 	}
 	if _, err := s.archive.Create(ctx, prefix+archivekey.TemplateManifest, mj, archive.CreateOptions{ContentType: "application/json"}); err != nil {
